@@ -1,0 +1,31 @@
+package dev.linea;
+
+import dev.linea.kernels.KernelProvider;
+import dev.linea.kernels.Parallel;
+
+/**
+ * Library-wide settings: the random seed and the number of threads.
+ */
+public final class Linea {
+    private Linea() {}
+
+    /** Seeds Linea's one random generator: the same seed gives the same numbers on every run and thread count. */
+    public static void manualSeed(long seed) {
+        Generator.global().manualSeed(seed);
+    }
+
+    /** Sets the number of threads the kernels use (default: the available processors). */
+    public static void setNumThreads(int n) {
+        Parallel.setNumThreads(n);
+    }
+
+    /** The number of threads the kernels use. */
+    public static int numThreads() {
+        return Parallel.numThreads();
+    }
+
+    /** The name of the kernel implementation in use, e.g. {@code vector(256-bit)} or {@code scalar}. */
+    public static String kernels() {
+        return KernelProvider.get().name();
+    }
+}

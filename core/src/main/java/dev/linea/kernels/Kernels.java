@@ -1,0 +1,66 @@
+package dev.linea.kernels;
+
+/**
+ * The compute layer: float32 kernels over plain arrays. Kernels know nothing of tensors or autograd;
+ * every array argument is a {@code float[]} plus an offset, and matrices are row-major with a leading
+ * dimension.
+ *
+ * <p>Two implementations exist: {@link ScalarKernels}, the plain-Java reference every fast kernel is
+ * tested against, and a Vector API implementation picked at start-up by {@link KernelProvider} when
+ * {@code jdk.incubator.vector} is available. Results must not depend on the thread count.
+ */
+public interface Kernels {
+
+    /** A short name for logs, e.g. {@code "scalar"} or {@code "vector(256-bit)"}. */
+    String name();
+
+    /**
+     * Single-precision GEMM: {@code C[m×n] = op(A)[m×k] · op(B)[k×n]} (or {@code +=} when
+     * {@code accumulate}). {@code op(A)} is {@code A} or {@code Aᵀ}; with {@code transA} the array
+     * holds A as k×m (so {@code A[p][i] = a[aOff + p*lda + i]}), otherwise m×k
+     * ({@code a[aOff + i*lda + p]}); likewise for B (n×k when {@code transB}, else k×n).
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k,
+               float[] a, int aOff, int lda,
+               float[] b, int bOff, int ldb,
+               float[] c, int cOff, int ldc, boolean accumulate);
+
+    /** {@code out[i] = op(a[i], b[i])} for {@code i < n}. {@code out} may alias {@code a} or {@code b}. */
+    void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = op(a[i], s)} for {@code i < n}. */
+    void binaryScalar(BinaryOp op, float[] a, int aOff, float s, float[] out, int outOff, int n);
+
+    /** {@code out[i] = op(s, b[i])} for {@code i < n}. */
+    void scalarBinary(BinaryOp op, float s, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = op(a[i]; param)} for {@code i < n}; {@code param} is the op's parameter, if any. */
+    void unary(UnaryOp op, float param, float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** Sum of {@code a[off..off+n)} in a fixed order (pairwise over fixed blocks), for reproducibility. */
+    float sum(float[] a, int off, int n);
+
+    /** Largest of {@code a[off..off+n)}; NaN if any element is NaN; -Infinity when {@code n == 0}. */
+    float max(float[] a, int off, int n);
+
+    /** Dot product of two contiguous ranges, in a fixed order. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** {@code y[i] += alpha * x[i]}. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /**
+     * Row-wise softmax (or log-softmax) of a {@code rows×cols} row-major block, numerically stable
+     * (the row maximum is subtracted first).
+     */
+    void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log);
+
+    /**
+     * One Adam/AdamW update of a parameter, in one pass:
+     * {@code m = b1·m + (1-b1)·g; v = b2·v + (1-b2)·g²; p -= lr·(m/bc1) / (sqrt(v/bc2) + eps)}, where
+     * {@code g} already includes L2 weight decay for Adam; AdamW's decoupled decay
+     * ({@code p *= 1 - lr·wd}) is applied by the caller before this call.
+     */
+    void adamUpdate(float[] p, float[] g, float[] m, float[] v, int off, int n,
+                    float lr, float beta1, float beta2, float eps, float biasCorrection1, float biasCorrection2);
+}

@@ -1,0 +1,146 @@
+package dev.linea.kernels;
+
+/**
+ * The reference kernels: plain loops, written for clarity. Every fast kernel is tested against these.
+ * Reductions sum in fixed blocks so that the result does not depend on how work is split.
+ */
+public class ScalarKernels implements Kernels {
+
+    /** Block length of the fixed-order reductions; the fast kernels use the same blocking. */
+    public static final int SUM_BLOCK = 1024;
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    acc += av * bv;
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + acc : acc;
+            }
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = op.apply(a[aOff + i], b[bOff + i]);
+        }
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, float[] a, int aOff, float s, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = op.apply(a[aOff + i], s);
+        }
+    }
+
+    @Override
+    public void scalarBinary(BinaryOp op, float s, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = op.apply(s, b[bOff + i]);
+        }
+    }
+
+    @Override
+    public void unary(UnaryOp op, float param, float[] a, int aOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = op.apply(a[aOff + i], param);
+        }
+    }
+
+    @Override
+    public float sum(float[] a, int off, int n) {
+        // Blocks of SUM_BLOCK summed left to right, block sums added left to right: a fixed order.
+        float total = 0f;
+        for (int start = 0; start < n; start += SUM_BLOCK) {
+            int end = Math.min(n, start + SUM_BLOCK);
+            float s = 0f;
+            for (int i = start; i < end; i++) {
+                s += a[off + i];
+            }
+            total += s;
+        }
+        return total;
+    }
+
+    @Override
+    public float max(float[] a, int off, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float x = a[off + i];
+            if (Float.isNaN(x)) {
+                return Float.NaN;
+            }
+            if (x > m) {
+                m = x;
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log) {
+        for (int r = 0; r < rows; r++) {
+            int ri = inOff + r * cols;
+            int ro = outOff + r * cols;
+            float mx = max(in, ri, cols);
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += Math.exp(in[ri + j] - mx);
+            }
+            if (log) {
+                float lse = (float) Math.log(s);
+                for (int j = 0; j < cols; j++) {
+                    out[ro + j] = in[ri + j] - mx - lse;
+                }
+            } else {
+                float inv = (float) (1.0 / s);
+                for (int j = 0; j < cols; j++) {
+                    out[ro + j] = (float) Math.exp(in[ri + j] - mx) * inv;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void adamUpdate(float[] p, float[] g, float[] m, float[] v, int off, int n,
+                           float lr, float beta1, float beta2, float eps, float bc1, float bc2) {
+        float stepSize = lr / bc1;
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        for (int i = off; i < off + n; i++) {
+            float gi = g[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * gi;
+            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+            // PyTorch: denom = sqrt(v)/sqrt(bc2) + eps; p -= (lr/bc1) * m / denom
+            p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / sqrtBc2 + eps);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Linea: a deep-learning library for Java. Tensors with autograd ({@code dev.linea}), layers and losses
+ * ({@code dev.linea.nn}), optimizers ({@code dev.linea.optim}), data loading ({@code dev.linea.data}),
+ * over kernels that know nothing of autograd ({@code dev.linea.kernels}).
+ *
+ * <p>The Vector API is optional: without {@code jdk.incubator.vector} the scalar kernels are used.
+ */
+module dev.linea.core {
+    requires static jdk.incubator.vector;
+
+    exports dev.linea;
+    exports dev.linea.kernels;
+}
