@@ -1,0 +1,1135 @@
+package dev.linea;
+
+import dev.linea.kernels.BinaryOp;
+import dev.linea.kernels.UnaryOp;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An n-dimensional array of float32 values with reverse-mode automatic differentiation, in the style of
+ * {@code torch.Tensor}.
+ *
+ * <p>Storage is a {@code float[]} with an offset, a shape and strides; {@link #view}, {@link #transpose},
+ * {@link #permute}, {@link #slice} and friends return views that share it. Elementwise operations
+ * broadcast like PyTorch. Every differentiable operation is written as its forward computation and,
+ * right beside it, its local backward rule; when any input {@link #requiresGrad() requires grad}, the
+ * result remembers that rule and {@link #backward()} walks the graph back to the leaves, accumulating
+ * into {@link #grad()}.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(3, 2).requiresGrad(true);
+ * Tensor loss = Tensor.ones(4, 3).matmul(w).relu().sum();
+ * loss.backward();
+ * System.out.println(w.grad());
+ * }</pre>
+ *
+ * Integer data (class labels, indices) is held as whole-valued floats.
+ */
+public final class Tensor {
+    private final float[] data;
+    private final int offset;
+    private final int[] shape;
+    private final int[] strides;
+    private boolean requiresGrad;
+    private Tensor grad;
+    private Node gradFn;
+
+    Tensor(float[] data, int[] shape) {
+        this(data, 0, shape, Shape.contiguousStrides(shape));
+    }
+
+    Tensor(float[] data, int offset, int[] shape, int[] strides) {
+        this.data = data;
+        this.offset = offset;
+        this.shape = shape;
+        this.strides = strides;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** A tensor over a copy of {@code values} with the given shape ({@code -1} infers one dimension). */
+    public static Tensor of(float[] values, int... shape) {
+        int[] s = shape.length == 0 ? new int[] {values.length} : Shape.infer(shape, values.length, new int[] {values.length});
+        return new Tensor(values.clone(), s);
+    }
+
+    /** A 1-D tensor of the given values. */
+    public static Tensor of(float... values) {
+        return new Tensor(values.clone(), new int[] {values.length});
+    }
+
+    /** A 2-D tensor from rows of equal length. */
+    public static Tensor of(float[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] d = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + cols);
+            }
+            System.arraycopy(rows[i], 0, d, i * cols, cols);
+        }
+        return new Tensor(d, new int[] {rows.length, cols});
+    }
+
+    /** A tensor that takes ownership of {@code values} (no copy): for loaders and kernels that fill arrays. */
+    public static Tensor wrap(float[] values, int... shape) {
+        if (Shape.numel(shape) != values.length) {
+            throw new IllegalArgumentException("shape " + Shape.str(shape) + " needs " + Shape.numel(shape)
+                    + " values, got " + values.length);
+        }
+        return new Tensor(values, shape.clone());
+    }
+
+    /** A 0-dimensional tensor holding {@code value}. */
+    public static Tensor scalar(float value) {
+        return new Tensor(new float[] {value}, new int[0]);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return new Tensor(new float[Shape.numel(shape)], shape.clone());
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(shape, 1f);
+    }
+
+    public static Tensor full(int[] shape, float value) {
+        float[] d = new float[Shape.numel(shape)];
+        Arrays.fill(d, value);
+        return new Tensor(d, shape.clone());
+    }
+
+    public static Tensor zerosLike(Tensor t) {
+        return zeros(t.shape);
+    }
+
+    public static Tensor onesLike(Tensor t) {
+        return ones(t.shape);
+    }
+
+    /** Uniform samples in [0, 1) from the global generator. */
+    public static Tensor rand(int... shape) {
+        return rand(Generator.global(), shape);
+    }
+
+    public static Tensor rand(Generator gen, int... shape) {
+        float[] d = new float[Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = gen.nextFloat();
+        }
+        return new Tensor(d, shape.clone());
+    }
+
+    /** Standard normal samples from the global generator. */
+    public static Tensor randn(int... shape) {
+        return randn(Generator.global(), shape);
+    }
+
+    public static Tensor randn(Generator gen, int... shape) {
+        float[] d = new float[Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) gen.nextGaussian();
+        }
+        return new Tensor(d, shape.clone());
+    }
+
+    /** Uniform integers in [low, high), held as floats (e.g. class labels). */
+    public static Tensor randint(int low, int high, int... shape) {
+        return randint(Generator.global(), low, high, shape);
+    }
+
+    public static Tensor randint(Generator gen, int low, int high, int... shape) {
+        if (high <= low) {
+            throw new IllegalArgumentException("randint needs low < high, got low=" + low + ", high=" + high);
+        }
+        float[] d = new float[Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = low + gen.nextInt(high - low);
+        }
+        return new Tensor(d, shape.clone());
+    }
+
+    /** {@code [0, 1, ..., end-1]}. */
+    public static Tensor arange(int end) {
+        return arange(0, end, 1);
+    }
+
+    /** {@code start, start+step, ...} below {@code end} (above it for a negative step). */
+    public static Tensor arange(float start, float end, float step) {
+        if (step == 0 || Float.isNaN(step)) {
+            throw new IllegalArgumentException("arange step must be non-zero, got " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = start + i * step;
+        }
+        return new Tensor(d, new int[] {n});
+    }
+
+    // ---------------------------------------------------------------- metadata and access
+
+    /** The size of each dimension (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** Same as {@link #shape()}, PyTorch's spelling. */
+    public int[] size() {
+        return shape();
+    }
+
+    /** The size of dimension {@code dim} (negative counts from the end). */
+    public int size(int dim) {
+        return shape[Shape.dim(dim, shape.length)];
+    }
+
+    /** The number of dimensions. */
+    public int dim() {
+        return shape.length;
+    }
+
+    /** The number of elements. */
+    public int numel() {
+        return Shape.numel(shape);
+    }
+
+    /** The strides, in elements (a copy). */
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    /** True when the elements are dense and in row-major order. */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /**
+     * The backing array, shared with every view of it. For kernels and loaders; element {@code i} of a
+     * contiguous tensor is {@code storage()[storageOffset() + i]}.
+     */
+    public float[] storage() {
+        return data;
+    }
+
+    /** Index of the first element in {@link #storage()}. */
+    public int storageOffset() {
+        return offset;
+    }
+
+    float[] data() {
+        return data;
+    }
+
+    int offset() {
+        return offset;
+    }
+
+    /** The single value of a one-element tensor. */
+    public float item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item() needs a tensor with one element, but shape is " + Shape.str(shape)
+                    + " (" + numel() + " elements)");
+        }
+        return data[offset];
+    }
+
+    /** The element at the given indices (one per dimension; negative counts from the end). */
+    public float get(int... index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("get needs " + shape.length + " indices for shape " + Shape.str(shape)
+                    + ", got " + index.length);
+        }
+        int pos = offset;
+        for (int d = 0; d < index.length; d++) {
+            int i = index[d] < 0 ? index[d] + shape[d] : index[d];
+            if (i < 0 || i >= shape[d]) {
+                throw new IndexOutOfBoundsException("index " + index[d] + " is out of bounds for dimension " + d
+                        + " with size " + shape[d]);
+            }
+            pos += i * strides[d];
+        }
+        return data[pos];
+    }
+
+    /** The elements in row-major order, as a new array. */
+    public float[] toFloatArray() {
+        float[] out = new float[numel()];
+        Ops.copyStrided(this, out, 0);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** Whether gradients are computed for this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf tensor as needing gradients; returns this tensor. */
+    public Tensor requiresGrad(boolean value) {
+        if (gradFn != null && !value) {
+            throw new IllegalStateException("requiresGrad(false) is only allowed on leaf tensors; use detach() on "
+                    + "the output of " + gradFn.name);
+        }
+        requiresGrad = value;
+        return this;
+    }
+
+    /** The accumulated gradient of a leaf, or null before the first backward. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Replaces the accumulated gradient (null clears it). */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape)) {
+            throw new IllegalArgumentException("gradient shape " + Shape.str(g.shape) + " does not match tensor shape "
+                    + Shape.str(shape));
+        }
+        grad = g;
+    }
+
+    /** True for tensors not produced by a recorded operation. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** The name of the operation that produced this tensor, e.g. {@code AddmmBackward0}, or null for a leaf. */
+    public String gradFnName() {
+        return gradFn == null ? null : gradFn.name;
+    }
+
+    Node gradFn() {
+        return gradFn;
+    }
+
+    void setGradFn(Node node) {
+        gradFn = node;
+        requiresGrad = true;
+    }
+
+    void accumulateGrad(Tensor g) {
+        Tensor gc = g.shape.length == shape.length ? g : g.reshape(shape);
+        if (grad == null) {
+            grad = gc.isContiguous() && gc.data != data ? gc.clone() : Ops.contiguous(gc).clone();
+        } else {
+            grad.add_(gc);
+        }
+    }
+
+    /** Backpropagates from this scalar: computes d(this)/d(leaf) for every leaf that requires grad. */
+    public void backward() {
+        Engine.backward(this, null, false);
+    }
+
+    /** Backpropagates with {@code gradient} as d(loss)/d(this), for non-scalar outputs. */
+    public void backward(Tensor gradient) {
+        Engine.backward(this, gradient, false);
+    }
+
+    /** As {@link #backward(Tensor)}; with {@code retainGraph} the graph can be walked again. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Engine.backward(this, gradient, retainGraph);
+    }
+
+    /** A tensor sharing this data, cut from the graph (no gradient flows through it). */
+    public Tensor detach() {
+        return new Tensor(data, offset, shape, strides);
+    }
+
+    private static Tensor record(String name, Tensor out, Autograd.Rule rule, Tensor... inputs) {
+        return Autograd.record(name, out, rule, inputs);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** A view with a new shape (one dimension may be -1); the tensor must be contiguous. */
+    public Tensor view(int... newShape) {
+        int[] s = Shape.infer(newShape, numel(), shape);
+        if (!isContiguous()) {
+            throw new IllegalStateException("view size is not compatible with input tensor's size and stride "
+                    + "(shape " + Shape.str(shape) + ", strides " + Shape.str(strides) + "): use reshape(...) instead");
+        }
+        Tensor out = new Tensor(data, offset, s, Shape.contiguousStrides(s));
+        int[] in = shape;
+        return record("ViewBackward0", out, g -> new Tensor[] {g.reshape(in)}, this);
+    }
+
+    /** Like {@link #view}, copying when the layout requires it. */
+    public Tensor reshape(int... newShape) {
+        return isContiguous() ? view(newShape) : contiguous().view(newShape);
+    }
+
+    /** A contiguous tensor with the same values: this one if already contiguous. */
+    public Tensor contiguous() {
+        if (isContiguous()) {
+            return this;
+        }
+        return record("CloneBackward0", Ops.contiguous(this), g -> new Tensor[] {g}, this);
+    }
+
+    /** A copy with its own storage (differentiable). */
+    @Override
+    public Tensor clone() {
+        Tensor out = new Tensor(toFloatArray(), shape.clone());
+        return record("CloneBackward0", out, g -> new Tensor[] {g}, this);
+    }
+
+    /** Swaps two dimensions (a view). */
+    public Tensor transpose(int dim0, int dim1) {
+        int a = Shape.dim(dim0, shape.length), b = Shape.dim(dim1, shape.length);
+        int[] s = shape.clone(), st = strides.clone();
+        s[a] = shape[b];
+        s[b] = shape[a];
+        st[a] = strides[b];
+        st[b] = strides[a];
+        Tensor out = new Tensor(data, offset, s, st);
+        return record("TransposeBackward0", out, g -> new Tensor[] {g.transpose(a, b)}, this);
+    }
+
+    /** The transpose of a 2-D tensor (a view); 0-D and 1-D tensors are returned as they are. */
+    public Tensor t() {
+        if (shape.length > 2) {
+            throw new IllegalStateException("t() expects a tensor with at most 2 dimensions, got shape " + Shape.str(shape));
+        }
+        return shape.length < 2 ? this : transpose(0, 1);
+    }
+
+    /** Reorders the dimensions (a view): {@code out.shape[i] = shape[dims[i]]}. */
+    public Tensor permute(int... dims) {
+        if (dims.length != shape.length) {
+            throw new IllegalArgumentException("permute needs " + shape.length + " dimensions for shape "
+                    + Shape.str(shape) + ", got " + Arrays.toString(dims));
+        }
+        int[] s = new int[dims.length], st = new int[dims.length], inverse = new int[dims.length];
+        boolean[] seen = new boolean[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            int d = Shape.dim(dims[i], shape.length);
+            if (seen[d]) {
+                throw new IllegalArgumentException("permute: dimension " + d + " repeats in " + Arrays.toString(dims));
+            }
+            seen[d] = true;
+            s[i] = shape[d];
+            st[i] = strides[d];
+            inverse[d] = i;
+        }
+        Tensor out = new Tensor(data, offset, s, st);
+        return record("PermuteBackward0", out, g -> new Tensor[] {g.permute(inverse)}, this);
+    }
+
+    /** All dimensions flattened into one. */
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    /** Dimensions {@code startDim..endDim} (inclusive) flattened into one. */
+    public Tensor flatten(int startDim, int endDim) {
+        if (shape.length == 0) {
+            return reshape(1);
+        }
+        int a = Shape.dim(startDim, shape.length), b = Shape.dim(endDim, shape.length);
+        if (a > b) {
+            throw new IllegalArgumentException("flatten: startDim " + startDim + " comes after endDim " + endDim);
+        }
+        int[] s = new int[shape.length - (b - a)];
+        int j = 0;
+        for (int i = 0; i < a; i++) {
+            s[j++] = shape[i];
+        }
+        int merged = 1;
+        for (int i = a; i <= b; i++) {
+            merged *= shape[i];
+        }
+        s[j++] = merged;
+        for (int i = b + 1; i < shape.length; i++) {
+            s[j++] = shape[i];
+        }
+        return reshape(s);
+    }
+
+    /** Removes every dimension of size 1. */
+    public Tensor squeeze() {
+        return reshape(Arrays.stream(shape).filter(d -> d != 1).toArray());
+    }
+
+    /** Removes dimension {@code dim} if its size is 1. */
+    public Tensor squeeze(int dim) {
+        int d = Shape.dim(dim, shape.length);
+        if (shape.length == 0 || shape[d] != 1) {
+            return this;
+        }
+        int[] s = new int[shape.length - 1], st = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (i != d) {
+                s[j] = shape[i];
+                st[j++] = strides[i];
+            }
+        }
+        int[] in = shape;
+        return record("SqueezeBackward1", new Tensor(data, offset, s, st), g -> new Tensor[] {g.reshape(in)}, this);
+    }
+
+    /** Inserts a dimension of size 1 at {@code dim} (a view). */
+    public Tensor unsqueeze(int dim) {
+        int d = Shape.dim(dim, shape.length + 1);
+        int[] s = new int[shape.length + 1], st = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i == d) {
+                s[i] = 1;
+                st[i] = d < shape.length ? strides[d] * shape[d] : 1;
+            } else {
+                s[i] = shape[j];
+                st[i] = strides[j++];
+            }
+        }
+        return record("UnsqueezeBackward0", new Tensor(data, offset, s, st), g -> new Tensor[] {g.squeeze(d)}, this);
+    }
+
+    /** Elements {@code start..end-1} along {@code dim} (a view); negative bounds count from the end. */
+    public Tensor slice(int dim, int start, int end) {
+        return slice(dim, start, end, 1);
+    }
+
+    /** Every {@code step}-th element of {@code start..end-1} along {@code dim} (a view). */
+    public Tensor slice(int dim, int start, int end, int step) {
+        int d = Shape.dim(dim, shape.length);
+        if (step <= 0) {
+            throw new IllegalArgumentException("slice step must be positive, got " + step);
+        }
+        int n = shape[d];
+        int s0 = Math.clamp(start < 0 ? start + n : start, 0, n);
+        int e0 = Math.clamp(end < 0 ? end + n : end, s0, n);
+        int[] s = shape.clone(), st = strides.clone();
+        s[d] = (e0 - s0 + step - 1) / step;
+        st[d] = strides[d] * step;
+        Tensor out = new Tensor(data, offset + s0 * strides[d], s, st);
+        int[] in = shape;
+        return record("SliceBackward0", out, g -> {
+            Tensor full = zeros(in);
+            full.sliceNoGrad(d, s0, e0, step).copy_(g);
+            return new Tensor[] {full};
+        }, this);
+    }
+
+    private Tensor sliceNoGrad(int d, int s0, int e0, int step) {
+        int[] s = shape.clone(), st = strides.clone();
+        s[d] = (e0 - s0 + step - 1) / step;
+        st[d] = strides[d] * step;
+        return new Tensor(data, offset + s0 * strides[d], s, st);
+    }
+
+    /** Same as {@link #slice(int, int, int)} with a length, PyTorch's {@code narrow}. */
+    public Tensor narrow(int dim, int start, int length) {
+        return slice(dim, start, start + length);
+    }
+
+    /** The slice at {@code index} along {@code dim}, with that dimension removed (a view). */
+    public Tensor select(int dim, int index) {
+        int d = Shape.dim(dim, shape.length);
+        int i = index < 0 ? index + shape[d] : index;
+        if (i < 0 || i >= shape[d]) {
+            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + d
+                    + " with size " + shape[d]);
+        }
+        return slice(d, i, i + 1).squeeze(d);
+    }
+
+    /** A view with size-1 dimensions repeated (stride 0) up to {@code newShape}; -1 keeps a size. */
+    public Tensor expand(int... newShape) {
+        if (newShape.length < shape.length) {
+            throw new IllegalArgumentException("expand: shape " + Shape.str(newShape) + " has fewer dimensions than "
+                    + Shape.str(shape));
+        }
+        int lead = newShape.length - shape.length;
+        int[] s = new int[newShape.length], st = new int[newShape.length];
+        for (int i = 0; i < newShape.length; i++) {
+            int have = i < lead ? 1 : shape[i - lead];
+            int want = newShape[i] == -1 ? have : newShape[i];
+            if (have != want && have != 1) {
+                throw new IllegalArgumentException("expand: size " + have + " at dimension " + i + " cannot become "
+                        + want + " (shape " + Shape.str(shape) + " to " + Shape.str(newShape) + ")");
+            }
+            s[i] = want;
+            st[i] = i < lead || have != want ? 0 : strides[i - lead];
+        }
+        // The engine sums the gradient back to this tensor's shape.
+        return record("ExpandBackward0", new Tensor(data, offset, s, st), g -> new Tensor[] {g}, this);
+    }
+
+    /** Concatenates tensors along {@code dim}; all other dimensions must match. */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("cat needs at least one tensor");
+        }
+        Tensor first = tensors.get(0);
+        int d = Shape.dim(dim, first.dim());
+        int[] outShape = first.shape();
+        outShape[d] = 0;
+        for (Tensor t : tensors) {
+            if (t.dim() != first.dim()) {
+                throw new IllegalArgumentException("cat: shapes " + Shape.str(first.shape) + " and " + Shape.str(t.shape)
+                        + " have different numbers of dimensions");
+            }
+            for (int i = 0; i < t.dim(); i++) {
+                if (i != d && t.shape[i] != first.shape[i]) {
+                    throw new IllegalArgumentException("cat: sizes must match except in dimension " + d + ", got "
+                            + Shape.str(first.shape) + " and " + Shape.str(t.shape));
+                }
+            }
+            outShape[d] += t.shape[d];
+        }
+        Tensor out = zeros(outShape);
+        int[] starts = new int[tensors.size()];
+        int pos = 0;
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            starts[i] = pos;
+            out.sliceNoGrad(d, pos, pos + t.shape[d], 1).copy_(t.detach());
+            pos += t.shape[d];
+        }
+        return record("CatBackward0", out, g -> {
+            Tensor[] gs = new Tensor[tensors.size()];
+            for (int i = 0; i < gs.length; i++) {
+                gs[i] = g.slice(d, starts[i], starts[i] + tensors.get(i).shape[d]);
+            }
+            return gs;
+        }, tensors.toArray(new Tensor[0]));
+    }
+
+    /** Stacks equally shaped tensors along a new dimension {@code dim}. */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack needs at least one tensor");
+        }
+        int d = Shape.dim(dim, tensors.get(0).dim() + 1);
+        return cat(tensors.stream().map(t -> t.unsqueeze(d)).toList(), d);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    public Tensor add(Tensor other) {
+        return record("AddBackward0", Ops.binary(BinaryOp.ADD, this, other), g -> new Tensor[] {g, g}, this, other);
+    }
+
+    public Tensor add(float s) {
+        return record("AddBackward1", Ops.binaryScalar(BinaryOp.ADD, this, s), g -> new Tensor[] {g}, this);
+    }
+
+    public Tensor sub(Tensor other) {
+        return record("SubBackward0", Ops.binary(BinaryOp.SUB, this, other), g -> new Tensor[] {g, g.neg()}, this, other);
+    }
+
+    public Tensor sub(float s) {
+        return record("SubBackward1", Ops.binaryScalar(BinaryOp.SUB, this, s), g -> new Tensor[] {g}, this);
+    }
+
+    /** {@code s - this}. */
+    public Tensor rsub(float s) {
+        return record("RsubBackward1", Ops.scalarBinary(BinaryOp.SUB, s, this), g -> new Tensor[] {g.neg()}, this);
+    }
+
+    public Tensor mul(Tensor other) {
+        Tensor a = this;
+        return record("MulBackward0", Ops.binary(BinaryOp.MUL, a, other),
+                g -> new Tensor[] {g.mul(other), g.mul(a)}, a, other);
+    }
+
+    public Tensor mul(float s) {
+        return record("MulBackward1", Ops.binaryScalar(BinaryOp.MUL, this, s), g -> new Tensor[] {g.mul(s)}, this);
+    }
+
+    public Tensor div(Tensor other) {
+        Tensor a = this;
+        return record("DivBackward0", Ops.binary(BinaryOp.DIV, a, other),
+                g -> new Tensor[] {g.div(other), g.mul(a).div(other.mul(other)).neg()}, a, other);
+    }
+
+    public Tensor div(float s) {
+        return record("DivBackward1", Ops.binaryScalar(BinaryOp.DIV, this, s), g -> new Tensor[] {g.div(s)}, this);
+    }
+
+    public Tensor neg() {
+        return record("NegBackward0", Ops.unary(UnaryOp.NEG, 0, this), g -> new Tensor[] {g.neg()}, this);
+    }
+
+    public Tensor exp() {
+        Tensor out = Ops.unary(UnaryOp.EXP, 0, this);
+        return record("ExpBackward0", out, g -> new Tensor[] {g.mul(out)}, this);
+    }
+
+    /** Natural logarithm. */
+    public Tensor log() {
+        Tensor a = this;
+        return record("LogBackward0", Ops.unary(UnaryOp.LOG, 0, a), g -> new Tensor[] {g.div(a)}, a);
+    }
+
+    public Tensor pow(float p) {
+        Tensor a = this;
+        return record("PowBackward0", Ops.unary(UnaryOp.POW, p, a),
+                g -> new Tensor[] {p == 0 ? zerosLike(a) : g.mul(a.pow(p - 1)).mul(p)}, a);
+    }
+
+    /** Elementwise {@code this^exponent}, broadcasting. */
+    public Tensor pow(Tensor exponent) {
+        Tensor a = this;
+        Tensor out = Ops.binary(BinaryOp.POW, a, exponent);
+        return record("PowBackward1", out, g -> new Tensor[] {
+                g.mul(exponent).mul(a.pow(exponent.sub(1f))),
+                g.mul(out).mul(a.log())}, a, exponent);
+    }
+
+    public Tensor sqrt() {
+        Tensor out = Ops.unary(UnaryOp.SQRT, 0, this);
+        return record("SqrtBackward0", out, g -> new Tensor[] {g.div(out.mul(2f))}, this);
+    }
+
+    public Tensor abs() {
+        Tensor a = this;
+        return record("AbsBackward0", Ops.unary(UnaryOp.ABS, 0, a), g -> new Tensor[] {g.mul(a.sign())}, a);
+    }
+
+    /** -1, 0 or 1 (not differentiable: its gradient is zero). */
+    public Tensor sign() {
+        return Ops.unary(UnaryOp.SIGN, 0, this);
+    }
+
+    /** Limits values to {@code [min, max]}; the gradient flows where {@code min <= x <= max}. */
+    public Tensor clamp(float min, float max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        }
+        Tensor a = this;
+        Tensor out = Ops.unary(UnaryOp.CLAMP_MAX, max, Ops.unary(UnaryOp.CLAMP_MIN, min, a));
+        return record("ClampBackward1", out, g -> new Tensor[] {g.mul(a.ge(min).mul(a.le(max)))}, a);
+    }
+
+    public Tensor clampMin(float min) {
+        Tensor a = this;
+        return record("ClampMinBackward0", Ops.unary(UnaryOp.CLAMP_MIN, min, a), g -> new Tensor[] {g.mul(a.ge(min))}, a);
+    }
+
+    public Tensor clampMax(float max) {
+        Tensor a = this;
+        return record("ClampMaxBackward0", Ops.unary(UnaryOp.CLAMP_MAX, max, a), g -> new Tensor[] {g.mul(a.le(max))}, a);
+    }
+
+    /** Elementwise maximum, broadcasting; at ties the gradient is split evenly, as in PyTorch. */
+    public Tensor maximum(Tensor other) {
+        Tensor a = this;
+        return record("MaximumBackward0", Ops.binary(BinaryOp.MAX, a, other), g -> {
+            Tensor share = a.gt(other).add(a.eq(other).mul(0.5f));
+            return new Tensor[] {g.mul(share), g.mul(share.rsub(1f))};
+        }, a, other);
+    }
+
+    /** Elementwise minimum, broadcasting; at ties the gradient is split evenly. */
+    public Tensor minimum(Tensor other) {
+        Tensor a = this;
+        return record("MinimumBackward0", Ops.binary(BinaryOp.MIN, a, other), g -> {
+            Tensor share = a.lt(other).add(a.eq(other).mul(0.5f));
+            return new Tensor[] {g.mul(share), g.mul(share.rsub(1f))};
+        }, a, other);
+    }
+
+    // Comparisons give 0/1 masks and are not differentiable.
+    public Tensor gt(Tensor o) { return Ops.binary(BinaryOp.GT, this, o); }
+    public Tensor lt(Tensor o) { return Ops.binary(BinaryOp.LT, this, o); }
+    public Tensor ge(Tensor o) { return Ops.binary(BinaryOp.GE, this, o); }
+    public Tensor le(Tensor o) { return Ops.binary(BinaryOp.LE, this, o); }
+    public Tensor eq(Tensor o) { return Ops.binary(BinaryOp.EQ, this, o); }
+    public Tensor ne(Tensor o) { return Ops.binary(BinaryOp.NE, this, o); }
+    public Tensor gt(float s) { return Ops.binaryScalar(BinaryOp.GT, this, s); }
+    public Tensor lt(float s) { return Ops.binaryScalar(BinaryOp.LT, this, s); }
+    public Tensor ge(float s) { return Ops.binaryScalar(BinaryOp.GE, this, s); }
+    public Tensor le(float s) { return Ops.binaryScalar(BinaryOp.LE, this, s); }
+    public Tensor eq(float s) { return Ops.binaryScalar(BinaryOp.EQ, this, s); }
+    public Tensor ne(float s) { return Ops.binaryScalar(BinaryOp.NE, this, s); }
+
+    /** {@code mask != 0 ? this : other}, broadcasting; the mask gets no gradient. */
+    public Tensor where(Tensor mask, Tensor other) {
+        Tensor keep = mask.ne(0f);
+        return mul(keep).add(other.mul(keep.rsub(1f)));
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    /** {@code max(x, 0)}. */
+    public Tensor relu() {
+        Tensor a = this;
+        return record("ReluBackward0", Ops.unary(UnaryOp.RELU, 0, a),
+                g -> new Tensor[] {Ops.binary(BinaryOp.RELU_GRAD, a, g)}, a);
+    }
+
+    /** {@code x > 0 ? x : slope·x}. */
+    public Tensor leakyRelu(float negativeSlope) {
+        Tensor a = this;
+        return record("LeakyReluBackward0", Ops.unary(UnaryOp.LEAKY_RELU, negativeSlope, a),
+                g -> new Tensor[] {g.mul(a.gt(0f).mul(1f - negativeSlope).add(negativeSlope))}, a);
+    }
+
+    /** {@code 1 / (1 + e^-x)}. */
+    public Tensor sigmoid() {
+        Tensor out = Ops.unary(UnaryOp.SIGMOID, 0, this);
+        return record("SigmoidBackward0", out, g -> new Tensor[] {g.mul(out).mul(out.rsub(1f))}, this);
+    }
+
+    public Tensor tanh() {
+        Tensor out = Ops.unary(UnaryOp.TANH, 0, this);
+        return record("TanhBackward0", out, g -> new Tensor[] {g.mul(out.mul(out).rsub(1f))}, this);
+    }
+
+    /** Exact GELU, {@code x·Φ(x)}; d/dx = Φ(x) + x·φ(x). */
+    public Tensor gelu() {
+        Tensor a = this;
+        return record("GeluBackward0", Ops.unary(UnaryOp.GELU, 0, a), g -> {
+            Tensor cdf = a.mul((float) (1 / Math.sqrt(2))).erfLike();
+            Tensor pdf = a.mul(a).mul(-0.5f).exp().mul((float) (1 / Math.sqrt(2 * Math.PI)));
+            return new Tensor[] {g.mul(cdf.add(a.mul(pdf)))};
+        }, a);
+    }
+
+    /** {@code Φ(x·√2)} = 0.5·(1 + erf(x)); used by GELU's backward. */
+    private Tensor erfLike() {
+        // gelu(x·√2)/(x·√2) would divide by zero; compute Φ directly from the scalar erf.
+        float[] v = toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (0.5 * (1 + dev.linea.kernels.Erf.erf(v[i])));
+        }
+        return new Tensor(v, shape.clone());
+    }
+
+    /** Softmax along {@code dim}: {@code exp(x_i) / Σ_j exp(x_j)}, computed stably. */
+    public Tensor softmax(int dim) {
+        int d = Shape.dim(dim, shape.length);
+        Tensor y = Ops.softmax(this, d, false);
+        return record("SoftmaxBackward0", y, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(d, true)))}, this);
+    }
+
+    /** Log-softmax along {@code dim}: {@code x_i - log Σ_j exp(x_j)}, computed stably. */
+    public Tensor logSoftmax(int dim) {
+        int d = Shape.dim(dim, shape.length);
+        Tensor y = Ops.softmax(this, d, true);
+        return record("LogSoftmaxBackward0", y, g -> new Tensor[] {g.sub(y.exp().mul(g.sum(d, true)))}, this);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** The sum of all elements (a 0-D tensor). */
+    public Tensor sum() {
+        int[] in = shape;
+        Tensor out = scalar(Ops.sumAll(this));
+        return record("SumBackward0", out, g -> new Tensor[] {g.expand(in)}, this);
+    }
+
+    /** The sum over {@code dim}; with {@code keepdim} the dimension stays with size 1. */
+    public Tensor sum(int dim, boolean keepdim) {
+        return sum(new int[] {dim}, keepdim);
+    }
+
+    /** The sum over several dimensions. */
+    public Tensor sum(int[] dims, boolean keepdim) {
+        boolean[] reduce = reduced(dims);
+        Tensor out = this.detach();
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (reduce[d]) {
+                out = Ops.sumDim(out, d);
+            }
+        }
+        int[] kept = out.shape;
+        if (!keepdim) {
+            out = out.detach().reshape(dropped(reduce));
+        }
+        int[] in = shape;
+        Tensor result = new Tensor(out.data, out.offset, out.shape, out.strides);
+        return record("SumBackward1", result, g -> new Tensor[] {g.reshape(kept).expand(in)}, this);
+    }
+
+    /** The mean of all elements. */
+    public Tensor mean() {
+        return sum().div(numel());
+    }
+
+    /** The mean over {@code dim}. */
+    public Tensor mean(int dim, boolean keepdim) {
+        return mean(new int[] {dim}, keepdim);
+    }
+
+    /** The mean over several dimensions. */
+    public Tensor mean(int[] dims, boolean keepdim) {
+        boolean[] reduce = reduced(dims);
+        int count = 1;
+        for (int d = 0; d < shape.length; d++) {
+            if (reduce[d]) {
+                count *= shape[d];
+            }
+        }
+        return sum(dims, keepdim).div(count);
+    }
+
+    /** Variance over {@code dim} ({@code unbiased}: divide by n-1, as PyTorch's default). */
+    public Tensor var(int dim, boolean unbiased, boolean keepdim) {
+        int d = Shape.dim(dim, shape.length);
+        Tensor centered = sub(mean(d, true));
+        return centered.mul(centered).sum(d, keepdim).div(shape[d] - (unbiased ? 1 : 0));
+    }
+
+    /** The largest element; its gradient goes to the first position holding it. */
+    public Tensor max() {
+        return reshape(-1).max(0, false);
+    }
+
+    /** The smallest element. */
+    public Tensor min() {
+        return reshape(-1).min(0, false);
+    }
+
+    /** Largest values along {@code dim} (gradient to the first maximal position). */
+    public Tensor max(int dim, boolean keepdim) {
+        return extreme(dim, keepdim, false);
+    }
+
+    /** Smallest values along {@code dim}. */
+    public Tensor min(int dim, boolean keepdim) {
+        return extreme(dim, keepdim, true);
+    }
+
+    private Tensor extreme(int dim, boolean keepdim, boolean min) {
+        int d = Shape.dim(dim, shape.length);
+        Tensor src = shape.length == 0 ? reshape(1) : this;
+        Tensor[] vi = Ops.maxDim(src, d, min);
+        Tensor values = keepdim ? vi[0] : vi[0].squeeze(d);
+        int[] kept = vi[0].shape;
+        Tensor idx = vi[1];
+        int[] in = shape;
+        return record(min ? "MinBackward0" : "MaxBackward0", values, g -> {
+            Tensor positions = Tensor.arange(in.length == 0 ? 1 : in[d]);
+            int[] view = new int[Math.max(in.length, 1)];
+            Arrays.fill(view, 1);
+            view[d] = positions.numel();
+            Tensor mask = positions.reshape(view).eq(idx);
+            return new Tensor[] {g.reshape(kept).mul(mask).reshape(in)};
+        }, this);
+    }
+
+    /** Index of the largest value along {@code dim} (first one at ties). */
+    public Tensor argmax(int dim, boolean keepdim) {
+        int d = Shape.dim(dim, shape.length);
+        Tensor idx = Ops.maxDim(this, d, false)[1];
+        return keepdim ? idx : idx.squeeze(d).detach();
+    }
+
+    /** Index of the largest element of the flattened tensor. */
+    public Tensor argmax() {
+        return reshape(-1).detach().argmax(0, false);
+    }
+
+    /** Index of the smallest value along {@code dim}. */
+    public Tensor argmin(int dim, boolean keepdim) {
+        int d = Shape.dim(dim, shape.length);
+        Tensor idx = Ops.maxDim(this, d, true)[1];
+        return keepdim ? idx : idx.squeeze(d).detach();
+    }
+
+    private boolean[] reduced(int[] dims) {
+        boolean[] r = new boolean[shape.length];
+        for (int dim : dims) {
+            int d = Shape.dim(dim, shape.length);
+            if (r[d]) {
+                throw new IllegalArgumentException("dimension " + d + " appears twice in " + Arrays.toString(dims));
+            }
+            r[d] = true;
+        }
+        return r;
+    }
+
+    private int[] dropped(boolean[] reduce) {
+        int n = 0;
+        for (boolean b : reduce) {
+            n += b ? 0 : 1;
+        }
+        int[] s = new int[n];
+        for (int i = 0, j = 0; i < shape.length; i++) {
+            if (!reduce[i]) {
+                s[j++] = shape[i];
+            }
+        }
+        return s;
+    }
+
+    /** Sums a broadcast gradient back to {@code target} (not recorded: used by the engine). */
+    Tensor sumToShape(int[] target) {
+        if (Arrays.equals(shape, target)) {
+            return this;
+        }
+        Tensor out = this;
+        int lead = shape.length - target.length;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            boolean extra = d < lead;
+            if (extra || (target[d - lead] == 1 && shape[d] != 1)) {
+                out = Ops.sumDim(out, d);
+            }
+        }
+        return out.detach().reshape(target);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * Matrix product with PyTorch's {@code matmul} semantics: 2-D × 2-D, batched (leading dimensions
+     * broadcast), and 1-D operands promoted to a row or column.
+     */
+    public Tensor matmul(Tensor other) {
+        if (dim() == 1 || other.dim() == 1) {
+            // Promote, multiply, and drop the added dimension; the views carry the gradient.
+            Tensor a = dim() == 1 ? unsqueeze(0) : this;
+            Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;
+            if (a.dim() == 0 || b.dim() == 0) {
+                return Ops.matmul(this, other);
+            }
+            Tensor out = a.matmul(b);
+            if (dim() == 1) {
+                out = out.squeeze(-2);
+            }
+            return other.dim() == 1 ? out.squeeze(-1) : out;
+        }
+        Tensor a = this;
+        return record(dim() == 2 && other.dim() == 2 ? "MmBackward0" : "BmmBackward0", Ops.matmul(a, other),
+                g -> new Tensor[] {g.matmul(other.transpose(-1, -2)), a.transpose(-1, -2).matmul(g)}, a, other);
+    }
+
+    /**
+     * The affine map of a fully connected layer, {@code y = x·Wᵀ + b}, in one kernel call:
+     * {@code x} is (..., in), {@code weight} (out, in), {@code bias} (out) or null; {@code y} is (..., out).
+     */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("linear: weight must be 2-D (out_features, in_features), got shape "
+                    + Shape.str(weight.shape));
+        }
+        int out = weight.shape[0], in = weight.shape[1];
+        if (x.dim() == 0 || x.shape[x.dim() - 1] != in) {
+            throw new IllegalArgumentException("linear: input shape " + Shape.str(x.shape) + " does not end in in_features="
+                    + in + " (weight shape " + Shape.str(weight.shape) + ")");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != out)) {
+            throw new IllegalArgumentException("linear: bias shape " + Shape.str(bias.shape) + " should be [" + out + "]");
+        }
+        int rows = x.numel() / Math.max(in, 1);
+        Tensor x2 = x.detach().reshape(rows, in);
+        int[] outShape = x.shape.clone();
+        outShape[outShape.length - 1] = out;
+        Tensor y = Ops.empty(outShape);
+        if (bias != null) {
+            Tensor b = Ops.contiguous(bias);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(b.data, b.offset, y.data, r * out, out);
+            }
+        }
+        Ops.gemmInto(x2, weight.detach().t(), y.data, 0, out, rows, out, in, bias != null);
+        int[] xShape = x.shape;
+        return record("AddmmBackward0", y, g -> {
+            Tensor g2 = g.reshape(rows, out);
+            return new Tensor[] {
+                    x.requiresGrad() ? g2.matmul(weight).reshape(xShape) : null,
+                    weight.requiresGrad() ? g2.t().matmul(x2) : null,
+                    bias != null && bias.requiresGrad() ? g2.sum(0, false) : null};
+        }, x, weight, bias);
+    }
+
+    // ---------------------------------------------------------------- in-place (outside autograd)
+
+    private void checkInPlace(String op) {
+        if (GradMode.isEnabled() && requiresGrad) {
+            throw new IllegalStateException("a tensor that requires grad is being used in an in-place operation ("
+                    + op + "): wrap the update in GradMode.noGrad()");
+        }
+    }
+
+    /** {@code this += other} in place (broadcasting other). Not recorded by autograd. */
+    public Tensor add_(Tensor other) {
+        checkInPlace("add_");
+        return copy_(Ops.binary(BinaryOp.ADD, this, other));
+    }
+
+    /** {@code this += alpha·other} in place. */
+    public Tensor add_(Tensor other, float alpha) {
+        checkInPlace("add_");
+        if (isContiguous() && other.isContiguous() && other.numel() == numel()) {
+            Ops.K.axpy(numel(), alpha, other.data, other.offset, data, offset);
+            return this;
+        }
+        return copy_(Ops.binary(BinaryOp.ADD, this, Ops.binaryScalar(BinaryOp.MUL, other, alpha)));
+    }
+
+    /** {@code this *= s} in place. */
+    public Tensor mul_(float s) {
+        checkInPlace("mul_");
+        return copy_(Ops.binaryScalar(BinaryOp.MUL, this, s));
+    }
+
+    /** Sets every element to 0. */
+    public Tensor zero_() {
+        return fill_(0f);
+    }
+
+    /** Sets every element to {@code value}. */
+    public Tensor fill_(float value) {
+        checkInPlace("fill_");
+        if (isContiguous()) {
+            Arrays.fill(data, offset, offset + numel(), value);
+            return this;
+        }
+        return copy_(full(shape, value));
+    }
+
+    /** Copies {@code src} (broadcast to this shape) into this tensor's elements, which may be a view. */
+    public Tensor copy_(Tensor src) {
+        checkInPlace("copy_");
+        Tensor s = Arrays.equals(src.shape, shape) ? src : src.detach().expand(shape);
+        float[] values = s.data == data ? s.toFloatArray() : null;
+        if (isContiguous()) {
+            if (values != null) {
+                System.arraycopy(values, 0, data, offset, values.length);
+            } else {
+                Ops.copyStrided(s, data, offset);
+            }
+            return this;
+        }
+        if (values == null) {
+            values = s.toFloatArray();
+        }
+        int rank = shape.length;
+        int[] idx = new int[rank];
+        for (int i = 0; i < values.length; i++) {
+            int pos = offset;
+            for (int d = 0; d < rank; d++) {
+                pos += idx[d] * strides[d];
+            }
+            data[pos] = values[i];
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++idx[d] < shape[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        return this;
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    /** PyTorch's format, e.g. {@code tensor([[0.1000, 0.2000]], grad_fn=<AddmmBackward0>)}. */
+    @Override
+    public String toString() {
+        return TensorFormatter.format(this);
+    }
+}
