@@ -10,4 +10,6 @@ module dev.linea.core {
 
     exports dev.linea;
     exports dev.linea.kernels;
+    exports dev.linea.nn;
+    exports dev.linea.optim;
 }

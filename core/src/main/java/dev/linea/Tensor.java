@@ -26,7 +26,7 @@ import java.util.List;
  *
  * Integer data (class labels, indices) is held as whole-valued floats.
  */
-public final class Tensor {
+public class Tensor {
     private final float[] data;
     private final int offset;
     private final int[] shape;
@@ -34,6 +34,14 @@ public final class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+
+    /**
+     * A tensor sharing {@code other}'s storage and layout, as a fresh leaf: the base of
+     * {@code dev.linea.nn.Parameter}.
+     */
+    protected Tensor(Tensor other) {
+        this(other.data, other.offset, other.shape, other.strides);
+    }
 
     Tensor(float[] data, int[] shape) {
         this(data, 0, shape, Shape.contiguousStrides(shape));
@@ -379,7 +387,7 @@ public final class Tensor {
 
     /** A copy with its own storage (differentiable). */
     @Override
-    public Tensor clone() {
+    public final Tensor clone() {
         Tensor out = new Tensor(toFloatArray(), shape.clone());
         return record("CloneBackward0", out, g -> new Tensor[] {g}, this);
     }

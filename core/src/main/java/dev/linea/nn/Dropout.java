@@ -1,0 +1,29 @@
+package dev.linea.nn;
+
+import dev.linea.Tensor;
+
+/** Dropout: in training, zeroes each element with probability {@code p} and scales the rest by {@code 1/(1-p)}; in evaluation, the identity. Any shape. */
+public class Dropout extends Module {
+    public final float p;
+
+    public Dropout() {
+        this(0.5f);
+    }
+
+    public Dropout(float p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        this.p = p;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return recordOutput(F.dropout(input, p, isTraining()));
+    }
+
+    @Override
+    public String extraRepr() {
+        return "p=" + F.pyFloat(p) + ", inplace=False";
+    }
+}

@@ -1,0 +1,22 @@
+package dev.linea.nn;
+
+import dev.linea.Tensor;
+
+/** Log-softmax along {@code dim}: {@code x_i - log Σ_j exp(x_j)}; pair with {@link NLLLoss}. */
+public class LogSoftmax extends Module {
+    public final int dim;
+
+    public LogSoftmax(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return recordOutput(input.logSoftmax(dim));
+    }
+
+    @Override
+    public String extraRepr() {
+        return "dim=" + dim;
+    }
+}

@@ -1,0 +1,295 @@
+package dev.linea.nn;
+
+import dev.linea.GradMode;
+import dev.linea.Tensor;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base class of every layer and model, like {@code torch.nn.Module}: it owns parameters, buffers and
+ * child modules, and defines {@link #forward(Tensor)}.
+ *
+ * <p>Fields of type {@link Module} or {@link Parameter} are registered automatically under the field's
+ * name, in declaration order, so a model reads like its PyTorch original:
+ * <pre>{@code
+ * class FCNN extends Module {
+ *     final Linear fc1 = new Linear(784, 128);
+ *     final Linear fc2 = new Linear(128, 10);
+ *     public Tensor forward(Tensor x) { return fc2.forward(F.relu(fc1.forward(x.view(-1, 784)))); }
+ * }
+ * }</pre>
+ * Parameters get PyTorch's dotted names ({@code fc1.weight}), so state dicts move between the two.
+ */
+public abstract class Module {
+    private final Map<String, Parameter> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Computes this module's output. */
+    public abstract Tensor forward(Tensor input);
+
+    // ---------------------------------------------------------------- registration
+
+    /** Registers (or replaces) a parameter under {@code name}; returns it. */
+    protected <P extends Parameter> P registerParameter(String name, P p) {
+        checkName(name);
+        if (p == null) {
+            params.remove(name);
+        } else {
+            params.put(name, p);
+        }
+        return p;
+    }
+
+    /** Registers a buffer: state saved in the state dict but not trained (e.g. running statistics). */
+    protected Tensor registerBuffer(String name, Tensor t) {
+        checkName(name);
+        buffers.put(name, t);
+        return t;
+    }
+
+    /** Registers (or replaces) a child module under {@code name}; returns it. */
+    protected <M extends Module> M registerModule(String name, M m) {
+        checkName(name);
+        children.put(name, m);
+        return m;
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".")) {
+            throw new IllegalArgumentException("module attribute name must be non-empty and contain no '.', got '" + name + "'");
+        }
+    }
+
+    /** Registers Module and Parameter fields of subclasses, in declaration order (superclass fields first). */
+    private void discoverFields() {
+        List<Class<?>> chain = new ArrayList<>();
+        for (Class<?> c = getClass(); c != null && c != Module.class; c = c.getSuperclass()) {
+            chain.addFirst(c);
+        }
+        for (Class<?> c : chain) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) {
+                    continue;
+                }
+                boolean isModule = Module.class.isAssignableFrom(f.getType());
+                boolean isParam = Parameter.class.isAssignableFrom(f.getType());
+                if (!isModule && !isParam) {
+                    continue;
+                }
+                Object value;
+                try {
+                    f.setAccessible(true);
+                    value = f.get(this);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IllegalStateException("cannot read field " + c.getName() + "." + f.getName()
+                            + " to register it (" + e.getMessage() + "): open the package to dev.linea.core, "
+                            + "or register it explicitly with registerModule/registerParameter", e);
+                }
+                if (value == null) {
+                    continue;
+                }
+                if (isModule && !children.containsValue(value)) {
+                    children.put(f.getName(), (Module) value);
+                } else if (isParam && !params.containsValue(value)) {
+                    params.put(f.getName(), (Parameter) value);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- structure
+
+    /** Direct children by name, in registration order. */
+    public Map<String, Module> namedChildren() {
+        discoverFields();
+        return java.util.Collections.unmodifiableMap(children);
+    }
+
+    /** Direct children. */
+    public List<Module> children() {
+        return List.copyOf(namedChildren().values());
+    }
+
+    /** This module and all descendants, depth first, by dotted name ("" for this one). */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out);
+        return out;
+    }
+
+    private void collectModules(String prefix, Map<String, Module> out) {
+        out.put(prefix, this);
+        for (var e : namedChildren().entrySet()) {
+            e.getValue().collectModules(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out);
+        }
+    }
+
+    /** This module's own parameters (not its children's). */
+    public Map<String, Parameter> ownParameters() {
+        discoverFields();
+        return java.util.Collections.unmodifiableMap(params);
+    }
+
+    /** Every parameter, by PyTorch's dotted name ({@code fc1.weight}). */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        for (var m : namedModules().entrySet()) {
+            String prefix = m.getKey().isEmpty() ? "" : m.getKey() + ".";
+            for (var p : m.getValue().ownParameters().entrySet()) {
+                if (!out.containsValue(p.getValue())) {
+                    out.put(prefix + p.getKey(), p.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every parameter, for an optimizer. */
+    public List<Parameter> parameters() {
+        return List.copyOf(namedParameters().values());
+    }
+
+    /** Every buffer by dotted name. */
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (var m : namedModules().entrySet()) {
+            String prefix = m.getKey().isEmpty() ? "" : m.getKey() + ".";
+            for (var b : m.getValue().buffers.entrySet()) {
+                out.put(prefix + b.getKey(), b.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** The number of parameter elements (trainable and frozen). */
+    public long parameterCount() {
+        return parameters().stream().mapToLong(Tensor::numel).sum();
+    }
+
+    /** The number of trainable parameter elements. */
+    public long trainableParameterCount() {
+        return parameters().stream().filter(Tensor::requiresGrad).mapToLong(Tensor::numel).sum();
+    }
+
+    // ---------------------------------------------------------------- modes and gradients
+
+    /** Switches this module and its descendants to training mode (Dropout active, BatchNorm updating). */
+    public Module train() {
+        return train(true);
+    }
+
+    public Module train(boolean mode) {
+        for (Module m : namedModules().values()) {
+            m.training = mode;
+        }
+        return this;
+    }
+
+    /** Switches to evaluation mode. */
+    public Module eval() {
+        return train(false);
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Clears the gradients of every parameter. */
+    public void zeroGrad() {
+        for (Parameter p : parameters()) {
+            p.setGrad(null);
+        }
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** Parameters and buffers by dotted name: the tensors to save. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>(namedParameters());
+        out.putAll(namedBuffers());
+        return out;
+    }
+
+    /**
+     * Copies values from {@code state} into this module's parameters and buffers. Every name must be
+     * present with the same shape; extra names are errors too.
+     */
+    public void loadStateDict(Map<String, Tensor> state) {
+        Map<String, Tensor> mine = stateDict();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
+        for (String k : mine.keySet()) {
+            if (!state.containsKey(k)) {
+                missing.add(k);
+            }
+        }
+        for (String k : state.keySet()) {
+            if (!mine.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            throw new IllegalArgumentException("state dict does not match " + getClass().getSimpleName()
+                    + ": missing keys " + missing + ", unexpected keys " + unexpected);
+        }
+        for (var e : mine.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (!Arrays.equals(src.shape(), e.getValue().shape())) {
+                throw new IllegalArgumentException("size mismatch for " + e.getKey() + ": checkpoint has shape "
+                        + Arrays.toString(src.shape()) + ", the model has " + Arrays.toString(e.getValue().shape()));
+            }
+        }
+        try (var g = GradMode.noGrad()) {
+            for (var e : mine.entrySet()) {
+                e.getValue().copy_(state.get(e.getKey()));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    /** The text inside this module's parentheses, e.g. {@code in_features=784, out_features=128, bias=True}. */
+    public String extraRepr() {
+        return "";
+    }
+
+    /** PyTorch's module format, children indented and named: {@code (fc1): Linear(...)}. */
+    @Override
+    public String toString() {
+        Map<String, Module> kids = namedChildren();
+        String name = getClass().getSimpleName();
+        String extra = extraRepr();
+        if (kids.isEmpty()) {
+            return name + "(" + extra + ")";
+        }
+        StringBuilder sb = new StringBuilder(name).append("(");
+        if (!extra.isEmpty()) {
+            sb.append("\n  ").append(extra.replace("\n", "\n  "));
+        }
+        for (var e : kids.entrySet()) {
+            sb.append("\n  (").append(e.getKey()).append("): ").append(e.getValue().toString().replace("\n", "\n  "));
+        }
+        return sb.append("\n)").toString();
+    }
+
+    /**
+     * A table of the layers a forward pass of one input of {@code inputShape} goes through: name and type,
+     * output shape and parameter count, with totals (109,386 parameters for the tutorial's FCNN).
+     */
+    public String summary(int... inputShape) {
+        return Summary.of(this, inputShape);
+    }
+
+    /** Built-in layers pass their result through here so {@link #summary} can see each layer's output. */
+    protected final Tensor recordOutput(Tensor output) {
+        Summary.observe(this, output);
+        return output;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.linea.nn;
+
+import dev.linea.Tensor;
+
+/** Hyperbolic tangent, elementwise; any shape. */
+public class Tanh extends Module {
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return recordOutput(input.tanh());
+    }
+
+}

@@ -1,0 +1,92 @@
+package dev.linea.optim;
+
+import dev.linea.Tensor;
+import dev.linea.kernels.KernelProvider;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba), with PyTorch's exact update. For each parameter p with gradient g at step t:
+ * <pre>
+ * g = g + weight_decay·p                    (L2 penalty; see {@link AdamW} for the decoupled form)
+ * m = β1·m + (1-β1)·g
+ * v = β2·v + (1-β2)·g²
+ * p = p - lr/(1-β1^t) · m / (√v / √(1-β2^t) + eps)
+ * </pre>
+ * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0. The update runs as one fused pass
+ * over each parameter.
+ */
+public class Adam extends Optimizer {
+
+    public Adam(List<? extends Tensor> params) {
+        this(params, 1e-3);
+    }
+
+    public Adam(List<? extends Tensor> params, double lr) {
+        this(params, lr, 0.9, 0.999, 1e-8, 0);
+    }
+
+    public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        super(params, defaults(lr, beta1, beta2, eps, weightDecay));
+    }
+
+    static Map<String, Double> defaults(double lr, double beta1, double beta2, double eps, double weightDecay) {
+        return Map.of("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay);
+    }
+
+    @Override
+    protected void validate(ParamGroup g) {
+        super.validate(g);
+        check("beta1", g.get("beta1"), 0, 1);
+        check("beta2", g.get("beta2"), 0, 1);
+        if (!(g.get("eps") >= 0)) {
+            throw new IllegalArgumentException("Invalid epsilon value: " + g.get("eps"));
+        }
+        if (!(g.get("weight_decay") >= 0)) {
+            throw new IllegalArgumentException("Invalid weight_decay value: " + g.get("weight_decay"));
+        }
+    }
+
+    private static void check(String name, double v, double lo, double hi) {
+        if (!(v >= lo && v < hi)) {
+            throw new IllegalArgumentException("Invalid " + name + " parameter: " + v + " (must be in [" + lo + ", " + hi + "))");
+        }
+    }
+
+    /** Decoupled weight decay applied before the moment update; Adam has none (AdamW overrides). */
+    protected void decoupledDecay(Tensor p, double lr, double weightDecay) {}
+
+    /** Whether weight decay is added to the gradient (Adam's L2 penalty). */
+    protected boolean l2Penalty() {
+        return true;
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> state) {
+        double lr = group.lr(), b1 = group.get("beta1"), b2 = group.get("beta2");
+        double eps = group.get("eps"), wd = group.get("weight_decay");
+        Tensor m = buffer(state, "exp_avg", p);
+        Tensor v = buffer(state, "exp_avg_sq", p);
+        int t = nextStep(state);
+        Tensor g = grad.contiguous();
+        if (wd != 0 && l2Penalty()) {
+            g = g.add(p.mul((float) wd));
+        }
+        decoupledDecay(p, lr, wd);
+        double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
+        KernelProvider.get().adamUpdate(p.storage(), gArray(g, p), m.storage(), v.storage(), 0, p.numel(),
+                (float) lr, (float) b1, (float) b2, (float) eps, (float) bc1, (float) bc2);
+    }
+
+    /** The gradient's values aligned with the parameter's storage offset (the kernel takes one offset). */
+    private static float[] gArray(Tensor g, Tensor p) {
+        if (p.storageOffset() != 0) {
+            throw new IllegalStateException("optimizer parameters must own their storage (offset 0)");
+        }
+        if (g.storageOffset() == 0 && g.storage().length == g.numel()) {
+            return g.storage();
+        }
+        return g.toFloatArray();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.linea.optim;
+
+import dev.linea.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A group of parameters with its own hyper-parameters ({@code lr}, {@code weight_decay}, ...), as in
+ * PyTorch's {@code param_groups}: schedulers change {@code lr} here, and fine-tuning gives layers
+ * different rates. Option names follow PyTorch.
+ */
+public final class ParamGroup {
+    private final List<Tensor> params;
+    private final Map<String, Double> options;
+
+    /** A group of {@code params}; options not given fall back to the optimizer's defaults. */
+    public ParamGroup(List<? extends Tensor> params, Map<String, Double> options) {
+        this.params = List.copyOf(params);
+        this.options = new LinkedHashMap<>(options);
+    }
+
+    /** A group that uses the optimizer's defaults. */
+    public ParamGroup(List<? extends Tensor> params) {
+        this(params, Map.of());
+    }
+
+    public List<Tensor> params() {
+        return params;
+    }
+
+    /** The option {@code name}, e.g. {@code "lr"}. */
+    public double get(String name) {
+        Double v = options.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("parameter group has no option '" + name + "' (has " + options.keySet() + ")");
+        }
+        return v;
+    }
+
+    public void set(String name, double value) {
+        options.put(name, value);
+    }
+
+    /** The learning rate. */
+    public double lr() {
+        return get("lr");
+    }
+
+    public void setLr(double lr) {
+        set("lr", lr);
+    }
+
+    /** All options, for state dicts. */
+    public Map<String, Double> options() {
+        return java.util.Collections.unmodifiableMap(options);
+    }
+
+    void applyDefaults(Map<String, Double> defaults) {
+        for (var e : defaults.entrySet()) {
+            options.putIfAbsent(e.getKey(), e.getValue());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.linea.optim;
+
+import dev.linea.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RMSprop with PyTorch's exact update:
+ * <pre>
+ * g = g + weight_decay·p
+ * s = α·s + (1-α)·g²
+ * avg = centered ? √(s - ḡ²) + eps  (ḡ = α·ḡ + (1-α)·g)  :  √s + eps
+ * b = momentum·b + g/avg; p = p - lr·b      (momentum &gt; 0)
+ * p = p - lr·g/avg                          (otherwise)
+ * </pre>
+ * Defaults: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay, no momentum, not centered.
+ */
+public class RMSprop extends Optimizer {
+
+    public RMSprop(List<? extends Tensor> params) {
+        this(params, 1e-2);
+    }
+
+    public RMSprop(List<? extends Tensor> params, double lr) {
+        this(params, lr, 0.99, 1e-8, 0, 0, false);
+    }
+
+    public RMSprop(List<? extends Tensor> params, double lr, double alpha, double eps, double weightDecay,
+                   double momentum, boolean centered) {
+        super(params, Map.of("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay,
+                "momentum", momentum, "centered", centered ? 1.0 : 0.0));
+    }
+
+    @Override
+    protected void validate(ParamGroup g) {
+        super.validate(g);
+        for (String k : new String[] {"alpha", "eps", "weight_decay", "momentum"}) {
+            if (!(g.get(k) >= 0)) {
+                throw new IllegalArgumentException("Invalid " + k + " value: " + g.get(k));
+            }
+        }
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> state) {
+        float lr = (float) group.lr(), alpha = (float) group.get("alpha"), eps = (float) group.get("eps");
+        float wd = (float) group.get("weight_decay"), momentum = (float) group.get("momentum");
+        boolean centered = group.get("centered") != 0;
+        nextStep(state);
+        float[] pv = p.storage();
+        float[] g = grad.contiguous().toFloatArray();
+        int n = p.numel();
+        float[] sq = buffer(state, "square_avg", p).storage();
+        float[] ga = centered ? buffer(state, "grad_avg", p).storage() : null;
+        float[] b = momentum > 0 ? buffer(state, "momentum_buffer", p).storage() : null;
+        for (int i = 0; i < n; i++) {
+            float gi = g[i] + wd * pv[i];
+            sq[i] = alpha * sq[i] + (1 - alpha) * gi * gi;
+            float avg;
+            if (centered) {
+                ga[i] = alpha * ga[i] + (1 - alpha) * gi;
+                avg = (float) Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
+            } else {
+                avg = (float) Math.sqrt(sq[i]) + eps;
+            }
+            if (b != null) {
+                b[i] = momentum * b[i] + gi / avg;
+                pv[i] -= lr * b[i];
+            } else {
+                pv[i] -= lr * gi / avg;
+            }
+        }
+    }
+}

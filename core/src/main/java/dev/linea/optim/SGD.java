@@ -1,0 +1,74 @@
+package dev.linea.optim;
+
+import dev.linea.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight decay,
+ * with PyTorch's exact update:
+ * <pre>
+ * g = g + weight_decay·p
+ * b = g on the first step, else momentum·b + (1-dampening)·g      (when momentum ≠ 0)
+ * g = nesterov ? g + momentum·b : b
+ * p = p - lr·g
+ * </pre>
+ */
+public class SGD extends Optimizer {
+
+    public SGD(List<? extends Tensor> params, double lr) {
+        this(params, lr, 0, 0, 0, false);
+    }
+
+    public SGD(List<? extends Tensor> params, double lr, double momentum) {
+        this(params, lr, momentum, 0, 0, false);
+    }
+
+    public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
+               boolean nesterov) {
+        super(params, Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
+                "nesterov", nesterov ? 1.0 : 0.0));
+    }
+
+    @Override
+    protected void validate(ParamGroup g) {
+        super.validate(g);
+        if (!(g.get("momentum") >= 0)) {
+            throw new IllegalArgumentException("Invalid momentum value: " + g.get("momentum"));
+        }
+        if (!(g.get("weight_decay") >= 0)) {
+            throw new IllegalArgumentException("Invalid weight_decay value: " + g.get("weight_decay"));
+        }
+        if (g.get("nesterov") != 0 && (g.get("momentum") <= 0 || g.get("dampening") != 0)) {
+            throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening (momentum="
+                    + g.get("momentum") + ", dampening=" + g.get("dampening") + ")");
+        }
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> state) {
+        float lr = (float) group.lr(), momentum = (float) group.get("momentum");
+        float dampening = (float) group.get("dampening"), wd = (float) group.get("weight_decay");
+        boolean nesterov = group.get("nesterov") != 0;
+        float[] pv = p.storage();
+        float[] g = grad.contiguous().toFloatArray();
+        int n = p.numel();
+        if (wd != 0) {
+            for (int i = 0; i < n; i++) {
+                g[i] += wd * pv[i];
+            }
+        }
+        if (momentum != 0) {
+            boolean first = !state.containsKey("momentum_buffer");
+            float[] b = buffer(state, "momentum_buffer", p).storage();
+            for (int i = 0; i < n; i++) {
+                b[i] = first ? g[i] : momentum * b[i] + (1 - dampening) * g[i];
+                g[i] = nesterov ? g[i] + momentum * b[i] : b[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            pv[i] -= lr * g[i];
+        }
+    }
+}
