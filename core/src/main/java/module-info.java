@@ -10,4 +10,5 @@ module dev.linea.core {
 
     exports dev.linea;
     exports dev.linea.kernels;
+    exports dev.linea.data;
 }
