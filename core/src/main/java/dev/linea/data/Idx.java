@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -204,9 +205,13 @@ public final class Idx {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: that makes the file owner-only (0600), and data files should get
+        // the usual permissions from the umask.
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + "-"
+                + Thread.currentThread().threadId() + ".tmp");
         try {
-            try (OutputStream file = Files.newOutputStream(tmp);
+            try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
                  OutputStream out = gzip ? new BestGzip(file) : new BufferedOutputStream(file, BUFFER)) {
                 int[] dims = idx.dims();
                 out.write(new byte[] {0, 0, UNSIGNED_BYTE, (byte) dims.length});
