@@ -12,4 +12,5 @@ module dev.linea.core {
     exports dev.linea.kernels;
     exports dev.linea.nn;
     exports dev.linea.optim;
+    exports dev.linea.data;
 }
