@@ -49,9 +49,12 @@ public final class Tutorial {
 
     private Tutorial() {}
 
-    /** Runs the tutorial: builds the model, prints it, and trains on random batches, printing the loss. */
+    /**
+     * Runs the tutorial: builds the model, prints it, and takes one training step per epoch on a random
+     * batch, printing the loss. The optional argument is the number of epochs (default 1, as the tutorial).
+     */
     public static void main(String[] args) {
-        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         Linea.manualSeed(42);
 
         FCNN model = new FCNN();
@@ -59,9 +62,9 @@ public final class Tutorial {
         Adam optimizer = new Adam(model.parameters(), 0.001);
         System.out.println(model);
 
-        Tensor x = Tensor.randn(32, 1, 28, 28);    // a batch of 32 random 28×28 "images"
-        Tensor y = Tensor.randint(0, 10, 32);      // random labels 0..9
         for (int epoch = 0; epoch < epochs; epoch++) {
+            Tensor x = Tensor.randn(32, 1, 28, 28);    // a batch of 32 random 28×28 "images"
+            Tensor y = Tensor.randint(0, 10, 32);      // random labels 0..9
             Tensor output = model.forward(x);
             Tensor loss = criterion.forward(output, y);
             optimizer.zeroGrad();

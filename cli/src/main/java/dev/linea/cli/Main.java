@@ -1,0 +1,41 @@
+package dev.linea.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code linea} command: train, evaluate and inspect models, run examples and benchmarks. */
+@Command(name = "linea", mixinStandardHelpOptions = true, version = "Linea 0.1.0",
+        description = "Deep learning in pure Java: train the tutorial's networks, look at what they learned.",
+        subcommands = {ExampleCommand.class, SummaryCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // Expected failures (bad input, missing data) get one clear line, not a stack trace.
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("linea: " + e.getMessage());
+                if (System.getenv("LINEA_DEBUG") != null) {
+                    e.printStackTrace(cmd.getErr());
+                }
+                return 2;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.linea.cli;
+
+import dev.linea.nn.Module;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code linea summary MODEL}: the model in PyTorch's format and its layer table with parameter counts. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Print a model's layers, output shapes and parameter counts.")
+final class SummaryCommand implements Runnable {
+
+    @Parameters(index = "0", paramLabel = "MODEL", defaultValue = "fcnn", description = "Model name (default: fcnn).")
+    String model;
+
+    @Option(names = "--batch-size", defaultValue = "1", description = "Batch size of the example input (default: 1).")
+    int batchSize;
+
+    @Override
+    public void run() {
+        Module m = Models.create(model, 0f);
+        int[] one = Models.inputShape(model);
+        int[] shape = new int[one.length + 1];
+        shape[0] = batchSize;
+        System.arraycopy(one, 0, shape, 1, one.length);
+        System.out.println(m);
+        System.out.println();
+        System.out.println(m.summary(shape));
+    }
+}
