@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""The PyTorch (and numpy/OpenBLAS) side of Linea's reference workloads.
+
+Prints one JSON object per figure, the same shape as `./linea bench`:
+  {"peer":"pytorch","workload":"W1","variant":"batch32-threads1","value":...,"unit":"samples/s"}
+
+W1: train the tutorial FCNN (logits into CrossEntropyLoss, Adam 1e-3) on Fashion-MNIST held in memory,
+    samples/s over one epoch after 200 warm-up steps.
+W2: inference, batch 1000 over the 10,000 test images, samples/s (median of 5 passes after 3 warm-up).
+W5: sgemm GFLOP/s with numpy (OpenBLAS), square sizes and the FCNN's layer shapes.
+
+Run with OMP_WAIT_POLICY=PASSIVE (run.sh does): OpenMP's spin-waiting collapses 2-thread figures on a
+shared 2-core machine.
+"""
+import argparse
+import gzip
+import json
+import os
+import struct
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SAMPLE = os.path.join(ROOT, "core/src/main/resources/dev/linea/data/fashion-mnist-sample")
+FULL_DIRS = [os.path.join(os.environ["LINEA_DATA"], "fashion-mnist")] if os.environ.get("LINEA_DATA") else []
+FULL_DIRS += [os.path.expanduser("~/.linea/data/fashion-mnist"), "/usr/share/datasets/fashion-mnist"]
+
+
+def read_idx(path):
+    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    ndim = data[3]
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    return dims, data[4 + 4 * ndim:]
+
+
+def load(split):
+    import numpy as np
+    prefix = "train" if split == "train" else "t10k"
+    for d in FULL_DIRS + [SAMPLE]:
+        for ext in ("", ".gz"):
+            img = os.path.join(d, f"{prefix}-images-idx3-ubyte{ext}")
+            lab = os.path.join(d, f"{prefix}-labels-idx1-ubyte{ext}")
+            if os.path.exists(img) and os.path.exists(lab):
+                dims, px = read_idx(img)
+                _, lb = read_idx(lab)
+                x = np.frombuffer(px, dtype=np.uint8).reshape(dims[0], 784).astype(np.float32) / 255.0
+                y = np.frombuffer(lb, dtype=np.uint8).astype(np.int64)
+                return x, y, d
+    raise SystemExit("torch_workloads: Fashion-MNIST not found (looked in %s)" % (FULL_DIRS + [SAMPLE]))
+
+
+def emit(peer, workload, variant, value, unit):
+    print(json.dumps({"peer": peer, "workload": workload, "variant": variant, "value": round(value, 1), "unit": unit},
+                     separators=(",", ":")),
+          flush=True)
+
+
+def fcnn(torch):
+    nn = torch.nn
+    return nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+def w1(torch, x, y, batch, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = fcnn(torch)
+    criterion = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    X, Y = torch.from_numpy(x), torch.from_numpy(y)
+    n = X.shape[0]
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(1))
+    steps = n // batch
+
+    def step(s):
+        idx = order[(torch.arange(batch) + s * batch) % n]
+        loss = criterion(model(X[idx]), Y[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    for s in range(200):
+        step(s)
+    t0 = time.perf_counter()
+    for s in range(steps):
+        step(s)
+    return steps * batch / (time.perf_counter() - t0)
+
+
+def w2(torch, x, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = fcnn(torch).eval()
+    X = torch.from_numpy(x)
+    n = X.shape[0] // 1000 * 1000
+    times = []
+    with torch.no_grad():
+        for rep in range(8):
+            t0 = time.perf_counter()
+            for s in range(0, n, 1000):
+                model(X[s:s + 1000]).argmax(1)
+            times.append(time.perf_counter() - t0)
+    t = sorted(times[3:])[2]
+    return n / t
+
+
+def w5(np, threads, sizes):
+    try:
+        from threadpoolctl import threadpool_limits
+        ctx = threadpool_limits(limits=threads)
+    except ImportError:
+        ctx = None  # run.sh sets OPENBLAS_NUM_THREADS per run instead
+    shapes = [("sgemm%d" % s, s, s, s, False, False) for s in sizes]
+    shapes += [("fwd32x784x128", 32, 784, 128, False, True), ("fwd256x784x128", 256, 784, 128, False, True),
+               ("wgrad784x32x128", 784, 32, 128, True, False), ("igrad32x128x784", 32, 128, 784, False, False)]
+    rng = np.random.default_rng(1)
+    for name, m, k, n, ta, tb in shapes:
+        a = (rng.random((k, m) if ta else (m, k), dtype=np.float32) - 0.5)
+        b = (rng.random((n, k) if tb else (k, n), dtype=np.float32) - 0.5)
+        A = a.T if ta else a
+        B = b.T if tb else b
+        c = np.empty((m, n), dtype=np.float32)
+        flop = 2.0 * m * n * k
+        reps = int(max(1, min(100000, 2e9 / 40 / flop)))
+        for _ in range(max(20, reps)):
+            np.dot(A, B, out=c)
+        rates = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            for _ in range(reps):
+                np.dot(A, B, out=c)
+            rates.append(flop * reps / (time.perf_counter() - t0) / 1e9)
+        emit("numpy", "W5", "%s-threads%d" % (name, threads), sorted(rates)[3], "GFLOP/s")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("workloads", nargs="*", default=["W1", "W2", "W5"])
+    p.add_argument("--batch-size", type=int)
+    p.add_argument("--threads", type=int)
+    p.add_argument("--sizes", default="64,128,256,512,1024,2048")
+    a = p.parse_args()
+    threads = [a.threads] if a.threads else [1, 2]
+    batches = [a.batch_size] if a.batch_size else [32, 256]
+    for w in a.workloads:
+        w = w.upper()
+        if w == "W5":
+            import numpy as np
+            for t in threads:
+                w5(np, t, [int(s) for s in a.sizes.split(",")])
+            continue
+        try:
+            import torch
+        except ImportError:
+            raise SystemExit("torch_workloads: PyTorch is missing for %s: sudo apt-get install python3-torch "
+                             "libopenblas0-pthread" % sys.executable)
+        if w == "W1":
+            x, y, src = load("train")
+            print("torch_workloads: W1 data from " + src, file=sys.stderr)
+            for b in batches:
+                for t in threads:
+                    emit("pytorch", "W1", "batch%d-threads%d" % (b, t), w1(torch, x, y, b, t), "samples/s")
+        elif w == "W2":
+            x, _, _ = load("test")
+            for t in threads:
+                emit("pytorch", "W2", "batch1000-threads%d" % t, w2(torch, x, t), "samples/s")
+        else:
+            raise SystemExit("unknown workload " + w)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+package dev.linea.bench;
+
+import dev.linea.GradMode;
+import dev.linea.Linea;
+import dev.linea.Tensor;
+import dev.linea.data.ImageSet;
+import dev.linea.data.ImageSetKind;
+import dev.linea.data.Split;
+import dev.linea.nn.CrossEntropyLoss;
+import dev.linea.nn.Linear;
+import dev.linea.nn.Module;
+import dev.linea.nn.ReLU;
+import dev.linea.nn.Sequential;
+import dev.linea.optim.Adam;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The reference workloads, each printed as one JSON line per figure, the same shape as the PyTorch side
+ * of the comparison harness ({@code bench/compare/torch_workloads.py}):
+ * <ul>
+ *   <li>W1: train the tutorial FCNN (logits into cross-entropy, Adam 1e-3) on Fashion-MNIST held in
+ *       memory; samples/s over one epoch after 200 warm-up steps.</li>
+ *   <li>W2: inference, batch 1000 over the 10,000 test images; samples/s.</li>
+ *   <li>W5: sgemm GFLOP/s at square sizes and at the FCNN's layer shapes.</li>
+ * </ul>
+ */
+public final class Workloads {
+    /** Warm-up steps before W1's timed epoch (the JIT needs ~200 calls to reach full speed). */
+    public static final int WARMUP_STEPS = 200;
+
+    private Workloads() {}
+
+    /** Result of one measurement. */
+    public record Figure(String workload, String variant, double value, String unit) {
+        public String json() {
+            return String.format(Locale.ROOT, "{\"peer\":\"linea\",\"workload\":\"%s\",\"variant\":\"%s\",\"value\":%.1f,\"unit\":\"%s\"}",
+                    workload, variant, value, unit);
+        }
+    }
+
+    /** Fashion-MNIST as (N, 784) floats in [0, 1] and (N) labels; the embedded sample when the full set is absent. */
+    public record InMemory(Tensor images, Tensor labels, String source) {
+        public static InMemory load(Split split) throws IOException {
+            ImageSet set;
+            try {
+                set = ImageSet.load(ImageSetKind.FASHION_MNIST, split, Optional.empty());
+            } catch (IOException e) {
+                set = ImageSet.loadSample(split);
+            }
+            int n = set.count(), size = set.rows() * set.cols();
+            float[] x = new float[n * size];
+            byte[] px = set.pixels();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (px[i] & 0xFF) / 255f;
+            }
+            float[] y = new float[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = set.label(i);
+            }
+            return new InMemory(Tensor.wrap(x, n, size), Tensor.wrap(y, n), set.describe());
+        }
+    }
+
+    /** The tutorial's network as a Sequential: 784 → 128 → 64 → 10 with ReLU. */
+    public static Module fcnn() {
+        return new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 64), new ReLU(), new Linear(64, 10));
+    }
+
+    /** W1: training samples per second over one epoch, after {@link #WARMUP_STEPS} warm-up steps. */
+    public static Figure w1(InMemory train, int batch, int threads) {
+        Linea.setNumThreads(threads);
+        Linea.manualSeed(0);
+        Module model = fcnn();
+        CrossEntropyLoss criterion = new CrossEntropyLoss();
+        Adam opt = new Adam(model.parameters(), 1e-3);
+        int n = train.images().size(0);
+        int steps = n / batch;
+        int[] order = permutation(n, 1);
+        float[] xs = train.images().storage(), ys = train.labels().storage();
+        float[] xb = new float[batch * 784], yb = new float[batch];
+        Consumer<Integer> step = s -> {
+            for (int i = 0; i < batch; i++) {
+                int r = order[(s * batch + i) % n];
+                System.arraycopy(xs, r * 784, xb, i * 784, 784);
+                yb[i] = ys[r];
+            }
+            Tensor loss = criterion.forward(model.forward(Tensor.of(xb, batch, 784)), Tensor.of(yb, batch));
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+        };
+        for (int s = 0; s < WARMUP_STEPS; s++) {
+            step.accept(s);
+        }
+        long t0 = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            step.accept(s);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Figure("W1", "batch" + batch + "-threads" + threads, steps * (double) batch / seconds, "samples/s");
+    }
+
+    /** W2: inference samples per second, batch 1000 over the test set (median of 5 passes after 3 warm-up passes). */
+    public static Figure w2(InMemory test, int threads) {
+        Linea.setNumThreads(threads);
+        Linea.manualSeed(0);
+        Module model = fcnn();
+        model.eval();
+        int n = test.images().size(0), batch = 1000;
+        double[] times = new double[8];
+        try (var g = GradMode.noGrad()) {
+            for (int rep = 0; rep < times.length; rep++) {
+                long t0 = System.nanoTime();
+                for (int s = 0; s + batch <= n; s += batch) {
+                    model.forward(test.images().narrow(0, s, batch)).argmax(1, false);
+                }
+                times[rep] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        double median = median(Arrays.copyOfRange(times, 3, times.length));
+        return new Figure("W2", "batch1000-threads" + threads, (n / batch * batch) / median, "samples/s");
+    }
+
+    /** W5: sgemm GFLOP/s at square sizes and the FCNN's layer shapes (M, K, N). */
+    public static List<Figure> w5(int threads, int[] squares) {
+        List<Figure> out = new ArrayList<>();
+        for (int s : squares) {
+            out.add(new Figure("W5", "sgemm" + s + "-threads" + threads, Sgemm.gflops(s, s, s, false, false, threads), "GFLOP/s"));
+        }
+        // Forward x·Wᵀ, weight gradient gᵀ·x, input gradient g·W of the 784→128 layer.
+        int[][] layers = {{32, 784, 128, 0}, {256, 784, 128, 0}, {784, 32, 128, 1}, {32, 128, 784, 2}};
+        String[] names = {"fwd32x784x128", "fwd256x784x128", "wgrad784x32x128", "igrad32x128x784"};
+        for (int i = 0; i < layers.length; i++) {
+            int[] l = layers[i];
+            out.add(new Figure("W5", names[i] + "-threads" + threads,
+                    Sgemm.gflops(l[0], l[1], l[2], l[3] == 1, l[3] == 0, threads), "GFLOP/s"));
+        }
+        return out;
+    }
+
+    static int[] permutation(int n, long seed) {
+        dev.linea.Generator g = new dev.linea.Generator(seed);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = g.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
