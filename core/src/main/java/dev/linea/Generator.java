@@ -44,6 +44,27 @@ public final class Generator {
         return z ^ (z >>> 31);
     }
 
+    /**
+     * The generator's complete state (to save with a checkpoint): {@link #setState} on any generator
+     * continues the exact same sequence.
+     */
+    public synchronized long[] state() {
+        return new long[] {s0, s1, s2, s3, hasSpare ? 1 : 0, Double.doubleToRawLongBits(spareNormal)};
+    }
+
+    /** Restores a state returned by {@link #state()}. */
+    public synchronized void setState(long[] state) {
+        if (state.length != 6 || (state[0] | state[1] | state[2] | state[3]) == 0) {
+            throw new IllegalArgumentException("not a generator state: " + java.util.Arrays.toString(state));
+        }
+        s0 = (int) state[0];
+        s1 = (int) state[1];
+        s2 = (int) state[2];
+        s3 = (int) state[3];
+        hasSpare = state[4] != 0;
+        spareNormal = Double.longBitsToDouble(state[5]);
+    }
+
     /** The next 32 random bits. */
     public synchronized int nextInt() {
         int result = Integer.rotateLeft(s1 * 5, 7) * 9;

@@ -1,5 +1,6 @@
 package dev.linea.cli;
 
+import dev.linea.cli.train.Models;
 import dev.linea.nn.Module;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package dev.linea.cli;
+package dev.linea.cli.train;
 
 import dev.linea.Tensor;
 import dev.linea.nn.F;
@@ -8,13 +8,13 @@ import dev.linea.nn.Module;
 import java.util.List;
 
 /** The models the command line can train, by name. */
-final class Models {
+public final class Models {
     private Models() {}
 
-    static final List<String> NAMES = List.of("fcnn");
+    public static final List<String> NAMES = List.of("fcnn");
 
     /** Builds model {@code name}; {@code dropout} is the drop probability after each hidden layer (0: none). */
-    static Module create(String name, float dropout) {
+    public static Module create(String name, float dropout) {
         return switch (name) {
             case "fcnn" -> new FCNN(dropout);
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; available: " + String.join(", ", NAMES));
@@ -22,7 +22,7 @@ final class Models {
     }
 
     /** The input shape of one example for {@code name}, e.g. (1, 28, 28). */
-    static int[] inputShape(String name) {
+    public static int[] inputShape(String name) {
         return new int[] {1, 28, 28};
     }
 

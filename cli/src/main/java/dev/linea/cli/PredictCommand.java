@@ -1,0 +1,32 @@
+package dev.linea.cli;
+
+import dev.linea.cli.train.RunModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code linea predict RUN IMAGE}: the most likely classes of one image, with probabilities. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Classify an image (PNG, JPEG, ...; any size, turned into 28x28 grayscale; a light background "
+                + "is inverted to match the training images' dark one).")
+final class PredictCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder written by ./linea train.")
+    Path run;
+
+    @Parameters(index = "1", paramLabel = "IMAGE", description = "The image file.")
+    Path image;
+
+    @Option(names = "--top", defaultValue = "3", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Override
+    public Integer call() throws Exception {
+        RunModel rm = RunModel.open(run, false);
+        System.out.print(rm.predictReport(image, top));
+        return 0;
+    }
+}

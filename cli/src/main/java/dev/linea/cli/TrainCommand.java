@@ -1,0 +1,96 @@
+package dev.linea.cli;
+
+import dev.linea.cli.train.Models;
+import dev.linea.cli.train.TrainSettings;
+import dev.linea.cli.train.Training;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code linea train}: trains a model on an image data set and writes a run folder. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model and see it learn. Writes to the run folder: model.safetensors (PyTorch state-dict "
+                + "names), training-state.safetensors (optimizer state, for --resume), metrics.csv, settings.properties "
+                + "and PNG pictures (curves, confusion matrix, fc1's weights, predictions).",
+                "Ctrl-C stops after the current batch, saves, and prints how to resume."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "fcnn", description = "Model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = ModelNames.class)
+    String model;
+
+    @Option(names = "--data", defaultValue = "auto", description = "Data: fashion-mnist, mnist, sample, or auto "
+            + "(full Fashion-MNIST when present, else the embedded sample; default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the data set's IDX files are (default: "
+            + "$LINEA_DATA, ~/.linea/data, /usr/share/datasets).")
+    Path dataDir;
+
+    @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, adamw or sgd (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--dropout", defaultValue = "0.1", description = "Dropout after each hidden layer (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--scheduler", defaultValue = "cosine", description = "Learning-rate schedule: none, cosine, "
+            + "step:EPOCHS:GAMMA, exponential:GAMMA, onecycle, plateau (default: ${DEFAULT-VALUE}).")
+    String scheduler;
+
+    @Option(names = "--clip-grad-norm", defaultValue = "0", paramLabel = "NORM",
+            description = "Clip the total gradient norm to NORM (0: off; default: ${DEFAULT-VALUE}).")
+    double clipGradNorm;
+
+    @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "PATIENCE", description = "Stop when the test "
+            + "loss has not improved for PATIENCE epochs and keep the best weights (0: off; default: ${DEFAULT-VALUE}).")
+    int earlyStopping;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/MODEL-DATA-TIME).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in folder RUN from its last "
+            + "checkpoint (its settings are kept; --epochs may extend it).")
+    Path resume;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Models.NAMES.iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (resume != null) {
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+            return Training.resume(resume, epochsGiven ? epochs : null, threads, System.out);
+        }
+        TrainSettings s = Training.settings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, t,
+                dropout, scheduler, clipGradNorm, earlyStopping);
+        return Training.start(s, out, System.out);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.linea.cli.train;
+
+import dev.linea.GradMode;
+import dev.linea.Tensor;
+import dev.linea.data.Split;
+import dev.linea.io.SafeTensors;
+import dev.linea.nn.Module;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** A trained run opened for use: its settings and its model with the saved weights loaded. */
+public final class RunModel {
+    private final Path runDir;
+    private final TrainSettings settings;
+    private final Module model;
+    private final Path weights;
+
+    private RunModel(Path runDir, TrainSettings settings, Module model, Path weights) {
+        this.runDir = runDir;
+        this.settings = settings;
+        this.model = model;
+        this.weights = weights;
+    }
+
+    /** Opens {@code runDir}, loading {@code model.safetensors} (or {@code best.safetensors}). */
+    public static RunModel open(Path runDir, boolean best) throws IOException {
+        TrainSettings s = TrainSettings.load(runDir);
+        Path w = runDir.resolve(best ? RunFiles.BEST : RunFiles.MODEL);
+        if (!Files.isRegularFile(w)) {
+            throw new java.io.FileNotFoundException(w + " is missing" + (best ? " (it is kept only with --early-stopping)"
+                    : ": the run has not finished an epoch yet"));
+        }
+        Module m = Models.create(s.model(), s.dropout());
+        m.loadStateDict(SafeTensors.load(w).tensors());
+        m.eval();
+        return new RunModel(runDir, s, m, w);
+    }
+
+    public Path weights() {
+        return weights;
+    }
+
+    public String describeTestSet() throws IOException {
+        return Training.data(settings, Split.TEST).set().describe();
+    }
+
+    /** Accuracy and the per-class report on the test split. */
+    public String evaluateReport() throws IOException {
+        ImageData test = Training.data(settings, Split.TEST);
+        return Evaluation.of(model, test).report(test.classNames());
+    }
+
+    /** The top classes for one image file, one line each with its probability. */
+    public String predictReport(Path image, int top) throws IOException {
+        if (!Files.isRegularFile(image)) {
+            throw new java.io.FileNotFoundException("image " + image + " does not exist");
+        }
+        BufferedImage img = ImageIO.read(image.toFile());
+        if (img == null) {
+            throw new IOException(image + " is not an image Java can read (PNG, JPEG, GIF, BMP)");
+        }
+        float[] px = grayscale28(img);
+        StringBuilder sb = new StringBuilder();
+        if (meanBorder(px) > 0.5f) {
+            for (int i = 0; i < px.length; i++) {
+                px[i] = 1f - px[i];
+            }
+            sb.append("(light background: inverted to match the training images)\n");
+        }
+        float[] x = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            x[i] = (px[i] - settings.mean()) / settings.std();
+        }
+        float[] probs;
+        try (var g = GradMode.noGrad()) {
+            probs = model.forward(Tensor.wrap(x, 1, 1, 28, 28)).softmax(1).toFloatArray();
+        }
+        List<String> names = Training.classNames(settings);
+        Integer[] order = new Integer[probs.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingDouble(i -> -probs[i]));
+        for (int k = 0; k < Math.min(Math.max(top, 1), probs.length); k++) {
+            int c = order[k];
+            sb.append(String.format(Locale.ROOT, "%-12s %6.2f%%%n", names.get(c), probs[c] * 100));
+        }
+        return sb.toString();
+    }
+
+    /** Scales any image to 28×28 and converts it to luminance in [0, 1]. */
+    private static float[] grayscale28(BufferedImage img) {
+        BufferedImage small = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = small.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, 28, 28, null);
+        g.dispose();
+        float[] out = new float[784];
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                out[y * 28 + x] = (small.getRaster().getSample(x, y, 0)) / 255f;
+            }
+        }
+        return out;
+    }
+
+    private static float meanBorder(float[] px) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < 28; i++) {
+            s += px[i] + px[27 * 28 + i] + px[i * 28] + px[i * 28 + 27];
+            n += 4;
+        }
+        return (float) (s / n);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.linea.cli.train;
+
+import dev.linea.io.Json;
+import dev.linea.nn.Module;
+import dev.linea.nn.utils.ClipGrad;
+import dev.linea.optim.Optimizer;
+import dev.linea.optim.lr.Schedulers;
+import dev.linea.optim.lr.TrainingSchedule;
+
+import java.util.Map;
+
+/**
+ * The per-step training tools chosen in the settings: gradient clipping and the learning-rate schedule,
+ * with the schedule's state carried through checkpoints (as JSON) so a resumed run continues it.
+ */
+final class Schedule {
+    private final TrainSettings settings;
+    private final TrainingSchedule schedule;
+
+    Schedule(TrainSettings settings, Optimizer optimizer, Module model, int stepsPerEpoch) {
+        this.settings = settings;
+        this.schedule = Schedulers.fromSpec(settings.scheduler(), optimizer, settings.epochs(), stepsPerEpoch);
+    }
+
+    /** Checks a schedule spec before anything is built (error names the spec and the accepted forms). */
+    static void validate(String spec) {
+        Schedulers.fromSpec(spec, new dev.linea.optim.SGD(java.util.List.of(dev.linea.Tensor.zeros(1).requiresGrad(true)), 0.1), 10, 10);
+    }
+
+    /** Clips the model's gradients when --clip-grad-norm is set; a non-finite norm is an error naming it. */
+    void clip(Module model) {
+        if (settings.clipGradNorm() > 0) {
+            double norm = ClipGrad.clipGradNorm(model.parameters(), settings.clipGradNorm(), 2.0, true);
+        }
+    }
+
+    void afterBatch() {
+        schedule.afterBatch();
+    }
+
+    void afterEpoch(double testLoss) {
+        schedule.afterEpoch(testLoss);
+    }
+
+    String state() {
+        return Json.write(schedule.stateDict());
+    }
+
+    @SuppressWarnings("unchecked")
+    void load(String json) {
+        if (json != null && !json.isEmpty()) {
+            schedule.loadStateDict((Map<String, Object>) Json.parse(json));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.linea.cli.train;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Everything that defines a training run, saved as {@code settings.properties} in the run folder so the
+ * run can be reproduced, resumed and evaluated.
+ *
+ * @param data the data set actually used: fashion-mnist, mnist or sample
+ * @param dataDir an explicit data folder, or null to search the usual places
+ * @param scheduler learning-rate schedule spec ("none", "cosine", "step:5:0.5", ...)
+ * @param clipGradNorm maximum total gradient norm, 0 for no clipping
+ * @param earlyStopping patience in epochs without a better test loss, 0 for none
+ * @param mean pixel mean used to normalise inputs (after scaling to [0, 1])
+ * @param std pixel standard deviation used to normalise inputs
+ */
+public record TrainSettings(String model, String data, String dataDir, int epochs, int batchSize, String optimizer,
+                            double lr, double weightDecay, long seed, int threads, float dropout, String scheduler,
+                            double clipGradNorm, int earlyStopping, float mean, float std) {
+
+    public static final String FILE = "settings.properties";
+
+    public TrainSettings {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        if (!(clipGradNorm >= 0)) {
+            throw new IllegalArgumentException("--clip-grad-norm must be >= 0, got " + clipGradNorm);
+        }
+        if (earlyStopping < 0) {
+            throw new IllegalArgumentException("--early-stopping must be >= 0, got " + earlyStopping);
+        }
+    }
+
+    public TrainSettings withEpochs(int e) {
+        return new TrainSettings(model, data, dataDir, e, batchSize, optimizer, lr, weightDecay, seed, threads, dropout,
+                scheduler, clipGradNorm, earlyStopping, mean, std);
+    }
+
+    public TrainSettings withThreads(int t) {
+        return new TrainSettings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, t, dropout,
+                scheduler, clipGradNorm, earlyStopping, mean, std);
+    }
+
+    Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("model", model);
+        p.setProperty("data", data);
+        if (dataDir != null) {
+            p.setProperty("data_dir", dataDir);
+        }
+        p.setProperty("epochs", Integer.toString(epochs));
+        p.setProperty("batch_size", Integer.toString(batchSize));
+        p.setProperty("optimizer", optimizer);
+        p.setProperty("lr", Double.toString(lr));
+        p.setProperty("weight_decay", Double.toString(weightDecay));
+        p.setProperty("seed", Long.toString(seed));
+        p.setProperty("threads", Integer.toString(threads));
+        p.setProperty("dropout", Float.toString(dropout));
+        p.setProperty("scheduler", scheduler);
+        p.setProperty("clip_grad_norm", Double.toString(clipGradNorm));
+        p.setProperty("early_stopping", Integer.toString(earlyStopping));
+        p.setProperty("normalize_mean", Float.toString(mean));
+        p.setProperty("normalize_std", Float.toString(std));
+        return p;
+    }
+
+    /** Writes the settings file atomically. */
+    void save(Path runDir) throws IOException {
+        StringWriter w = new StringWriter();
+        toProperties().store(w, "Linea training run: ./linea train --resume " + runDir + " continues it");
+        RunFiles.writeAtomically(runDir.resolve(FILE), w.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a run's settings; the error names the file and the missing or bad key. */
+    public static TrainSettings load(Path runDir) throws IOException {
+        Path f = runDir.resolve(FILE);
+        if (!Files.isRegularFile(f)) {
+            throw new java.io.FileNotFoundException(runDir + " is not a Linea run folder: " + f + " is missing");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        try {
+            return new TrainSettings(req(p, "model"), req(p, "data"), p.getProperty("data_dir"),
+                    Integer.parseInt(req(p, "epochs")), Integer.parseInt(req(p, "batch_size")), req(p, "optimizer"),
+                    Double.parseDouble(req(p, "lr")), Double.parseDouble(req(p, "weight_decay")),
+                    Long.parseLong(req(p, "seed")), Integer.parseInt(req(p, "threads")),
+                    Float.parseFloat(req(p, "dropout")), p.getProperty("scheduler", "none"),
+                    Double.parseDouble(p.getProperty("clip_grad_norm", "0")),
+                    Integer.parseInt(p.getProperty("early_stopping", "0")),
+                    Float.parseFloat(req(p, "normalize_mean")), Float.parseFloat(req(p, "normalize_std")));
+        } catch (NumberFormatException e) {
+            throw new IOException(f + ": a setting is not a number (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String req(Properties p, String key) throws IOException {
+        String v = p.getProperty(key);
+        if (v == null) {
+            throw new IOException("settings file is missing '" + key + "'");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.linea.cli.train;
+
+import dev.linea.Generator;
+import dev.linea.Linea;
+import dev.linea.Tensor;
+import dev.linea.nn.CrossEntropyLoss;
+import dev.linea.nn.Module;
+import dev.linea.optim.Optimizer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The training loop of {@code linea train}: epochs of shuffled mini-batches, evaluation on the test set
+ * after each epoch, metrics, pictures and an atomic checkpoint of everything needed to resume exactly.
+ *
+ * <p>Reproducibility: the batch order of epoch e comes from (seed, e), and the global generator (Dropout)
+ * is reseeded from (seed, e) at the start of each epoch and saved in the checkpoint, so a run stopped and
+ * resumed — even mid-epoch — ends with the same weights as an uninterrupted one.
+ */
+public final class Trainer {
+    private final TrainSettings settings;
+    private final Path runDir;
+    private final Module model;
+    private final Optimizer optimizer;
+    private final Schedule schedule;
+    private final ImageData train;
+    private final ImageData test;
+    private final PrintStream out;
+    private final CrossEntropyLoss criterion = new CrossEntropyLoss();
+    private volatile boolean stopRequested;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    Trainer(TrainSettings settings, Path runDir, Module model, Optimizer optimizer, Schedule schedule, ImageData train,
+            ImageData test, PrintStream out) {
+        this.schedule = schedule;
+        this.settings = settings;
+        this.runDir = runDir;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.train = train;
+        this.test = test;
+        this.out = out;
+    }
+
+    /** Asks the loop to stop after the current batch and save (Ctrl-C). */
+    void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Waits (bounded) until the loop has saved after a stop request. */
+    void awaitStopped(long millis) throws InterruptedException {
+        stopped.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs from {@code state} to the last epoch (or an early stop, or a stop request). Returns the final state. */
+    TrainState run(TrainState state, Metrics metrics) throws IOException {
+        try {
+            return loop(state, metrics);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private TrainState loop(TrainState state, Metrics metrics) throws IOException {
+        int n = train.count(), bs = settings.batchSize();
+        int batches = (n + bs - 1) / bs;
+        boolean live = Progress.terminal();
+        for (int epoch = state.epoch(); epoch <= settings.epochs(); epoch++) {
+            int[] order = permutation(n, settings.seed(), epoch);
+            if (state.batch() == 0) {
+                Linea.manualSeed(mix(settings.seed(), epoch));
+            } else {
+                Generator.global().setState(state.generator());
+            }
+            long t0 = System.nanoTime();
+            double lossSum = state.lossSum();
+            long seen = state.seen();
+            double seconds = state.seconds();
+            Progress progress = new Progress(out, live, epoch, settings.epochs(), batches);
+            model.train();
+            for (int b = state.batch(); b < batches; b++) {
+                int size = Math.min(bs, n - b * bs);
+                Tensor[] xy = train.batch(b * bs, size, order);
+                Tensor loss = criterion.forward(model.forward(xy[0]), xy[1]);
+                float value = loss.item();
+                if (!Float.isFinite(value)) {
+                    throw new IllegalStateException(String.format(Locale.ROOT,
+                            "the loss became %s at epoch %d, batch %d (lr %s): training diverged. The last good "
+                                    + "checkpoint is kept in %s; try a smaller --lr or --clip-grad-norm 1",
+                            value, epoch, b + 1, settings.lr(), runDir));
+                }
+                optimizer.zeroGrad();
+                loss.backward();
+                schedule.clip(model);
+                optimizer.step();
+                schedule.afterBatch();
+                lossSum += value * size;
+                seen += size;
+                progress.update(b + 1, lossSum / seen, seen - state.seen());
+                if (stopRequested && b + 1 < batches) {
+                    progress.finish();
+                    double elapsed = seconds + (System.nanoTime() - t0) / 1e9;
+                    TrainState paused = new TrainState(epoch, b + 1, lossSum, seen, elapsed,
+                            Generator.global().state(), state.bestTestLoss(), state.badEpochs(), schedule.state());
+                    Checkpoint.save(runDir, model, optimizer, paused);
+                    out.printf(Locale.ROOT, "%nStopped at epoch %d, batch %d/%d; checkpoint saved in %s%n"
+                            + "Resume with: ./linea train --resume %s%n", epoch, b + 1, batches, runDir, runDir);
+                    return paused;
+                }
+            }
+            progress.finish();
+            double elapsed = seconds + (System.nanoTime() - t0) / 1e9;
+            Evaluation eval = Evaluation.of(model, test);
+            double trainLoss = lossSum / seen;
+            metrics.add(epoch, trainLoss, eval.loss(), eval.accuracy(), elapsed);
+            schedule.afterEpoch(eval.loss());
+            boolean improved = eval.loss() < state.bestTestLoss();
+            double best = improved ? eval.loss() : state.bestTestLoss();
+            int bad = improved ? 0 : state.badEpochs() + 1;
+            out.printf(Locale.ROOT, "Epoch %d/%d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  (%.1f s, %,.0f samples/s)%n",
+                    epoch, settings.epochs(), trainLoss, eval.loss(), eval.accuracy() * 100, elapsed, n / Math.max(elapsed, 1e-9));
+            state = new TrainState(epoch + 1, 0, 0, 0, 0, Generator.global().state(), best, bad, schedule.state());
+            Checkpoint.save(runDir, model, optimizer, state);
+            if (improved && settings.earlyStopping() > 0) {
+                Checkpoint.saveBest(runDir, model);
+            }
+            metrics.save(runDir);
+            Pictures.write(runDir, model, metrics, eval, test, out);
+            if (settings.earlyStopping() > 0 && bad >= settings.earlyStopping()) {
+                out.printf(Locale.ROOT, "Early stopping: the test loss has not improved for %d epochs (best %.4f); "
+                        + "the best weights are in %s%n", bad, best, runDir.resolve(RunFiles.BEST));
+                break;
+            }
+            if (stopRequested && epoch < settings.epochs()) {
+                out.printf(Locale.ROOT, "Stopped after epoch %d; checkpoint saved. Resume with: ./linea train --resume %s%n",
+                        epoch, runDir);
+                break;
+            }
+        }
+        return state;
+    }
+
+    /** The batch order of one epoch: a Fisher-Yates shuffle from (seed, epoch), the same on every run. */
+    static int[] permutation(int n, long seed, int epoch) {
+        Generator g = new Generator(mix(seed, epoch) ^ 0x5DEECE66DL);
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = g.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    static long mix(long seed, int epoch) {
+        return seed * 0x9E3779B97F4A7C15L + epoch;
+    }
+}

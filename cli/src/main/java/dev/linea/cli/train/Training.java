@@ -1,0 +1,183 @@
+package dev.linea.cli.train;
+
+import dev.linea.Linea;
+import dev.linea.data.ImageSet;
+import dev.linea.data.ImageSetKind;
+import dev.linea.data.Split;
+import dev.linea.nn.Module;
+import dev.linea.optim.Adam;
+import dev.linea.optim.AdamW;
+import dev.linea.optim.Optimizer;
+import dev.linea.optim.SGD;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Starts and resumes training runs: settings, data, model, optimizer, run folder, Ctrl-C handling. */
+public final class Training {
+    private Training() {}
+
+    /** Validated settings from the command line; resolves {@code auto} data to the set that will be used. */
+    public static TrainSettings settings(String model, String data, Path dataDir, int epochs, int batchSize, String optimizer,
+                                         double lr, double weightDecay, long seed, int threads, float dropout,
+                                         String scheduler, double clipGradNorm, int earlyStopping) throws IOException {
+        if (!Models.NAMES.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; available: " + String.join(", ", Models.NAMES));
+        }
+        if (!List.of("adam", "adamw", "sgd").contains(optimizer)) {
+            throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; available: adam, adamw, sgd");
+        }
+        Schedule.validate(scheduler);
+        ImageSetKind kind = kind(data, dataDir);
+        float[] norm = normalization(kind);
+        return new TrainSettings(model, dataName(kind), dataDir == null ? null : dataDir.toString(), epochs, batchSize,
+                optimizer, lr, weightDecay, seed, threads, dropout, scheduler, clipGradNorm, earlyStopping, norm[0], norm[1]);
+    }
+
+    private static ImageSetKind kind(String data, Path dataDir) throws IOException {
+        return switch (data) {
+            case "auto" -> ImageSet.autoKind(Optional.ofNullable(dataDir), dev.linea.data.DataLocator.system());
+            case "fashion-mnist" -> ImageSetKind.FASHION_MNIST;
+            case "mnist" -> ImageSetKind.MNIST;
+            case "sample" -> ImageSetKind.FASHION_MNIST_SAMPLE;
+            default -> throw new IllegalArgumentException("unknown data '" + data + "'; available: auto, fashion-mnist, mnist, sample");
+        };
+    }
+
+    private static String dataName(ImageSetKind kind) {
+        return switch (kind) {
+            case FASHION_MNIST -> "fashion-mnist";
+            case MNIST -> "mnist";
+            case FASHION_MNIST_SAMPLE -> "sample";
+        };
+    }
+
+    private static ImageSetKind kindOf(String name) {
+        return switch (name) {
+            case "fashion-mnist" -> ImageSetKind.FASHION_MNIST;
+            case "mnist" -> ImageSetKind.MNIST;
+            case "sample" -> ImageSetKind.FASHION_MNIST_SAMPLE;
+            default -> throw new IllegalArgumentException("unknown data '" + name + "' in settings");
+        };
+    }
+
+    /** Mean and standard deviation of the training pixels in [0, 1] (the usual published values). */
+    private static float[] normalization(ImageSetKind kind) {
+        return kind == ImageSetKind.MNIST ? new float[] {0.1307f, 0.3081f} : new float[] {0.2860f, 0.3530f};
+    }
+
+    /** Loads one split of a run's data, normalised as the run was. */
+    static ImageData data(TrainSettings s, Split split) throws IOException {
+        Optional<Path> root = Optional.ofNullable(s.dataDir()).map(Path::of);
+        ImageSet set = ImageSet.load(kindOf(s.data()), split, root);
+        return new ImageData(set, s.mean(), s.std());
+    }
+
+    /** The class names of a run's data set. */
+    static List<String> classNames(TrainSettings s) {
+        return kindOf(s.data()).classNames();
+    }
+
+    static Optimizer optimizer(TrainSettings s, Module model) {
+        return switch (s.optimizer()) {
+            case "adam" -> new Adam(model.parameters(), s.lr(), 0.9, 0.999, 1e-8, s.weightDecay());
+            case "adamw" -> new AdamW(model.parameters(), s.lr(), 0.9, 0.999, 1e-8, s.weightDecay());
+            case "sgd" -> new SGD(model.parameters(), s.lr(), 0.9, 0, s.weightDecay(), true);
+            default -> throw new IllegalArgumentException("unknown optimizer '" + s.optimizer() + "'");
+        };
+    }
+
+    /** Runs a new training run into {@code out} (or a fresh folder under runs/). Returns the exit code. */
+    public static int start(TrainSettings s, Path out, PrintStream log) throws IOException {
+        Path runDir = out != null ? out : Path.of("runs", s.model() + "-" + s.data() + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(runDir.resolve(RunFiles.STATE))) {
+            throw new IllegalArgumentException(runDir + " already holds a training run: continue it with --resume "
+                    + runDir + ", or choose another --out");
+        }
+        Files.createDirectories(runDir);
+        Linea.setNumThreads(s.threads());
+        Linea.manualSeed(s.seed());
+        Module model = Models.create(s.model(), s.dropout());
+        Optimizer opt = optimizer(s, model);
+        s.save(runDir);
+        return run(s, runDir, model, opt, TrainState.fresh(), new Metrics(), log);
+    }
+
+    /** Continues the run in {@code runDir}; {@code epochs} (if given) extends it. */
+    public static int resume(Path runDir, Integer epochs, Integer threads, PrintStream log) throws IOException {
+        TrainSettings s = TrainSettings.load(runDir);
+        if (epochs != null) {
+            s = s.withEpochs(epochs);
+        }
+        if (threads != null) {
+            s = s.withThreads(threads);
+        }
+        Linea.setNumThreads(s.threads());
+        Module model = Models.create(s.model(), s.dropout());
+        Optimizer opt = optimizer(s, model);
+        TrainState state = Checkpoint.load(runDir, model, opt);
+        if (state.epoch() > s.epochs()) {
+            log.printf(Locale.ROOT, "%s already finished %d epochs; pass --epochs N (N > %d) to train further.%n",
+                    runDir, state.epoch() - 1, state.epoch() - 1);
+            return 0;
+        }
+        s.save(runDir);
+        log.printf(Locale.ROOT, "Resuming %s at epoch %d, batch %d%n", runDir, state.epoch(), state.batch());
+        return run(s, runDir, model, opt, state, Metrics.load(runDir, state.epoch()), log);
+    }
+
+    private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainState state, Metrics metrics,
+                           PrintStream log) throws IOException {
+        ImageData train = data(s, Split.TRAIN);
+        ImageData test = data(s, Split.TEST);
+        int stepsPerEpoch = (train.count() + s.batchSize() - 1) / s.batchSize();
+        Schedule schedule = new Schedule(s, opt, model, stepsPerEpoch);
+        schedule.load(state.scheduler());
+        log.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%n", s.model(), model.parameterCount(), train.set().describe());
+        log.printf(Locale.ROOT, "%d epochs, batch %d, %s lr %s%s, dropout %s, seed %d, %d thread%s, kernels %s%n",
+                s.epochs(), s.batchSize(), s.optimizer(), s.lr(),
+                "none".equals(s.scheduler()) ? "" : " (" + s.scheduler() + " schedule)", s.dropout(), s.seed(),
+                s.threads(), s.threads() == 1 ? "" : "s", Linea.kernels());
+        log.println("Run folder: " + runDir);
+        Trainer trainer = new Trainer(s, runDir, model, opt, schedule, train, test, log);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                trainer.awaitStopped(60_000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "linea-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainState end;
+        try {
+            end = trainer.run(state, metrics);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for the save above.
+            }
+        }
+        if (end.epoch() > s.epochs() || end.batch() == 0) {
+            List<Metrics.Row> rows = metrics.rows();
+            if (!rows.isEmpty()) {
+                Metrics.Row last = rows.getLast();
+                log.printf(Locale.ROOT, "Done: test accuracy %.2f%% after %d epochs. Model: %s%n", last.testAccuracy() * 100,
+                        last.epoch(), runDir.resolve(RunFiles.MODEL));
+                log.printf(Locale.ROOT, "Pictures: %s, %s, %s, %s%n", runDir.resolve(RunFiles.CURVES),
+                        runDir.resolve(RunFiles.CONFUSION), runDir.resolve(RunFiles.WEIGHTS), runDir.resolve(RunFiles.PREDICTIONS));
+                log.printf(Locale.ROOT, "Evaluate: ./linea eval %s    Predict: ./linea predict %s IMAGE.png%n", runDir, runDir);
+            }
+        }
+        return 0;
+    }
+}
