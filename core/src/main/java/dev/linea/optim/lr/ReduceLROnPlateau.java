@@ -27,10 +27,20 @@ import java.util.Objects;
 public final class ReduceLROnPlateau {
 
     /** Whether lower ({@code MIN}, a loss) or higher ({@code MAX}, an accuracy) is better. */
-    public enum Mode { MIN, MAX }
+    public enum Mode {
+        /** Lower is better. */
+        MIN,
+        /** Higher is better. */
+        MAX
+    }
 
     /** Whether {@code threshold} is relative to the best value or an absolute margin. */
-    public enum ThresholdMode { REL, ABS }
+    public enum ThresholdMode {
+        /** Better means beyond {@code best·(1 ∓ threshold)}. */
+        REL,
+        /** Better means beyond {@code best ∓ threshold}. */
+        ABS
+    }
 
     private final Optimizer optimizer;
     private final Mode mode;

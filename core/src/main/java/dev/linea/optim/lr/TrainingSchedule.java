@@ -24,7 +24,16 @@ import java.util.Map;
 public final class TrainingSchedule {
 
     /** When the underlying scheduler is stepped. */
-    public enum Granularity { NONE, EPOCH, BATCH, PLATEAU }
+    public enum Granularity {
+        /** A constant rate: nothing is stepped. */
+        NONE,
+        /** Stepped in {@link #afterEpoch(double)}. */
+        EPOCH,
+        /** Stepped in {@link #afterBatch()}. */
+        BATCH,
+        /** Stepped in {@link #afterEpoch(double)} with the metric. */
+        PLATEAU
+    }
 
     private final Optimizer optimizer;
     private final LRScheduler scheduler;
