@@ -1,6 +1,8 @@
 /**
  * Linea: a deep-learning library for Java. Tensors with autograd ({@code dev.linea}), layers and losses
- * ({@code dev.linea.nn}), optimizers ({@code dev.linea.optim}), data loading ({@code dev.linea.data}),
+ * ({@code dev.linea.nn}), optimizers ({@code dev.linea.optim}), learning-rate schedules
+ * ({@code dev.linea.optim.lr}), gradient clipping ({@code dev.linea.nn.utils}), weight initialisation
+ * ({@code dev.linea.nn.init}), data loading ({@code dev.linea.data}),
  * over kernels that know nothing of autograd ({@code dev.linea.kernels}).
  *
  * <p>The Vector API is optional: without {@code jdk.incubator.vector} the scalar kernels are used.
@@ -12,5 +14,8 @@ module dev.linea.core {
     exports dev.linea.kernels;
     exports dev.linea.nn;
     exports dev.linea.optim;
+    exports dev.linea.optim.lr;
+    exports dev.linea.nn.utils;
+    exports dev.linea.nn.init;
     exports dev.linea.data;
 }

@@ -19,16 +19,39 @@ import java.util.Map;
  */
 public class Adam extends Optimizer {
 
+    /** Adam over {@code params} with the default options. */
     public Adam(List<? extends Tensor> params) {
         this(params, 1e-3);
     }
 
+    /** Adam over {@code params} with learning rate {@code lr} and the other defaults. */
     public Adam(List<? extends Tensor> params, double lr) {
         this(params, lr, 0.9, 0.999, 1e-8, 0);
     }
 
+    /** Adam over {@code params} with every option given. */
     public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
         super(params, defaults(lr, beta1, beta2, eps, weightDecay));
+    }
+
+    /** An optimizer over {@code groups}, whose missing options come from {@code defaults}. */
+    protected Adam(Map<String, Double> defaults, List<ParamGroup> groups) {
+        super(defaults, groups);
+    }
+
+    /**
+     * Adam over parameter groups, each with its own options (PyTorch's
+     * {@code Adam([{"params": ..., "lr": ...}, ...], lr=...)}); options a group lacks take these defaults.
+     * Option names: {@code lr, beta1, beta2, eps, weight_decay}.
+     */
+    public static Adam groups(List<ParamGroup> groups, double lr, double beta1, double beta2, double eps,
+                              double weightDecay) {
+        return new Adam(defaults(lr, beta1, beta2, eps, weightDecay), groups);
+    }
+
+    /** Adam over parameter groups with the default options (lr 1e-3, betas (0.9, 0.999), eps 1e-8, no decay). */
+    public static Adam groups(List<ParamGroup> groups) {
+        return groups(groups, 1e-3, 0.9, 0.999, 1e-8, 0);
     }
 
     static Map<String, Double> defaults(double lr, double beta1, double beta2, double eps, double weightDecay) {

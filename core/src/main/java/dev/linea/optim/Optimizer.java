@@ -34,6 +34,13 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * Options that learning-rate schedulers keep in a group beside the optimizer's own (PyTorch's names), so
+     * a group restored from a checkpoint may carry them.
+     */
+    static final java.util.Set<String> SCHEDULER_OPTIONS =
+            java.util.Set.of("initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum");
+
     /** Adds a group (e.g. layers unfrozen during fine-tuning); missing options take the defaults. */
     public void addParamGroup(ParamGroup group) {
         for (Tensor p : group.params()) {
@@ -47,6 +54,12 @@ public abstract class Optimizer {
             }
         }
         group.applyDefaults(defaults);
+        for (String name : group.options().keySet()) {
+            if (!defaults.containsKey(name) && !SCHEDULER_OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("parameter group option '" + name + "' is not an option of "
+                        + getClass().getSimpleName() + " (options: " + String.join(", ", defaults.keySet()) + ")");
+            }
+        }
         validate(group);
         groups.add(group);
     }
@@ -59,6 +72,12 @@ public abstract class Optimizer {
         }
     }
 
+    /** The default options (PyTorch's {@code optimizer.defaults}): a group's missing options come from these. */
+    public Map<String, Double> defaults() {
+        return java.util.Collections.unmodifiableMap(defaults);
+    }
+
+    /** The parameter groups, in order; schedulers change their {@code lr} (and momentum) in place. */
     public List<ParamGroup> paramGroups() {
         return java.util.Collections.unmodifiableList(groups);
     }

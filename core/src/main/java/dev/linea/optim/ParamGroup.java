@@ -15,7 +15,13 @@ public final class ParamGroup {
     private final List<Tensor> params;
     private final Map<String, Double> options;
 
-    /** A group of {@code params}; options not given fall back to the optimizer's defaults. */
+    /**
+     * A group of {@code params} with its own options, e.g. {@code new ParamGroup(head.parameters(),
+     * Map.of("lr", 1e-2, "weight_decay", 0.0))}; options not given fall back to the optimizer's
+     * defaults. Option names are the optimizer's (PyTorch's), e.g. {@code lr}, {@code momentum},
+     * {@code beta1}, {@code beta2}, {@code eps}, {@code weight_decay}; an unknown name is rejected when the
+     * group is added to an optimizer.
+     */
     public ParamGroup(List<? extends Tensor> params, Map<String, Double> options) {
         this.params = List.copyOf(params);
         this.options = new LinkedHashMap<>(options);
@@ -39,6 +45,12 @@ public final class ParamGroup {
         return v;
     }
 
+    /** Whether the group has the option {@code name} (e.g. a scheduler's {@code "initial_lr"}). */
+    public boolean has(String name) {
+        return options.containsKey(name);
+    }
+
+    /** Sets the option {@code name}. */
     public void set(String name, double value) {
         options.put(name, value);
     }

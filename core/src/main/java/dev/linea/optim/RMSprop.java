@@ -18,18 +18,44 @@ import java.util.Map;
  */
 public class RMSprop extends Optimizer {
 
+    /** RMSprop over {@code params} with the default options. */
     public RMSprop(List<? extends Tensor> params) {
         this(params, 1e-2);
     }
 
+    /** RMSprop with learning rate {@code lr} and the other defaults. */
     public RMSprop(List<? extends Tensor> params, double lr) {
         this(params, lr, 0.99, 1e-8, 0, 0, false);
     }
 
+    /** RMSprop with every option given. */
     public RMSprop(List<? extends Tensor> params, double lr, double alpha, double eps, double weightDecay,
                    double momentum, boolean centered) {
-        super(params, Map.of("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay,
-                "momentum", momentum, "centered", centered ? 1.0 : 0.0));
+        super(params, defaults(lr, alpha, eps, weightDecay, momentum, centered));
+    }
+
+    private RMSprop(Map<String, Double> defaults, List<ParamGroup> groups) {
+        super(defaults, groups);
+    }
+
+    /**
+     * RMSprop over parameter groups, each with its own options; options a group lacks take these defaults.
+     * Option names: {@code lr, alpha, eps, weight_decay, momentum, centered} (1 or 0).
+     */
+    public static RMSprop groups(List<ParamGroup> groups, double lr, double alpha, double eps, double weightDecay,
+                                 double momentum, boolean centered) {
+        return new RMSprop(defaults(lr, alpha, eps, weightDecay, momentum, centered), groups);
+    }
+
+    /** RMSprop over parameter groups with the default options (lr 1e-2, alpha 0.99, eps 1e-8). */
+    public static RMSprop groups(List<ParamGroup> groups) {
+        return groups(groups, 1e-2, 0.99, 1e-8, 0, 0, false);
+    }
+
+    private static Map<String, Double> defaults(double lr, double alpha, double eps, double weightDecay,
+                                                double momentum, boolean centered) {
+        return Map.of("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay,
+                "momentum", momentum, "centered", centered ? 1.0 : 0.0);
     }
 
     @Override

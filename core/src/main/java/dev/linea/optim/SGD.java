@@ -17,18 +17,44 @@ import java.util.Map;
  */
 public class SGD extends Optimizer {
 
+    /** Plain SGD over {@code params} with learning rate {@code lr}. */
     public SGD(List<? extends Tensor> params, double lr) {
         this(params, lr, 0, 0, 0, false);
     }
 
+    /** SGD with momentum. */
     public SGD(List<? extends Tensor> params, double lr, double momentum) {
         this(params, lr, momentum, 0, 0, false);
     }
 
+    /** SGD with every option given. */
     public SGD(List<? extends Tensor> params, double lr, double momentum, double dampening, double weightDecay,
                boolean nesterov) {
-        super(params, Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
-                "nesterov", nesterov ? 1.0 : 0.0));
+        super(params, defaults(lr, momentum, dampening, weightDecay, nesterov));
+    }
+
+    private SGD(Map<String, Double> defaults, List<ParamGroup> groups) {
+        super(defaults, groups);
+    }
+
+    /**
+     * SGD over parameter groups, each with its own options; options a group lacks take these defaults.
+     * Option names: {@code lr, momentum, dampening, weight_decay, nesterov} (1 or 0).
+     */
+    public static SGD groups(List<ParamGroup> groups, double lr, double momentum, double dampening,
+                             double weightDecay, boolean nesterov) {
+        return new SGD(defaults(lr, momentum, dampening, weightDecay, nesterov), groups);
+    }
+
+    /** SGD over parameter groups with default learning rate {@code lr}, no momentum and no weight decay. */
+    public static SGD groups(List<ParamGroup> groups, double lr) {
+        return groups(groups, lr, 0, 0, 0, false);
+    }
+
+    private static Map<String, Double> defaults(double lr, double momentum, double dampening, double weightDecay,
+                                                boolean nesterov) {
+        return Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
+                "nesterov", nesterov ? 1.0 : 0.0);
     }
 
     @Override
