@@ -63,4 +63,33 @@ public interface Kernels {
      */
     void adamUpdate(float[] p, float[] g, float[] m, float[] v, int off, int n,
                     float lr, float beta1, float beta2, float eps, float biasCorrection1, float biasCorrection2);
+
+    /**
+     * Bias add: {@code x[r][c] += row[c]} for a {@code rows×cols} row-major block at {@code xOff}
+     * ({@code x[r][c] = x[xOff + r*cols + c]}) and a row of {@code cols} values at {@code rowOff}.
+     */
+    void addRowVector(float[] x, int xOff, float[] row, int rowOff, int rows, int cols);
+
+    /**
+     * Column sums (a bias gradient): {@code out[outOff + c] = Σ_r x[xOff + r*cols + c]} for
+     * {@code c < cols}, overwriting {@code out}. Each column is summed over rows {@code 0, 1, …, rows-1}
+     * in that order, starting from {@code +0}; {@code rows == 0} gives zeros. {@code out} must not
+     * overlap {@code x}.
+     */
+    void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff);
+
+    /**
+     * Fused softmax cross-entropy over a {@code rows×cols} block of logits {@code z} at {@code off}, with
+     * class indices {@code t_r = targets[tOff + r]} held as floats. Returns the summed (not averaged) loss
+     * <pre>{@code   Σ_r ( logsumexp(z_r) − z_r[t_r] ),   logsumexp(z) = max(z) + log Σ_j exp(z_j − max(z))}</pre>
+     * and, when {@code gradOut} is not null, writes its gradient scaled by {@code gradScale}:
+     * <pre>{@code   gradOut[gOff + r*cols + j] = gradScale · ( softmax(z_r)_j − [j == t_r] )}</pre>
+     * (pass {@code gradScale = 1/rows} for the mean loss). {@code gradOut} may be {@code logits} at the
+     * same offset; otherwise it must not overlap it.
+     *
+     * @throws IllegalArgumentException if some target is not an integer in {@code [0, cols)}; nothing is
+     *         written in that case
+     */
+    float crossEntropyRows(float[] logits, int off, int rows, int cols, float[] targets, int tOff,
+                           float[] gradOut, int gOff, float gradScale);
 }

@@ -143,4 +143,67 @@ public class ScalarKernels implements Kernels {
             p[i] -= stepSize * m[i] / ((float) Math.sqrt(v[i]) / sqrtBc2 + eps);
         }
     }
+
+    @Override
+    public void addRowVector(float[] x, int xOff, float[] row, int rowOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                x[xOff + r * cols + c] += row[rowOff + c];
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        for (int c = 0; c < cols; c++) {
+            float s = 0f;
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * cols + c];
+            }
+            out[outOff + c] = s;
+        }
+    }
+
+    @Override
+    public float crossEntropyRows(float[] logits, int off, int rows, int cols, float[] targets, int tOff,
+                                  float[] gradOut, int gOff, float gradScale) {
+        checkTargets(targets, tOff, rows, cols);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int ri = off + r * cols;
+            int t = (int) targets[tOff + r];
+            float xt = logits[ri + t];
+            float mx = max(logits, ri, cols);
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += Math.exp(logits[ri + j] - mx);
+            }
+            total += mx + Math.log(s) - xt;
+            if (gradOut != null) {
+                int go = gOff + r * cols;
+                for (int j = 0; j < cols; j++) {
+                    float p = (float) (Math.exp(logits[ri + j] - mx) / s);
+                    gradOut[go + j] = gradScale * (p - (j == t ? 1f : 0f));
+                }
+            }
+        }
+        return (float) total;
+    }
+
+    /**
+     * Checks that every {@code targets[tOff + r]}, {@code r < rows}, is an integer class index in
+     * {@code [0, cols)}, so that kernels can validate before writing anything.
+     *
+     * @throws IllegalArgumentException naming the first bad row, its value and {@code cols}
+     */
+    protected static void checkTargets(float[] targets, int tOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            float t = targets[tOff + r];
+            int ti = (int) t;
+            if (ti != t || ti < 0 || ti >= cols) {
+                throw new IllegalArgumentException("cross-entropy target of row " + r + " is " + t
+                        + ", expected a class index in [0, " + cols + ")");
+            }
+        }
+    }
 }

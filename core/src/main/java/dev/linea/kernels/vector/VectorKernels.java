@@ -1,16 +1,87 @@
 package dev.linea.kernels.vector;
 
+import dev.linea.kernels.BinaryOp;
 import dev.linea.kernels.ScalarKernels;
+import dev.linea.kernels.UnaryOp;
 
 /**
  * Kernels on the Vector API ({@code jdk.incubator.vector}). Loaded reflectively by
  * {@link dev.linea.kernels.KernelProvider} only when the module is present. Anything not overridden
- * here falls back to the scalar reference.
+ * here falls back to the scalar reference. The elementwise, reduction, softmax, cross-entropy and Adam
+ * kernels live in {@link VectorElementwise}, which documents their accuracy against the reference.
  */
 public final class VectorKernels extends ScalarKernels {
 
     @Override
     public String name() {
         return "vector(" + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        VectorElementwise.binary(op, a, aOff, b, bOff, out, outOff, n);
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, float[] a, int aOff, float s, float[] out, int outOff, int n) {
+        VectorElementwise.binaryScalar(op, a, aOff, s, out, outOff, n);
+    }
+
+    @Override
+    public void scalarBinary(BinaryOp op, float s, float[] b, int bOff, float[] out, int outOff, int n) {
+        VectorElementwise.scalarBinary(op, s, b, bOff, out, outOff, n);
+    }
+
+    @Override
+    public void unary(UnaryOp op, float param, float[] a, int aOff, float[] out, int outOff, int n) {
+        VectorElementwise.unary(op, param, a, aOff, out, outOff, n);
+    }
+
+    @Override
+    public float sum(float[] a, int off, int n) {
+        return VectorElementwise.sum(a, off, n);
+    }
+
+    @Override
+    public float max(float[] a, int off, int n) {
+        return VectorElementwise.max(a, off, n);
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return VectorElementwise.dot(a, aOff, b, bOff, n);
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        VectorElementwise.axpy(n, alpha, x, xOff, y, yOff);
+    }
+
+    @Override
+    public void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log) {
+        VectorElementwise.softmaxRows(in, inOff, out, outOff, rows, cols, log);
+    }
+
+    @Override
+    public void adamUpdate(float[] p, float[] g, float[] m, float[] v, int off, int n,
+                           float lr, float beta1, float beta2, float eps, float bc1, float bc2) {
+        VectorElementwise.adamUpdate(p, g, m, v, off, n, lr, beta1, beta2, eps, bc1, bc2);
+    }
+
+    @Override
+    public void addRowVector(float[] x, int xOff, float[] row, int rowOff, int rows, int cols) {
+        VectorElementwise.addRowVector(x, xOff, row, rowOff, rows, cols);
+    }
+
+    @Override
+    public void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        VectorElementwise.sumRows(x, xOff, rows, cols, out, outOff);
+    }
+
+    @Override
+    public float crossEntropyRows(float[] logits, int off, int rows, int cols, float[] targets, int tOff,
+                                  float[] gradOut, int gOff, float gradScale) {
+        checkTargets(targets, tOff, rows, cols);
+        return VectorElementwise.crossEntropyRows(logits, off, rows, cols, targets, tOff, gradOut, gOff, gradScale);
     }
 }
