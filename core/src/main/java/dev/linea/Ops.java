@@ -225,6 +225,15 @@ final class Ops {
         return out;
     }
 
+    /** Column sums of a 2-D tensor, {@code out[c] = Σ_r a[r][c]}, rows added in order. */
+    static Tensor sumRows(Tensor a) {
+        Tensor x = contiguous(a);
+        int rows = a.shape()[0], cols = a.shape()[1];
+        Tensor out = empty(cols);
+        K.sumRows(x.data(), x.offset(), rows, cols, out.data(), 0);
+        return out;
+    }
+
     static float sumAll(Tensor a) {
         Tensor x = contiguous(a);
         return K.sum(x.data(), x.offset(), x.numel());

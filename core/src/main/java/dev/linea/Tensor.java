@@ -1049,7 +1049,7 @@ public class Tensor {
             return new Tensor[] {
                     x.requiresGrad() ? g2.matmul(weight).reshape(xShape) : null,
                     weight.requiresGrad() ? g2.t().matmul(x2) : null,
-                    bias != null && bias.requiresGrad() ? g2.sum(0, false) : null};
+                    bias != null && bias.requiresGrad() ? Ops.sumRows(g2) : null};
         }, x, weight, bias);
     }
 

@@ -47,11 +47,26 @@ public class CrossEntropyLoss extends Loss {
     public Tensor forward(Tensor input, Tensor target) {
         int[] nc = ClassTargets.checkLogits("CrossEntropyLoss", input);
         int n = nc[0], c = nc[1];
-        float[] q = targetDistribution(input, target, n, c);
         Tensor x = input.detach().contiguous();
         float[] logits = x.storage();
         int off = x.storageOffset();
         warnIfProbabilities(logits, off, n, c);
+        int[] inShape = input.shape();
+        if (reduction != Reduction.NONE && labelSmoothing == 0 && !softTargets(input, target)) {
+            // Fused: one pass computes the summed loss and softmax - onehot, scaled at backward time.
+            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
+            float[] targets = new float[n];
+            for (int i = 0; i < n; i++) {
+                targets[i] = t[i];
+            }
+            float[] grad = new float[n * c];
+            float total = K.crossEntropyRows(logits, off, n, c, targets, 0, grad, 0, 1f);
+            float scale = reduction == Reduction.MEAN ? 1f / n : 1f;
+            Tensor out = Tensor.scalar(total * scale);
+            return Autograd.record("NllLossBackward0", out,
+                    g -> new Tensor[] {Tensor.wrap(grad, inShape).mul(g.item() * scale)}, input);
+        }
+        float[] q = targetDistribution(input, target, n, c);
         float[] logp = new float[n * c];
         K.softmaxRows(logits, off, logp, 0, n, c, true);
         float[] per = new float[n];
@@ -65,7 +80,6 @@ public class CrossEntropyLoss extends Loss {
             float total = K.sum(per, 0, n);
             out = Tensor.scalar(reduction == Reduction.MEAN ? total / n : total);
         }
-        int[] inShape = input.shape();
         return Autograd.record("NllLossBackward0", out, g -> {
             float[] gv = g.toFloatArray();
             float[] dx = new float[n * c];
@@ -79,10 +93,15 @@ public class CrossEntropyLoss extends Loss {
         }, input);
     }
 
+    /** Targets given as class probabilities, shaped like the input, rather than class indices. */
+    private static boolean softTargets(Tensor input, Tensor target) {
+        return Arrays.equals(target.shape(), input.shape()) && (input.dim() == 2 && input.size(1) > 1 || input.dim() == 1);
+    }
+
     /** The smoothed target distribution, row-major (N, C). */
     private float[] targetDistribution(Tensor input, Tensor target, int n, int c) {
         float[] q;
-        if (Arrays.equals(target.shape(), input.shape()) && input.dim() == 2 && c > 1 || (input.dim() == 1 && target.dim() == 1)) {
+        if (softTargets(input, target)) {
             q = target.toFloatArray(); // class probabilities
         } else {
             int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
