@@ -1,6 +1,7 @@
 /**
  * Linea: a deep-learning library for Java. Tensors with autograd ({@code dev.linea}), layers and losses
  * ({@code dev.linea.nn}), optimizers ({@code dev.linea.optim}), data loading ({@code dev.linea.data}),
+ * checkpoints in the safetensors format ({@code dev.linea.io}),
  * over kernels that know nothing of autograd ({@code dev.linea.kernels}).
  *
  * <p>The Vector API is optional: without {@code jdk.incubator.vector} the scalar kernels are used.
@@ -13,4 +14,5 @@ module dev.linea.core {
     exports dev.linea.nn;
     exports dev.linea.optim;
     exports dev.linea.data;
+    exports dev.linea.io;
 }
