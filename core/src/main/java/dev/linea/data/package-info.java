@@ -1,8 +1,15 @@
 /**
- * Raw data layer for image data sets: the IDX file format ({@link dev.linea.data.Idx}), finding data
- * sets on disk ({@link dev.linea.data.DataLocator}) and loading them as plain arrays
+ * Data for training, in two layers.
+ *
+ * <p>Raw: the IDX file format ({@link dev.linea.data.Idx}), finding data sets on disk
+ * ({@link dev.linea.data.DataLocator}) and loading them as plain byte arrays
  * ({@link dev.linea.data.ImageSet}), including a small Fashion-MNIST sample embedded in the jar.
  *
- * <p>Everything here works on {@code byte[]}; tensors and batching belong to the layers above.
+ * <p>Tensors: {@link dev.linea.data.Dataset}s of {@link dev.linea.data.Example}s
+ * ({@link dev.linea.data.TensorDataset}, {@link dev.linea.data.ImageDataset} with
+ * {@link dev.linea.data.FashionMNIST} and {@link dev.linea.data.MNIST}), image transforms
+ * ({@link dev.linea.data.ToTensor}, {@link dev.linea.data.Normalize}), and the
+ * {@link dev.linea.data.DataLoader}, which shuffles reproducibly from a seed and prefetches
+ * {@link dev.linea.data.Batch}es on a background thread.
  */
 package dev.linea.data;

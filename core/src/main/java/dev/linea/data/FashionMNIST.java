@@ -1,0 +1,67 @@
+package dev.linea.data;
+
+import dev.linea.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Zalando's Fashion-MNIST as an {@link ImageDataset}: 28x28 grey images of clothes in 10 classes,
+ * 60,000 for training and 10,000 for testing, or the 5,000 + 1,000 image sample embedded in the jar.
+ * Examples are (image (1, 28, 28) in [0, 1] unless another transform is given, label 0-D).
+ */
+public final class FashionMNIST {
+    /** Mean of the training pixels in [0, 1], for {@link Normalize}. */
+    public static final float MEAN = 0.2860f;
+    /** Standard deviation of the training pixels in [0, 1], for {@link Normalize}. */
+    public static final float STD = 0.3530f;
+
+    private FashionMNIST() {}
+
+    /** The class names indexed by label: T-shirt/top, Trouser, ... Ankle boot. */
+    public static List<String> classNames() {
+        return ImageSetKind.FASHION_MNIST.classNames();
+    }
+
+    /** {@code ToTensor} then {@code Normalize(MEAN, STD)}. */
+    public static Transform<GrayImage, Tensor> normalized() {
+        return new ToTensor().andThen(new Normalize(MEAN, STD));
+    }
+
+    /**
+     * The full data set, found by {@link DataLocator#system()} ({@code LINEA_DATA}, {@code ~/.linea/data},
+     * the Debian package's directory...).
+     *
+     * @throws DataNotFoundException when it is nowhere; the message says how to get it
+     */
+    public static ImageDataset load(Split split) throws IOException {
+        return load(split, Optional.empty(), new ToTensor());
+    }
+
+    /** The full data set from {@code root} (or the usual places when empty), transformed by {@code transform}. */
+    public static ImageDataset load(Split split, Optional<Path> root, Transform<GrayImage, Tensor> transform)
+            throws IOException {
+        return new ImageDataset(ImageSet.load(ImageSetKind.FASHION_MNIST, split, root), transform);
+    }
+
+    /** The embedded sample: 5,000 training or 1,000 test images, 10 classes balanced. */
+    public static ImageDataset sample(Split split) throws IOException {
+        return sample(split, new ToTensor());
+    }
+
+    /** The embedded sample with a transform. */
+    public static ImageDataset sample(Split split, Transform<GrayImage, Tensor> transform) throws IOException {
+        return new ImageDataset(ImageSet.loadSample(split), transform);
+    }
+
+    /**
+     * The full set when found, else the embedded sample ({@code imageSet().kind()} says which); with
+     * an explicit root the full set is required there.
+     */
+    public static ImageDataset auto(Split split, Optional<Path> root, Transform<GrayImage, Tensor> transform)
+            throws IOException {
+        return new ImageDataset(ImageSet.loadAuto(split, root), transform);
+    }
+}
