@@ -764,8 +764,18 @@ public class Tensor {
 
     /** {@code mask != 0 ? this : other}, broadcasting; the mask gets no gradient. */
     public Tensor where(Tensor mask, Tensor other) {
+        // Selects rather than blends: this·keep + other·(1-keep) would turn an unchosen inf into NaN.
+        int[] s = Shape.broadcast(Shape.broadcast(mask.shape, shape), other.shape);
+        float[] m = mask.detach().expand(s).toFloatArray();
+        float[] a = detach().expand(s).toFloatArray(), b = other.detach().expand(s).toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+            if (m[i] == 0) {
+                a[i] = b[i];
+            }
+        }
         Tensor keep = mask.ne(0f);
-        return mul(keep).add(other.mul(keep.rsub(1f)));
+        return record("WhereBackward0", new Tensor(a, s), g -> new Tensor[] {g.mul(keep), g.mul(keep.rsub(1f))},
+                this, other);
     }
 
     // ---------------------------------------------------------------- activations
