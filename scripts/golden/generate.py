@@ -327,6 +327,8 @@ def printing():
     block("zero_dim_integer", "plain", zero_d_int, zero_d_int)
     empty = torch.tensor([])
     block("empty", "plain", empty, empty)
+    empty2 = torch.zeros(0, 3)
+    block("empty_2d", "plain", empty2, empty2)
     one_d = torch.tensor([0.5, 0.25, -0.125, 8.0])
     block("one_d", "plain", one_d, one_d)
     three = torch.arange(24, dtype=torch.float32).reshape(2, 3, 4) / 8 - 1
@@ -343,6 +345,12 @@ def printing():
     block("inf_nan", "plain", special, special)
     rg = torch.tensor([1.5, -2.0, 0.25]).requires_grad_()
     block("requires_grad", "requires_grad", rg.detach(), rg)
+    rg0 = torch.tensor(0.5).requires_grad_()
+    block("requires_grad_zero_dim", "requires_grad", rg0.detach(), rg0)
+    rg_long = (torch.arange(7, dtype=torch.float32) / 3 - 1).requires_grad_()
+    block("requires_grad_wrapped", "requires_grad", rg_long.detach(), rg_long)
+    rg_rows = (torch.arange(12, dtype=torch.float32).reshape(3, 4) / 5).requires_grad_()
+    block("requires_grad_2d", "requires_grad", rg_rows.detach(), rg_rows)
 
     x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
     recipes = {

@@ -629,7 +629,7 @@ public class Tensor {
     }
 
     public Tensor add(float s) {
-        return record("AddBackward1", Ops.binaryScalar(BinaryOp.ADD, this, s), g -> new Tensor[] {g}, this);
+        return record("AddBackward0", Ops.binaryScalar(BinaryOp.ADD, this, s), g -> new Tensor[] {g}, this);
     }
 
     public Tensor sub(Tensor other) {
@@ -637,7 +637,7 @@ public class Tensor {
     }
 
     public Tensor sub(float s) {
-        return record("SubBackward1", Ops.binaryScalar(BinaryOp.SUB, this, s), g -> new Tensor[] {g}, this);
+        return record("SubBackward0", Ops.binaryScalar(BinaryOp.SUB, this, s), g -> new Tensor[] {g}, this);
     }
 
     /** {@code s - this}. */
@@ -652,7 +652,7 @@ public class Tensor {
     }
 
     public Tensor mul(float s) {
-        return record("MulBackward1", Ops.binaryScalar(BinaryOp.MUL, this, s), g -> new Tensor[] {g.mul(s)}, this);
+        return record("MulBackward0", Ops.binaryScalar(BinaryOp.MUL, this, s), g -> new Tensor[] {g.mul(s)}, this);
     }
 
     public Tensor div(Tensor other) {
@@ -662,7 +662,7 @@ public class Tensor {
     }
 
     public Tensor div(float s) {
-        return record("DivBackward1", Ops.binaryScalar(BinaryOp.DIV, this, s), g -> new Tensor[] {g.div(s)}, this);
+        return record("DivBackward0", Ops.binaryScalar(BinaryOp.DIV, this, s), g -> new Tensor[] {g.div(s)}, this);
     }
 
     public Tensor neg() {
@@ -873,7 +873,10 @@ public class Tensor {
 
     /** The mean of all elements. */
     public Tensor mean() {
-        return sum().div(numel());
+        int[] in = shape;
+        int n = numel();
+        Tensor out = scalar(Ops.sumAll(this) / n);
+        return record("MeanBackward0", out, g -> new Tensor[] {g.expand(in).div(n)}, this);
     }
 
     /** The mean over {@code dim}. */
@@ -890,7 +893,19 @@ public class Tensor {
                 count *= shape[d];
             }
         }
-        return sum(dims, keepdim).div(count);
+        int[] kept = shape.clone();
+        for (int d = 0; d < shape.length; d++) {
+            if (reduce[d]) {
+                kept[d] = 1;
+            }
+        }
+        Tensor out;
+        try (var scope = GradMode.noGrad()) {
+            out = detach().sum(dims, keepdim).div(count);
+        }
+        int[] in = shape;
+        int n = count;
+        return record("MeanBackward1", out, g -> new Tensor[] {g.reshape(kept).expand(in).div(n)}, this);
     }
 
     /** Variance over {@code dim} ({@code unbiased}: divide by n-1, as PyTorch's default). */
