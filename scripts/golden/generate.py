@@ -250,6 +250,11 @@ def losses():
         pw = torch.tensor([0.5, 1.0, 2.0, 3.0])
         case(w, "bcel_pw_" + red,
              lambda x, t, red=red: F.binary_cross_entropy_with_logits(x, t, reduction=red, pos_weight=pw), [z, y], [T, Fa])
+    # Probabilities of exactly 0 and 1 (a saturated sigmoid): finite loss (log clamped at -100) and gradients.
+    case(w, "bce_saturated", lambda x, t: F.binary_cross_entropy(x, t),
+         [torch.tensor([1.0, 0.0, 0.5, 1.0]), torch.tensor([1.0, 0.0, 1.0, 0.0])], [T, Fa])
+    case(w, "nll_unbatched_none", lambda x, t: F.nll_loss(x, t.long(), reduction="none"),
+         [torch.log_softmax(data(58, 4), 0), torch.tensor(2.0)], [T, Fa])
     case(w, "ce_unbatched", lambda x, t: F.cross_entropy(x, t.long()), [data(57, 4), torch.tensor(1.0)], [T, Fa])
     w.close()
 

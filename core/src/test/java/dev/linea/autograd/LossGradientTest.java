@@ -97,4 +97,16 @@ class LossGradientTest {
         }
         check(in -> new BCEWithLogitsLoss().forward(in.get(0), in.get(1)), x, uniform(17, 0f, 1f, 3, 4));
     }
+
+    @Test
+    void bceLossGradientIsFiniteForSaturatedProbabilities() {
+        Tensor z = Tensor.of(20f, -120f, 0.5f).requiresGrad(true);
+        Tensor loss = new BCELoss().forward(z.sigmoid(), Tensor.of(1f, 0f, 1f));
+        loss.backward();
+        for (float g : z.grad().toFloatArray()) {
+            org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(g), "gradient " + z.grad());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0f, z.grad().get(0));
+        org.junit.jupiter.api.Assertions.assertEquals(0f, z.grad().get(1));
+    }
 }

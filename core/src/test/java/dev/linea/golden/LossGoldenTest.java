@@ -45,6 +45,8 @@ class LossGoldenTest {
             add("bcel_pw_" + s, new BCEWithLogitsLoss(r, pw));
         });
         add("ce_unbatched", new CrossEntropyLoss());
+        add("bce_saturated", new BCELoss());
+        add("nll_unbatched_none", new NLLLoss(Reduction.NONE));
     }
 
     @TestFactory
