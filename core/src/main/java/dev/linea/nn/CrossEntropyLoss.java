@@ -82,7 +82,7 @@ public class CrossEntropyLoss extends Loss {
     /** The smoothed target distribution, row-major (N, C). */
     private float[] targetDistribution(Tensor input, Tensor target, int n, int c) {
         float[] q;
-        if (Arrays.equals(target.shape(), input.shape()) && input.dim() == 2 && c > 1 || (input.dim() == 1 && target.dim() == 1)) {
+        if (Arrays.equals(target.shape(), input.shape()) && (input.dim() == 2 && c > 1 || input.dim() == 1)) {
             q = target.toFloatArray(); // class probabilities
         } else {
             int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);

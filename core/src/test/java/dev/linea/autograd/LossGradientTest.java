@@ -52,6 +52,16 @@ class LossGradientTest {
     }
 
     @Test
+    void crossEntropyOfAnUnbatchedRowAcceptsAOneElementClassIndexOrAFullDistribution() {
+        Tensor x = Tensor.of(1f, 2f, 3f, 4f);
+        float expected = new CrossEntropyLoss().forward(x, Tensor.scalar(2f)).item();
+        org.junit.jupiter.api.Assertions.assertEquals(expected, new CrossEntropyLoss().forward(x, Tensor.of(2f)).item());
+        org.junit.jupiter.api.Assertions.assertEquals(expected,
+                new CrossEntropyLoss().forward(x, Tensor.of(0f, 0f, 1f, 0f)).item(), 1e-6);
+        check(in -> new CrossEntropyLoss().forward(in.get(0), Tensor.of(0.1f, 0.2f, 0.3f, 0.4f)), randn(40, 4));
+    }
+
+    @Test
     void crossEntropyAfterALinearLayer() {
         Tensor x = dev.linea.GradTesting.constant(randn(6, 5, 3));
         check(in -> new CrossEntropyLoss().forward(dev.linea.nn.F.linear(x, in.get(0), in.get(1)), CLASSES),

@@ -30,7 +30,7 @@ final class Golden {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
-            String[] parts = line.trim().split(" ");
+            String[] parts = line.trim().split("\\s+");
             out.put(parts[0], parseTensor(parts, 1));
         }
         return out;
