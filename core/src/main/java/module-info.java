@@ -1,13 +1,9 @@
 /**
  * Linea: a deep-learning library for Java. Tensors with autograd ({@code dev.linea}), layers and losses
-<<<<<<< HEAD
  * ({@code dev.linea.nn}), optimizers ({@code dev.linea.optim}), learning-rate schedules
  * ({@code dev.linea.optim.lr}), gradient clipping ({@code dev.linea.nn.utils}), weight initialisation
- * ({@code dev.linea.nn.init}), data loading ({@code dev.linea.data}),
-=======
- * ({@code dev.linea.nn}), optimizers ({@code dev.linea.optim}), data loading ({@code dev.linea.data}),
- * checkpoints in the safetensors format ({@code dev.linea.io}),
->>>>>>> loader
+ * ({@code dev.linea.nn.init}), data loading ({@code dev.linea.data}), checkpoints in the safetensors
+ * format ({@code dev.linea.io}),
  * over kernels that know nothing of autograd ({@code dev.linea.kernels}).
  *
  * <p>The Vector API is optional: without {@code jdk.incubator.vector} the scalar kernels are used.

@@ -629,7 +629,7 @@ public class Tensor {
     }
 
     public Tensor add(float s) {
-        return record("AddBackward1", Ops.binaryScalar(BinaryOp.ADD, this, s), g -> new Tensor[] {g}, this);
+        return record("AddBackward0", Ops.binaryScalar(BinaryOp.ADD, this, s), g -> new Tensor[] {g}, this);
     }
 
     public Tensor sub(Tensor other) {
@@ -637,7 +637,7 @@ public class Tensor {
     }
 
     public Tensor sub(float s) {
-        return record("SubBackward1", Ops.binaryScalar(BinaryOp.SUB, this, s), g -> new Tensor[] {g}, this);
+        return record("SubBackward0", Ops.binaryScalar(BinaryOp.SUB, this, s), g -> new Tensor[] {g}, this);
     }
 
     /** {@code s - this}. */
@@ -652,7 +652,7 @@ public class Tensor {
     }
 
     public Tensor mul(float s) {
-        return record("MulBackward1", Ops.binaryScalar(BinaryOp.MUL, this, s), g -> new Tensor[] {g.mul(s)}, this);
+        return record("MulBackward0", Ops.binaryScalar(BinaryOp.MUL, this, s), g -> new Tensor[] {g.mul(s)}, this);
     }
 
     public Tensor div(Tensor other) {
@@ -662,7 +662,7 @@ public class Tensor {
     }
 
     public Tensor div(float s) {
-        return record("DivBackward1", Ops.binaryScalar(BinaryOp.DIV, this, s), g -> new Tensor[] {g.div(s)}, this);
+        return record("DivBackward0", Ops.binaryScalar(BinaryOp.DIV, this, s), g -> new Tensor[] {g.div(s)}, this);
     }
 
     public Tensor neg() {
@@ -764,8 +764,18 @@ public class Tensor {
 
     /** {@code mask != 0 ? this : other}, broadcasting; the mask gets no gradient. */
     public Tensor where(Tensor mask, Tensor other) {
+        // Selects rather than blends: this·keep + other·(1-keep) would turn an unchosen inf into NaN.
+        int[] s = Shape.broadcast(Shape.broadcast(mask.shape, shape), other.shape);
+        float[] m = mask.detach().expand(s).toFloatArray();
+        float[] a = detach().expand(s).toFloatArray(), b = other.detach().expand(s).toFloatArray();
+        for (int i = 0; i < a.length; i++) {
+            if (m[i] == 0) {
+                a[i] = b[i];
+            }
+        }
         Tensor keep = mask.ne(0f);
-        return mul(keep).add(other.mul(keep.rsub(1f)));
+        return record("WhereBackward0", new Tensor(a, s), g -> new Tensor[] {g.mul(keep), g.mul(keep.rsub(1f))},
+                this, other);
     }
 
     // ---------------------------------------------------------------- activations
@@ -863,7 +873,10 @@ public class Tensor {
 
     /** The mean of all elements. */
     public Tensor mean() {
-        return sum().div(numel());
+        int[] in = shape;
+        int n = numel();
+        Tensor out = scalar(Ops.sumAll(this) / n);
+        return record("MeanBackward0", out, g -> new Tensor[] {g.expand(in).div(n)}, this);
     }
 
     /** The mean over {@code dim}. */
@@ -880,7 +893,19 @@ public class Tensor {
                 count *= shape[d];
             }
         }
-        return sum(dims, keepdim).div(count);
+        int[] kept = shape.clone();
+        for (int d = 0; d < shape.length; d++) {
+            if (reduce[d]) {
+                kept[d] = 1;
+            }
+        }
+        Tensor out;
+        try (var scope = GradMode.noGrad()) {
+            out = detach().sum(dims, keepdim).div(count);
+        }
+        int[] in = shape;
+        int n = count;
+        return record("MeanBackward1", out, g -> new Tensor[] {g.reshape(kept).expand(in).div(n)}, this);
     }
 
     /** Variance over {@code dim} ({@code unbiased}: divide by n-1, as PyTorch's default). */

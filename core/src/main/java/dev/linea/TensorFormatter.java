@@ -21,10 +21,11 @@ final class TensorFormatter {
         String prefix = "tensor(";
         StringBuilder sb = new StringBuilder(prefix);
         int n = t.numel();
+        List<String> suffixes = new ArrayList<>();
         if (n == 0) {
             sb.append("[]");
             if (t.dim() != 1) {
-                sb.append(", size=").append(sizeTuple(t.shape()));
+                suffixes.add("size=" + sizeTuple(t.shape()));
             }
         } else {
             float[] v = t.toFloatArray();
@@ -33,9 +34,20 @@ final class TensorFormatter {
             sb.append(body(v, 0, t.shape(), 0, prefix.length(), summarize, style));
         }
         if (t.gradFnName() != null) {
-            sb.append(", grad_fn=<").append(t.gradFnName()).append('>');
+            suffixes.add("grad_fn=<" + t.gradFnName() + ">");
         } else if (t.requiresGrad()) {
-            sb.append(", requires_grad=True");
+            suffixes.add("requires_grad=True");
+        }
+        // PyTorch's _add_suffixes: a suffix that would pass the line width goes on its own line.
+        int lastLineLength = sb.length() - sb.lastIndexOf("\n") + 1;
+        for (String suffix : suffixes) {
+            if (lastLineLength + suffix.length() + 2 > LINE_WIDTH) {
+                sb.append(",\n").append(" ".repeat(prefix.length())).append(suffix);
+                lastLineLength = prefix.length() + suffix.length();
+            } else {
+                sb.append(", ").append(suffix);
+                lastLineLength += suffix.length() + 2;
+            }
         }
         return sb.append(')').toString();
     }

@@ -1,5 +1,6 @@
 package dev.linea.nn;
 
+import dev.linea.Autograd;
 import dev.linea.Tensor;
 
 /**
@@ -25,8 +26,23 @@ public class BCELoss extends Loss {
                         + i + " is " + v[i] + " (for logits use BCEWithLogitsLoss)");
             }
         }
-        Tensor logX = input.log().clampMin(-100f);
-        Tensor log1mX = input.rsub(1f).log().clampMin(-100f);
-        return reduce(target.mul(logX).add(target.rsub(1f).mul(log1mX)).neg());
+        // Fused, as PyTorch's binary_cross_entropy: composing log, clamp and mul gives 0/0 = NaN gradients
+        // where an input is exactly 0 or 1 (e.g. sigmoid of a logit above ~17 rounds to 1.0f).
+        float[] y = target.toFloatArray();
+        float[] per = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            double logX = Math.max(Math.log(v[i]), -100), log1mX = Math.max(Math.log1p(-v[i]), -100);
+            per[i] = (float) -(y[i] * logX + (1 - y[i]) * log1mX);
+        }
+        int[] shape = input.shape();
+        Tensor perElement = Autograd.record("BinaryCrossEntropyBackward0", Tensor.wrap(per, shape), g -> {
+            float[] gv = g.toFloatArray();
+            float[] dx = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                dx[i] = (float) (gv[i] * (v[i] - y[i]) / Math.max((double) v[i] * (1 - v[i]), 1e-12));
+            }
+            return new Tensor[] {Tensor.wrap(dx, shape)};
+        }, input);
+        return reduce(perElement);
     }
 }

@@ -26,7 +26,7 @@ public class NLLLoss extends Loss {
         for (int i = 0; i < n; i++) {
             per[i] = -x[i * c + t[i]];
         }
-        Tensor perRow = Autograd.record("NllLossBackward0", Tensor.wrap(per, n), g -> {
+        Tensor perRow = Autograd.record("NllLossBackward0", Tensor.wrap(per, input.dim() == 1 ? new int[0] : new int[] {n}), g -> {
             float[] gv = g.toFloatArray();
             float[] dx = new float[n * c];
             for (int i = 0; i < n; i++) {
