@@ -158,7 +158,19 @@ public final class DataLoader implements Iterable<Batch> {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be non-negative, got " + epoch);
         }
-        return () -> new Batches(this, epoch);
+        return () -> new Batches(this, epoch, 0);
+    }
+
+    /**
+     * The batches of epoch {@code epoch} from batch {@code fromBatch} on: the same batches an
+     * uninterrupted epoch would give from there, for resuming a run stopped mid-epoch.
+     */
+    public Batches epoch(int epoch, int fromBatch) {
+        if (epoch < 0 || fromBatch < 0 || fromBatch > numBatches()) {
+            throw new IllegalArgumentException("no batch " + fromBatch + " in epoch " + epoch + " (the epoch has "
+                    + numBatches() + " batches)");
+        }
+        return new Batches(this, epoch, fromBatch);
     }
 
     /** The next epoch's batches: epoch 0 on the first call, then 1, 2, ... */
@@ -168,7 +180,7 @@ public final class DataLoader implements Iterable<Batch> {
         synchronized (this) {
             e = nextEpoch++;
         }
-        return new Batches(this, e);
+        return new Batches(this, e, 0);
     }
 
     /** The examples of batch {@code b} of an epoch's order, collated. */
@@ -200,12 +212,13 @@ public final class DataLoader implements Iterable<Batch> {
         private final Prefetcher prefetcher; // null when batches are built on the caller's thread
         private int next;
 
-        private Batches(DataLoader loader, int epoch) {
+        private Batches(DataLoader loader, int epoch, int first) {
             this.loader = loader;
             this.order = loader.order(epoch);
             this.count = loader.numBatches();
-            this.prefetcher = loader.prefetch() > 0 && count > 0
-                    ? Prefetcher.start(this, loader, order, count, loader.prefetch()) : null;
+            this.next = first;
+            this.prefetcher = loader.prefetch() > 0 && first < count
+                    ? Prefetcher.start(this, loader, order, first, count, loader.prefetch()) : null;
         }
 
         /** Batches left in this epoch. */

@@ -1,5 +1,7 @@
 package dev.linea.data;
 
+import dev.linea.io.AtomicFiles;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -202,29 +204,21 @@ public final class Idx {
 
     /** Writes {@code idx} atomically, as {@link #write(Path, int[], byte[], boolean)}. */
     public static void write(Path path, IdxData idx, boolean gzip) throws IOException {
-        Path target = path.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        // Not Files.createTempFile: that makes the file owner-only (0600), and data files should get
-        // the usual permissions from the umask.
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + "-"
-                + Thread.currentThread().threadId() + ".tmp");
-        try {
-            try (OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-                 OutputStream out = gzip ? new BestGzip(file) : new BufferedOutputStream(file, BUFFER)) {
-                int[] dims = idx.dims();
-                out.write(new byte[] {0, 0, UNSIGNED_BYTE, (byte) dims.length});
-                for (int d : dims) {
-                    out.write(new byte[] {(byte) (d >>> 24), (byte) (d >>> 16), (byte) (d >>> 8), (byte) d});
-                }
-                out.write(idx.data());
+        AtomicFiles.write(path, channel -> {
+            OutputStream file = java.nio.channels.Channels.newOutputStream(channel);
+            OutputStream out = gzip ? new BestGzip(file) : new BufferedOutputStream(file, BUFFER);
+            int[] dims = idx.dims();
+            out.write(new byte[] {0, 0, UNSIGNED_BYTE, (byte) dims.length});
+            for (int d : dims) {
+                out.write(new byte[] {(byte) (d >>> 24), (byte) (d >>> 16), (byte) (d >>> 8), (byte) d});
             }
-            // ATOMIC_MOVE on POSIX is rename(2), which replaces an existing target.
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.write(idx.data());
+            // Finish (gzip trailer) and flush without closing the channel, which AtomicFiles forces and closes.
+            if (out instanceof GZIPOutputStream g) {
+                g.finish();
+            }
+            out.flush();
+        });
     }
 
     /** Gzip at the best compression level: data files are written once and read many times. */

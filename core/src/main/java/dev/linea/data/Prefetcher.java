@@ -24,25 +24,26 @@ final class Prefetcher {
     private final Cleaner.Cleanable cleanable;
     private volatile boolean stopped;
 
-    private Prefetcher(Object owner, DataLoader loader, int[] order, int count, int capacity) {
+    private Prefetcher(Object owner, DataLoader loader, int[] order, int first, int count, int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         // The task must not capture `owner` or this Prefetcher's cleaner could never run.
         BlockingQueue<Object> q = queue;
         this.thread = Thread.ofPlatform().daemon().name(THREAD_PREFIX + THREADS.incrementAndGet())
-                .unstarted(() -> produce(q, loader, order, count));
+                .unstarted(() -> produce(q, loader, order, first, count));
         Thread t = thread;
         this.cleanable = CLEANER.register(owner, t::interrupt);
     }
 
-    static Prefetcher start(Object owner, DataLoader loader, int[] order, int count, int capacity) {
-        Prefetcher p = new Prefetcher(owner, loader, order, count, capacity);
+    /** Starts producing batches {@code first..count-1} of {@code order}. */
+    static Prefetcher start(Object owner, DataLoader loader, int[] order, int first, int count, int capacity) {
+        Prefetcher p = new Prefetcher(owner, loader, order, first, count, capacity);
         p.thread.start();
         return p;
     }
 
-    private static void produce(BlockingQueue<Object> q, DataLoader loader, int[] order, int count) {
+    private static void produce(BlockingQueue<Object> q, DataLoader loader, int[] order, int first, int count) {
         try {
-            for (int b = 0; b < count; b++) {
+            for (int b = first; b < count; b++) {
                 Object item;
                 try {
                     item = loader.makeBatch(order, b);

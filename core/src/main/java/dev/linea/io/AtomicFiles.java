@@ -13,16 +13,27 @@ import java.nio.file.StandardOpenOption;
  * contents go to a temporary file in the same directory (same file system, so the rename is atomic),
  * are forced to disk, and the temporary file is then renamed over the target.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** Writes the file's contents to a channel. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void write(FileChannel out) throws IOException;
     }
 
-    static void write(Path path, Writer writer) throws IOException {
+    /** Replaces {@code path} with {@code bytes}, atomically. */
+    public static void write(Path path, byte[] bytes) throws IOException {
+        write(path, out -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+        });
+    }
+
+    /** Replaces {@code path} with what {@code writer} writes, atomically. */
+    public static void write(Path path, Writer writer) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code String}, {@code Long} (integers that fit), {@code Double} (other numbers), {@code Boolean}
  * and {@code null}. Duplicate keys are rejected: a header naming a tensor twice is ambiguous.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -20,14 +20,14 @@ final class Json {
     }
 
     /** Thrown on malformed JSON; the message gives the character offset. */
-    static final class ParseException extends Exception {
+    public static final class ParseException extends Exception {
         ParseException(String message) {
             super(message);
         }
     }
 
     /** Parses one value filling all of {@code text} (surrounding white space allowed). */
-    static Object parse(String text) throws ParseException {
+    public static Object parse(String text) throws ParseException {
         Json p = new Json(text);
         p.skipSpace();
         Object v = p.value(0);
@@ -323,7 +323,7 @@ final class Json {
         return sb;
     }
 
-    static String write(Object v) {
+    public static String write(Object v) {
         return write(new StringBuilder(), v).toString();
     }
 }

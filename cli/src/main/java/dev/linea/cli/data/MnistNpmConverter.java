@@ -2,6 +2,8 @@ package dev.linea.cli.data;
 
 import dev.linea.data.Idx;
 import dev.linea.data.Split;
+import dev.linea.io.Json;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -99,7 +101,7 @@ public final class MnistNpmConverter {
         if (!Files.isRegularFile(json)) {
             return false;
         }
-        Object parsed = TinyJson.parse(Files.readString(json), json.toString());
+        Object parsed = parseJson(json);
         return parsed instanceof Map<?, ?> m && PACKAGE.equals(m.get("name")) && VERSION.equals(m.get("version"));
     }
 
@@ -188,12 +190,7 @@ public final class MnistNpmConverter {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": missing; is this really the " + PACKAGE + "@" + VERSION + " package?");
         }
-        Object parsed;
-        try {
-            parsed = TinyJson.parse(Files.readString(file), file.toString());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        Object parsed = parseJson(file);
         if (!(parsed instanceof Map<?, ?> m) || !(m.get("data") instanceof List<?> data)) {
             throw new IOException(file + ": expected an object {\"data\": [numbers]}");
         }
@@ -207,15 +204,23 @@ public final class MnistNpmConverter {
             byte[] image = new byte[px];
             for (int j = 0; j < px; j++) {
                 Object v = data.get(start + j);
-                if (!(v instanceof Double d) || !(d >= 0 && d <= 1)) {
+                if (!(v instanceof Number num) || !(num.doubleValue() >= 0 && num.doubleValue() <= 1)) {
                     throw new IOException(file + ": value " + v + " at index " + (start + j)
                             + " (image " + start / px + ") is not a number in [0, 1]");
                 }
-                image[j] = (byte) Math.round(d * 255);
+                image[j] = (byte) Math.round(num.doubleValue() * 255);
             }
             images.add(image);
         }
         return images;
+    }
+
+    private static Object parseJson(Path file) throws IOException {
+        try {
+            return Json.parse(Files.readString(file));
+        } catch (Json.ParseException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     private static void writePart(Path outDir, Split split, List<byte[]> images, List<Integer> labels, int px)

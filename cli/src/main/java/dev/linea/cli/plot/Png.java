@@ -1,12 +1,13 @@
 package dev.linea.cli.plot;
 
+import dev.linea.io.AtomicFiles;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
+
 import javax.imageio.ImageIO;
 
 /** Writes images as PNG files atomically, so a reader never sees a half-written chart. */
@@ -21,22 +22,10 @@ public final class Png {
      */
     public static void write(BufferedImage image, Path file) throws IOException {
         Objects.requireNonNull(image, "image");
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        // Same directory as the target: a move across file systems could not be atomic.
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(image, "png", Channels.newOutputStream(out))) {
                 throw new IOException("no PNG writer available in javax.imageio");
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 }

@@ -2,6 +2,8 @@ package dev.linea.cli.train;
 
 import dev.linea.GradMode;
 import dev.linea.Tensor;
+import dev.linea.data.Batch;
+import dev.linea.data.ImageDataset;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
 import dev.linea.nn.Reduction;
@@ -13,9 +15,9 @@ import dev.linea.nn.Reduction;
 record Evaluation(double loss, double accuracy, int[][] confusion, int[] predicted, float[] confidence) {
 
     /** Runs {@code model} in evaluation mode over {@code data} in batches of 1000, without gradients. */
-    static Evaluation of(Module model, ImageData data) {
+    static Evaluation of(Module model, ImageDataset data) {
         int classes = data.classNames().size();
-        int n = data.count();
+        int n = data.size();
         int[][] confusion = new int[classes][classes];
         int[] predicted = new int[n];
         float[] confidence = new float[n];
@@ -27,13 +29,13 @@ record Evaluation(double loss, double accuracy, int[][] confusion, int[] predict
         try (var g = GradMode.noGrad()) {
             for (int start = 0; start < n; start += 1000) {
                 int b = Math.min(1000, n - start);
-                Tensor[] xy = data.batch(start, b, null);
-                Tensor logits = model.forward(xy[0]);
-                lossSum += ce.forward(logits, xy[1]).item();
+                Batch batch = data.batch(java.util.stream.IntStream.range(start, start + b).toArray());
+                Tensor logits = model.forward(batch.inputs());
+                lossSum += ce.forward(logits, batch.targets()).item();
                 Tensor probs = logits.softmax(1);
                 float[] best = probs.max(1, false).toFloatArray();
                 float[] arg = probs.argmax(1, false).toFloatArray();
-                float[] labels = xy[1].toFloatArray();
+                float[] labels = batch.targets().toFloatArray();
                 for (int i = 0; i < b; i++) {
                     int p = (int) arg[i], t = (int) labels[i];
                     predicted[start + i] = p;

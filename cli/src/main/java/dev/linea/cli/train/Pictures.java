@@ -6,6 +6,8 @@ import dev.linea.cli.plot.Fonts;
 import dev.linea.cli.plot.ImageGrid;
 import dev.linea.cli.plot.TrainingCurves;
 import dev.linea.cli.plot.WeightGrid;
+import dev.linea.data.ImageDataset;
+import dev.linea.data.ImageSet;
 import dev.linea.nn.Module;
 
 import java.io.IOException;
@@ -22,7 +24,7 @@ final class Pictures {
 
     private Pictures() {}
 
-    static void write(Path runDir, Module model, Metrics metrics, Evaluation eval, ImageData test, PrintStream out)
+    static void write(Path runDir, Module model, Metrics metrics, Evaluation eval, ImageDataset test, PrintStream out)
             throws IOException {
         if (!Fonts.available()) {
             if (!warned) {
@@ -42,11 +44,14 @@ final class Pictures {
                     .title("What each of fc1's " + w.size(0) + " neurons looks at (weights; red +, blue -)")
                     .write(runDir.resolve(RunFiles.WEIGHTS));
         }
-        ImageGrid grid = new ImageGrid(test.set().cols(), test.set().rows()).columns(8)
+        ImageSet set = test.imageSet();
+        ImageGrid grid = new ImageGrid(set.cols(), set.rows()).columns(8)
                 .title("Test images: predicted / true (mistakes in red)");
-        for (int i = 0; i < Math.min(32, test.count()); i++) {
-            int p = eval.predicted()[i], t = test.set().label(i);
-            grid.add(test.pixels01(i), "pred: " + names.get(p) + " / true: " + names.get(t),
+        int px = set.rows() * set.cols();
+        for (int i = 0; i < Math.min(32, test.size()); i++) {
+            int p = eval.predicted()[i], t = test.label(i);
+            grid.add(java.util.Arrays.copyOfRange(set.pixels(), i * px, (i + 1) * px),
+                    "pred: " + names.get(p) + " / true: " + names.get(t),
                     p == t ? ImageGrid.Mark.CORRECT : ImageGrid.Mark.MISTAKE);
         }
         grid.write(runDir.resolve(RunFiles.PREDICTIONS));

@@ -2,6 +2,7 @@ package dev.linea.cli.train;
 
 import dev.linea.GradMode;
 import dev.linea.Tensor;
+import dev.linea.data.ImageDataset;
 import dev.linea.data.Split;
 import dev.linea.io.SafeTensors;
 import dev.linea.nn.Module;
@@ -51,12 +52,12 @@ public final class RunModel {
     }
 
     public String describeTestSet() throws IOException {
-        return Training.data(settings, Split.TEST).set().describe();
+        return Training.data(settings, Split.TEST).imageSet().describe();
     }
 
     /** Accuracy and the per-class report on the test split. */
     public String evaluateReport() throws IOException {
-        ImageData test = Training.data(settings, Split.TEST);
+        ImageDataset test = Training.data(settings, Split.TEST);
         return Evaluation.of(model, test).report(test.classNames());
     }
 

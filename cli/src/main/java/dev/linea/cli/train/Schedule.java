@@ -30,7 +30,7 @@ final class Schedule {
     /** Clips the model's gradients when --clip-grad-norm is set; a non-finite norm is an error naming it. */
     void clip(Module model) {
         if (settings.clipGradNorm() > 0) {
-            double norm = ClipGrad.clipGradNorm(model.parameters(), settings.clipGradNorm(), 2.0, true);
+            ClipGrad.clipGradNorm(model.parameters(), settings.clipGradNorm(), 2.0, true);
         }
     }
 
@@ -48,8 +48,29 @@ final class Schedule {
 
     @SuppressWarnings("unchecked")
     void load(String json) {
-        if (json != null && !json.isEmpty()) {
-            schedule.loadStateDict((Map<String, Object>) Json.parse(json));
+        if (json == null || json.isEmpty()) {
+            return;
         }
+        try {
+            schedule.loadStateDict((Map<String, Object>) nonFinite(Json.parse(json)));
+        } catch (Json.ParseException e) {
+            throw new IllegalStateException("the checkpoint's scheduler state is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** JSON has no infinities: the writer stores them as strings ("Infinity"); turn those back into numbers. */
+    private static Object nonFinite(Object v) {
+        if (v instanceof String str && (str.equals("Infinity") || str.equals("-Infinity") || str.equals("NaN"))) {
+            return Double.valueOf(str);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, nonFinite(x)));
+            return out;
+        }
+        if (v instanceof java.util.List<?> l) {
+            return l.stream().map(Schedule::nonFinite).toList();
+        }
+        return v;
     }
 }

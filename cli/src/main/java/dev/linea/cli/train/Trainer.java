@@ -3,6 +3,9 @@ package dev.linea.cli.train;
 import dev.linea.Generator;
 import dev.linea.Linea;
 import dev.linea.Tensor;
+import dev.linea.data.Batch;
+import dev.linea.data.DataLoader;
+import dev.linea.data.ImageDataset;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
 import dev.linea.optim.Optimizer;
@@ -17,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
  * The training loop of {@code linea train}: epochs of shuffled mini-batches, evaluation on the test set
  * after each epoch, metrics, pictures and an atomic checkpoint of everything needed to resume exactly.
  *
- * <p>Reproducibility: the batch order of epoch e comes from (seed, e), and the global generator (Dropout)
+ * <p>Reproducibility: the DataLoader's batch order of epoch e comes from (seed, e), and the global generator (Dropout)
  * is reseeded from (seed, e) at the start of each epoch and saved in the checkpoint, so a run stopped and
  * resumed — even mid-epoch — ends with the same weights as an uninterrupted one.
  */
@@ -27,15 +30,15 @@ public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final Schedule schedule;
-    private final ImageData train;
-    private final ImageData test;
+    private final ImageDataset train;
+    private final ImageDataset test;
     private final PrintStream out;
     private final CrossEntropyLoss criterion = new CrossEntropyLoss();
     private volatile boolean stopRequested;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    Trainer(TrainSettings settings, Path runDir, Module model, Optimizer optimizer, Schedule schedule, ImageData train,
-            ImageData test, PrintStream out) {
+    Trainer(TrainSettings settings, Path runDir, Module model, Optimizer optimizer, Schedule schedule, ImageDataset train,
+            ImageDataset test, PrintStream out) {
         this.schedule = schedule;
         this.settings = settings;
         this.runDir = runDir;
@@ -66,11 +69,12 @@ public final class Trainer {
     }
 
     private TrainState loop(TrainState state, Metrics metrics) throws IOException {
-        int n = train.count(), bs = settings.batchSize();
-        int batches = (n + bs - 1) / bs;
+        int n = train.size();
+        DataLoader loader = DataLoader.builder(train).batchSize(settings.batchSize()).shuffle(true)
+                .seed(settings.seed()).build();
+        int batches = loader.numBatches();
         boolean live = Progress.terminal();
         for (int epoch = state.epoch(); epoch <= settings.epochs(); epoch++) {
-            int[] order = permutation(n, settings.seed(), epoch);
             if (state.batch() == 0) {
                 Linea.manualSeed(mix(settings.seed(), epoch));
             } else {
@@ -82,12 +86,14 @@ public final class Trainer {
             double seconds = state.seconds();
             Progress progress = new Progress(out, live, epoch, settings.epochs(), batches);
             model.train();
+            DataLoader.Batches epochBatches = loader.epoch(epoch - 1, state.batch());
             for (int b = state.batch(); b < batches; b++) {
-                int size = Math.min(bs, n - b * bs);
-                Tensor[] xy = train.batch(b * bs, size, order);
-                Tensor loss = criterion.forward(model.forward(xy[0]), xy[1]);
+                Batch batch = epochBatches.next();
+                int size = batch.size();
+                Tensor loss = criterion.forward(model.forward(batch.inputs()), batch.targets());
                 float value = loss.item();
                 if (!Float.isFinite(value)) {
+                    epochBatches.close();
                     throw new IllegalStateException(String.format(Locale.ROOT,
                             "the loss became %s at epoch %d, batch %d (lr %s): training diverged. The last good "
                                     + "checkpoint is kept in %s; try a smaller --lr or --clip-grad-norm 1",
@@ -102,6 +108,7 @@ public final class Trainer {
                 seen += size;
                 progress.update(b + 1, lossSum / seen, seen - state.seen());
                 if (stopRequested && b + 1 < batches) {
+                    epochBatches.close();
                     progress.finish();
                     double elapsed = seconds + (System.nanoTime() - t0) / 1e9;
                     TrainState paused = new TrainState(epoch, b + 1, lossSum, seen, elapsed,
@@ -142,22 +149,6 @@ public final class Trainer {
             }
         }
         return state;
-    }
-
-    /** The batch order of one epoch: a Fisher-Yates shuffle from (seed, epoch), the same on every run. */
-    static int[] permutation(int n, long seed, int epoch) {
-        Generator g = new Generator(mix(seed, epoch) ^ 0x5DEECE66DL);
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = g.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     static long mix(long seed, int epoch) {

@@ -1,9 +1,14 @@
 package dev.linea.cli.train;
 
 import dev.linea.Linea;
+import dev.linea.data.FashionMNIST;
+import dev.linea.data.ImageDataset;
 import dev.linea.data.ImageSet;
 import dev.linea.data.ImageSetKind;
+import dev.linea.data.MNIST;
+import dev.linea.data.Normalize;
 import dev.linea.data.Split;
+import dev.linea.data.ToTensor;
 import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 import dev.linea.optim.AdamW;
@@ -70,14 +75,14 @@ public final class Training {
 
     /** Mean and standard deviation of the training pixels in [0, 1] (the usual published values). */
     private static float[] normalization(ImageSetKind kind) {
-        return kind == ImageSetKind.MNIST ? new float[] {0.1307f, 0.3081f} : new float[] {0.2860f, 0.3530f};
+        return kind == ImageSetKind.MNIST ? new float[] {MNIST.MEAN, MNIST.STD} : new float[] {FashionMNIST.MEAN, FashionMNIST.STD};
     }
 
     /** Loads one split of a run's data, normalised as the run was. */
-    static ImageData data(TrainSettings s, Split split) throws IOException {
+    static ImageDataset data(TrainSettings s, Split split) throws IOException {
         Optional<Path> root = Optional.ofNullable(s.dataDir()).map(Path::of);
         ImageSet set = ImageSet.load(kindOf(s.data()), split, root);
-        return new ImageData(set, s.mean(), s.std());
+        return new ImageDataset(set, new ToTensor().andThen(new Normalize(s.mean(), s.std())));
     }
 
     /** The class names of a run's data set. */
@@ -136,12 +141,12 @@ public final class Training {
 
     private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainState state, Metrics metrics,
                            PrintStream log) throws IOException {
-        ImageData train = data(s, Split.TRAIN);
-        ImageData test = data(s, Split.TEST);
-        int stepsPerEpoch = (train.count() + s.batchSize() - 1) / s.batchSize();
+        ImageDataset train = data(s, Split.TRAIN);
+        ImageDataset test = data(s, Split.TEST);
+        int stepsPerEpoch = (train.size() + s.batchSize() - 1) / s.batchSize();
         Schedule schedule = new Schedule(s, opt, model, stepsPerEpoch);
         schedule.load(state.scheduler());
-        log.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%n", s.model(), model.parameterCount(), train.set().describe());
+        log.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%n", s.model(), model.parameterCount(), train.imageSet().describe());
         log.printf(Locale.ROOT, "%d epochs, batch %d, %s lr %s%s, dropout %s, seed %d, %d thread%s, kernels %s%n",
                 s.epochs(), s.batchSize(), s.optimizer(), s.lr(),
                 "none".equals(s.scheduler()) ? "" : " (" + s.scheduler() + " schedule)", s.dropout(), s.seed(),
