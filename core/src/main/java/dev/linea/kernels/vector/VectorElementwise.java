@@ -4,11 +4,9 @@ import dev.linea.kernels.BinaryOp;
 import dev.linea.kernels.ScalarKernels;
 import dev.linea.kernels.UnaryOp;
 import java.util.Arrays;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,24 +15,19 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Accuracy against {@link ScalarKernels}: everything built from IEEE add/sub/mul/div/sqrt/min/max,
  * compares and blends is bitwise identical to the reference (the operations are evaluated in the same
- * order; no FMA contraction). EXP, LOG and TANH use the JDK's lanewise intrinsics (SVML on x86), measured
- * at most 1 ulp from the correctly rounded result; SIGMOID is built from EXP (a few ulps); GELU is
- * evaluated in double lanes with the reference's formula (at most 1 ulp). Note that before C2 compiles
- * a loop the JDK evaluates EXP/LOG/TANH with {@code Math}, so those three may differ by 1 ulp between a
- * cold and a hot call; the reductions do not have this problem (see {@link #sum}).
+ * order; no FMA contraction). EXP, LOG and TANH come from {@link VectorMath} (within 2 ulp, and the same
+ * bits compiled or interpreted, in lanes or in the scalar tail — the JDK's SVML-backed operators are not);
+ * SIGMOID is built from that EXP (a few ulps); GELU runs the reference's scalar loop. So no result here
+ * depends on whether the JIT has compiled a loop yet, which a resumed training run relies on.
  *
- * <p>The transcendental operators must be compile-time constants at their use sites: a
- * {@code VectorOperators} value held in a variable is not intrinsified and runs ~30× slower. That is
- * why the loops below switch on the op and name each operator literally.
+ * <p>Vector operators must be compile-time constants at their use sites: a {@code VectorOperators}
+ * value held in a variable is not intrinsified and runs ~30× slower. That is why the loops below switch
+ * on the op and name each operator literally.
  */
 final class VectorElementwise {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Double lanes at full width and float lanes at half width have the same lane count (GELU). */
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> FH =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final int SUM_BLOCK = ScalarKernels.SUM_BLOCK;
 
     private VectorElementwise() {}
@@ -149,7 +142,7 @@ final class VectorElementwise {
                 return;
             }
             case POW -> { } // scalar loop below: no vector pow matches Math.pow closely enough to be worth it
-            case GELU -> i = gelu(a, aOff, out, outOff, n);
+            case GELU -> { } // scalar loop: erf is evaluated with Math.exp, whose bits must not depend on the JIT
             default -> {
                 FloatVector one = FloatVector.broadcast(S, 1f);
                 FloatVector zero = FloatVector.zero(S);
@@ -170,12 +163,12 @@ final class VectorElementwise {
                         // Keeps ±0 and NaN as they are, like Math.signum.
                         case SIGN -> x.blend(1f, x.compare(VectorOperators.GT, 0f))
                                 .blend(-1f, x.compare(VectorOperators.LT, 0f));
-                        case EXP -> x.lanewise(VectorOperators.EXP);
-                        case LOG -> x.lanewise(VectorOperators.LOG);
-                        case TANH -> x.lanewise(VectorOperators.TANH);
+                        case EXP -> VectorMath.exp(x);
+                        case LOG -> VectorMath.log(x);
+                        case TANH -> VectorMath.tanh(x);
                         case SIGMOID -> {
                             // e = exp(-|x|) never overflows; σ(x) = 1/(1+e) for x ≥ 0, e/(1+e) for x < 0.
-                            FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+                            FloatVector e = VectorMath.exp(x.abs().neg());
                             FloatVector onePlus = e.add(one);
                             yield e.div(onePlus).blend(one.div(onePlus), x.compare(VectorOperators.GE, 0f)); // NaN stays NaN
                         }
@@ -186,39 +179,23 @@ final class VectorElementwise {
             }
         }
         for (; i < n; i++) {
-            out[outOff + i] = op.apply(a[aOff + i], param);
+            out[outOff + i] = scalarUnary(op, a[aOff + i], param);
         }
     }
 
-    /**
-     * GELU {@code 0.5·x·(1 + erf(x/√2))} with the reference's erf fit, evaluated in double lanes so the
-     * result rounds like the reference; returns how many elements were done (the rest is a scalar tail).
-     */
-    private static int gelu(float[] a, int aOff, float[] out, int outOff, int n) {
-        int step = FH.length();
-        int i = 0;
-        double sqrt2 = Math.sqrt(2.0);
-        for (int bound = FH.loopBound(n); i < bound; i += step) {
-            DoubleVector x = (DoubleVector) FloatVector.fromArray(FH, a, aOff + i)
-                    .convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector z = x.div(sqrt2).abs();
-            DoubleVector t = DoubleVector.broadcast(D, 1.0).div(z.mul(0.5).add(1.0));
-            // Horner, innermost first, same constants and order as Erf.erf.
-            DoubleVector poly = t.mul(0.17087277).add(-0.82215223);
-            poly = t.mul(poly).add(1.48851587);
-            poly = t.mul(poly).add(-1.13520398);
-            poly = t.mul(poly).add(0.27886807);
-            poly = t.mul(poly).add(-0.18628806);
-            poly = t.mul(poly).add(0.09678418);
-            poly = t.mul(poly).add(0.37409196);
-            poly = t.mul(poly).add(1.00002368);
-            DoubleVector r = t.mul(z.mul(z).neg().sub(1.26551223).add(t.mul(poly)).lanewise(VectorOperators.EXP));
-            DoubleVector one = DoubleVector.broadcast(D, 1.0);
-            DoubleVector erf = r.sub(one).blend(one.sub(r), x.compare(VectorOperators.GE, 0.0)); // sign of x/√2
-            DoubleVector y = x.mul(0.5).mul(erf.add(1.0));
-            y.convertShape(VectorOperators.D2F, FH, 0).reinterpretAsFloats().intoArray(out, outOff + i);
-        }
-        return i;
+    /** The tail of {@link #unary}: the lanes' own scalar twins where the reference would round differently. */
+    private static float scalarUnary(UnaryOp op, float x, float param) {
+        return switch (op) {
+            case EXP -> VectorMath.exp(x);
+            case LOG -> VectorMath.log(x);
+            case TANH -> VectorMath.tanh(x);
+            case SIGMOID -> {
+                float e = VectorMath.exp(-Math.abs(x));
+                float onePlus = e + 1f;
+                yield Float.isNaN(x) ? x : x >= 0f ? 1f / onePlus : e / onePlus;
+            }
+            default -> op.apply(x, param);
+        };
     }
 
     /** {@code x[r][c] += row[c]} for a {@code rows×cols} block; bitwise equal to the reference. */
@@ -378,7 +355,7 @@ final class VectorElementwise {
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < cols; j += L) {
             VectorMask<Float> m = S.indexInRange(j, cols);
-            FloatVector e = FloatVector.fromArray(S, x, off + j, m).sub(mx).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, off + j, m).sub(mx));
             if (store != null) {
                 e.intoArray(store, storeOff + j, m);
             }
@@ -428,10 +405,10 @@ final class VectorElementwise {
             if (gradOut != null) {
                 int go = gOff + r * cols;
                 float inv = 1f / s;
-                float pt = (float) Math.exp(xt - mx) * inv;
+                float pt = VectorMath.exp(xt - mx) * inv;
                 for (int j = 0; j < cols; j += L) {
                     VectorMask<Float> m = S.indexInRange(j, cols);
-                    FloatVector.fromArray(S, logits, ri + j, m).sub(mx).lanewise(VectorOperators.EXP)
+                    VectorMath.exp(FloatVector.fromArray(S, logits, ri + j, m).sub(mx))
                             .mul(inv).mul(gradScale).intoArray(gradOut, go + j, m);
                 }
                 gradOut[go + t] = gradScale * (pt - 1f);
