@@ -101,6 +101,12 @@ public final class Training {
 
     /** Runs a new training run into {@code out} (or a fresh folder under runs/). Returns the exit code. */
     public static int start(TrainSettings s, Path out, PrintStream log) throws IOException {
+        return start(s, out, log, trainer -> { });
+    }
+
+    /** As {@link #start(TrainSettings, Path, PrintStream)}; {@code onStart} sees the trainer first (tests stop it). */
+    static int start(TrainSettings s, Path out, PrintStream log, java.util.function.Consumer<Trainer> onStart)
+            throws IOException {
         Path runDir = out != null ? out : Path.of("runs", s.model() + "-" + s.data() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.exists(runDir.resolve(RunFiles.STATE))) {
@@ -113,7 +119,7 @@ public final class Training {
         Module model = Models.create(s.model(), s.dropout());
         Optimizer opt = optimizer(s, model);
         s.save(runDir);
-        return run(s, runDir, model, opt, TrainState.fresh(), new Metrics(), log);
+        return run(s, runDir, model, opt, TrainState.fresh(), new Metrics(), log, onStart);
     }
 
     /** Continues the run in {@code runDir}; {@code epochs} (if given) extends it. */
@@ -136,11 +142,11 @@ public final class Training {
         }
         s.save(runDir);
         log.printf(Locale.ROOT, "Resuming %s at epoch %d, batch %d%n", runDir, state.epoch(), state.batch());
-        return run(s, runDir, model, opt, state, Metrics.load(runDir, state.epoch()), log);
+        return run(s, runDir, model, opt, state, Metrics.load(runDir, state.epoch()), log, trainer -> { });
     }
 
     private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainState state, Metrics metrics,
-                           PrintStream log) throws IOException {
+                           PrintStream log, java.util.function.Consumer<Trainer> onStart) throws IOException {
         ImageDataset train = data(s, Split.TRAIN);
         ImageDataset test = data(s, Split.TEST);
         int stepsPerEpoch = (train.size() + s.batchSize() - 1) / s.batchSize();
@@ -153,6 +159,7 @@ public final class Training {
                 s.threads(), s.threads() == 1 ? "" : "s", Linea.kernels());
         log.println("Run folder: " + runDir);
         Trainer trainer = new Trainer(s, runDir, model, opt, schedule, train, test, log);
+        onStart.accept(trainer);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
             try {
