@@ -11,9 +11,10 @@ import java.util.concurrent.Callable;
 
 /** {@code linea train}: trains a model on an image data set and writes a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a model and see it learn. Writes to the run folder: model.safetensors (PyTorch state-dict "
-                + "names), training-state.safetensors (optimizer state, for --resume), metrics.csv, settings.properties "
-                + "and PNG pictures (curves, confusion matrix, fc1's weights, predictions).",
+        description = {"Train a model and see it learn.",
+                "Writes to the run folder: model.safetensors (PyTorch state-dict names), training-state.safetensors "
+                        + "(optimizer state, for --resume), metrics.csv, settings.properties and PNG pictures (curves, "
+                        + "confusion matrix, fc1's weights, predictions).",
                 "Ctrl-C stops after the current batch, saves, and prints how to resume."})
 final class TrainCommand implements Callable<Integer> {
 
