@@ -34,6 +34,19 @@ final class Convolution {
         return (int) Math.max(1, (n + maxChunks - 1) / maxChunks);
     }
 
+    /**
+     * Runs {@code body} once per chunk {@code [k·grain, min(n, (k+1)·grain))}, in parallel. Unlike a bare
+     * {@link Parallel#forRange}, which hands the whole range to one call when it runs serially, every call
+     * here sees exactly one chunk, so per-chunk partial sums are the same for any thread count.
+     */
+    private static void forChunks(int n, int grain, Parallel.RangeBody body) {
+        Parallel.forRange(n, grain, (from, to) -> {
+            for (int start = from; start < to; start += grain) {
+                body.run(start, Math.min(to, start + grain));
+            }
+        });
+    }
+
     /** {@code parts[0] + parts[1] + ...} in that order (null parts skipped), into a tensor of {@code shape}. */
     private static Tensor sumParts(float[][] parts, int size, int[] shape) {
         float[] out = new float[size];
@@ -128,7 +141,7 @@ final class Convolution {
             float[] dx = needX ? new float[n * c * h * w] : null;
             int grain = reductionGrain(n, (long) o * kk);
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
-            Parallel.forRange(n, grain, (from, to) -> {
+            forChunks(n, grain, (from, to) -> {
                 float[] col = new float[kk * l];
                 float[] dw = needW ? new float[o * kk] : null;
                 for (int i = from; i < to; i++) {
@@ -241,7 +254,7 @@ final class Convolution {
             float[] dx = needX ? new float[n * c * l] : null;
             int grain = reductionGrain(n, (long) c * kk);
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
-            Parallel.forRange(n, grain, (from, to) -> {
+            forChunks(n, grain, (from, to) -> {
                 float[] col = new float[kk * l];
                 float[] dw = needW ? new float[c * kk] : null;
                 for (int i = from; i < to; i++) {
