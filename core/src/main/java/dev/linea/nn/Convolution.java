@@ -143,19 +143,21 @@ final class Convolution {
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
             forChunks(n, grain, (from, to) -> {
                 float[] col = new float[kk * l];
+                float[] colT = needW ? new float[kk * l] : null;
                 float[] dw = needW ? new float[o * kk] : null;
                 for (int i = from; i < to; i++) {
                     for (int gi = 0; gi < groups; gi++) {
                         int xOff = (i * c + gi * cg) * h * w;
                         int gOff = g.off + (i * o + gi * og) * l;
                         if (needW) {
-                            // dW_g += dY_g (og × l) · col_gᵀ (l × kk)
+                            // dW_g += dY_g (og × l) · col_gᵀ (l × kk), with colᵀ made explicit (a plain A·B product).
                             if (direct) {
-                                K.sgemm(false, true, og, kk, l, g.a, gOff, l, x.a, x.off + xOff, l, dw, gi * og * kk, kk, true);
+                                transpose(x.a, x.off + xOff, kk, l, colT);
                             } else {
                                 Im2col.im2col(geo, x.a, x.off + xOff, col, 0);
-                                K.sgemm(false, true, og, kk, l, g.a, gOff, l, col, 0, l, dw, gi * og * kk, kk, true);
+                                transpose(col, 0, kk, l, colT);
                             }
+                            K.sgemm(false, false, og, kk, l, g.a, gOff, l, colT, 0, kk, dw, gi * og * kk, kk, true);
                         }
                         if (needX) {
                             // dcol = W_gᵀ (kk × og) · dY_g (og × l), folded back into the image.
@@ -177,6 +179,23 @@ final class Convolution {
                     needW ? sumParts(dwParts, o * kk, ws) : null,
                     bias != null && bias.requiresGrad() ? biasGrad(g, n, o, l) : null};
         }, input, weight, bias);
+    }
+
+    /** {@code dst (cols × rows) = srcᵀ} for a row-major {@code rows × cols} block at {@code src[off ..]}, in 32×32 tiles. */
+    static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
+        final int t = 32;
+        for (int r0 = 0; r0 < rows; r0 += t) {
+            int r1 = Math.min(rows, r0 + t);
+            for (int c0 = 0; c0 < cols; c0 += t) {
+                int c1 = Math.min(cols, c0 + t);
+                for (int r = r0; r < r1; r++) {
+                    int s = off + r * cols;
+                    for (int c = c0; c < c1; c++) {
+                        dst[c * rows + r] = src[s + c];
+                    }
+                }
+            }
+        }
     }
 
     /** {@code floor((in + 2p − d(k−1) − 1)/s) + 1}. */
@@ -256,6 +275,7 @@ final class Convolution {
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
             forChunks(n, grain, (from, to) -> {
                 float[] col = new float[kk * l];
+                float[] colT = needW ? new float[kk * l] : null;
                 float[] dw = needW ? new float[c * kk] : null;
                 for (int i = from; i < to; i++) {
                     for (int gi = 0; gi < groups; gi++) {
@@ -267,7 +287,8 @@ final class Convolution {
                         }
                         if (needW) {
                             // dW_g += x_g (cg × l) · unfold(dY)_gᵀ (l × kk)
-                            K.sgemm(false, true, cg, kk, l, x.a, x.off + xOff, l, col, 0, l, dw, gi * cg * kk, kk, true);
+                            transpose(col, 0, kk, l, colT);
+                            K.sgemm(false, false, cg, kk, l, x.a, x.off + xOff, l, colT, 0, kk, dw, gi * cg * kk, kk, true);
                         }
                     }
                 }

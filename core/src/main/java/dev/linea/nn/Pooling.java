@@ -75,35 +75,13 @@ final class Pooling {
         float[] x = data(input);
         float[] y = new float[planes * oh * ow];
         int[] arg = new int[y.length];
+        // Per output row/column, the taps that fall inside the image: [lo, hi) of the kernel index.
+        int[] aLo = new int[oh], aHi = new int[oh], bLo = new int[ow], bHi = new int[ow];
+        taps(oh, s[0], p[0], d[0], k[0], h, aLo, aHi);
+        taps(ow, s[1], p[1], d[1], k[1], w, bLo, bHi);
         Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
-                int xo = pl * h * w, yo = pl * oh * ow;
-                for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j++) {
-                        float best = Float.NEGATIVE_INFINITY;
-                        int at = -1;
-                        for (int a = 0; a < k[0]; a++) {
-                            int ih = i * s[0] - p[0] + a * d[0];
-                            if (ih < 0 || ih >= h) {
-                                continue;
-                            }
-                            for (int b = 0; b < k[1]; b++) {
-                                int iw = j * s[1] - p[1] + b * d[1];
-                                if (iw < 0 || iw >= w) {
-                                    continue;
-                                }
-                                float v = x[xo + ih * w + iw];
-                                // First maximum wins at ties; NaN propagates (as in PyTorch).
-                                if (at < 0 || v > best || Float.isNaN(v)) {
-                                    best = v;
-                                    at = ih * w + iw;
-                                }
-                            }
-                        }
-                        y[yo + i * ow + j] = best;
-                        arg[yo + i * ow + j] = at;
-                    }
-                }
+                maxPlane(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow, s, p, d, aLo, aHi, bLo, bHi);
             }
         });
         int[] inShape = input.shape();
@@ -114,12 +92,56 @@ final class Pooling {
                 for (int pl = from; pl < to; pl++) {
                     int xo = pl * h * w, yo = pl * oh * ow;
                     for (int q = 0; q < oh * ow; q++) {
-                        dx[xo + arg[yo + q]] += g[yo + q];
+                        if (arg[yo + q] >= 0) { // a window wholly in the padding has no input
+                            dx[xo + arg[yo + q]] += g[yo + q];
+                        }
                     }
                 }
             });
             return new Tensor[] {Tensor.wrap(dx, inShape)};
         }, input);
+    }
+
+    /** Max pooling of one plane (a method of its own so the JIT compiles it fully, not as an OSR loop). */
+    private static void maxPlane(float[] x, int xo, int w, float[] y, int[] arg, int yo, int oh, int ow,
+                                 int[] s, int[] p, int[] d, int[] aLo, int[] aHi, int[] bLo, int[] bHi) {
+        final int sh = s[0], sw = s[1], ph = p[0], pw = p[1], dh = d[0], dw = d[1];
+        for (int i = 0; i < oh; i++) {
+            int ih0 = i * sh - ph, a0 = aLo[i], a1 = aHi[i];
+            for (int j = 0; j < ow; j++) {
+                int iw0 = j * sw - pw, b0 = bLo[j], b1 = bHi[j];
+                float best = Float.NEGATIVE_INFINITY;
+                int at = -1;
+                if (a0 < a1 && b0 < b1) {
+                    at = (ih0 + a0 * dh) * w + iw0 + b0 * dw;
+                    best = x[xo + at];
+                }
+                for (int a = a0; a < a1; a++) {
+                    int row = (ih0 + a * dh) * w + iw0;
+                    for (int b = b0; b < b1; b++) {
+                        int pos = row + b * dw;
+                        float v = x[xo + pos];
+                        // First maximum wins at ties; NaN propagates (as in PyTorch).
+                        if (v > best || v != v) {
+                            best = v;
+                            at = pos;
+                        }
+                    }
+                }
+                y[yo + i * ow + j] = best;
+                arg[yo + i * ow + j] = at;
+            }
+        }
+    }
+
+    /** For each output index, the kernel taps {@code t} with {@code o·s − p + t·d} inside {@code [0, size)}: [lo, hi). */
+    private static void taps(int out, int s, int p, int d, int k, int size, int[] lo, int[] hi) {
+        for (int o = 0; o < out; o++) {
+            int base = o * s - p;
+            lo[o] = base >= 0 ? 0 : Math.min(k, (-base + d - 1) / d);
+            hi[o] = size - base <= 0 ? 0 : Math.min(k, (size - base + d - 1) / d);
+            hi[o] = Math.max(hi[o], lo[o]);
+        }
     }
 
     // ---------------------------------------------------------------- average

@@ -170,6 +170,14 @@ class ConvLayersTest {
     }
 
     @Test
+    void maxPoolPropagatesNaN() {
+        Tensor x = Tensor.of(new float[] {1, Float.NaN, 3, 4, 5, 6, 7, 8}, 1, 1, 2, 4);
+        float[] y = F.maxPool2d(x, 2).toFloatArray();
+        assertTrue(Float.isNaN(y[0]));
+        assertEquals(8f, y[1]);
+    }
+
+    @Test
     void dropout2dZeroesWholeChannels() {
         Linea.manualSeed(3);
         Dropout2d d = new Dropout2d(0.5f);
