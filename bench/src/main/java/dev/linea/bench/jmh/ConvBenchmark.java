@@ -1,0 +1,104 @@
+package dev.linea.bench.jmh;
+
+import dev.linea.Generator;
+import dev.linea.Linea;
+import dev.linea.Tensor;
+import dev.linea.kernels.KernelProvider;
+import dev.linea.kernels.Parallel;
+import dev.linea.nn.Conv2d;
+import dev.linea.nn.CrossEntropyLoss;
+import dev.linea.nn.Flatten;
+import dev.linea.nn.Linear;
+import dev.linea.nn.MaxPool2d;
+import dev.linea.nn.ReLU;
+import dev.linea.nn.Sequential;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Forward + backward of the issue's CNN (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2,
+ * Flatten, Linear 1600→128, ReLU, Linear 128→10, cross-entropy) on a batch of 64 random 28×28 images.
+ * As JMH ({@code @Benchmark step}, one op = one batch), or without JMH through {@link #main}, which prints
+ * samples/s for 1 and 2 threads (override with {@code args}: thread counts).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class ConvBenchmark {
+    public static final int BATCH = 64;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private Sequential model;
+    private Tensor images, labels;
+    private final CrossEntropyLoss loss = new CrossEntropyLoss();
+
+    /** The CNN. */
+    public static Sequential cnn() {
+        return new Sequential(new Conv2d(1, 32, 3), new ReLU(), new MaxPool2d(2),
+                new Conv2d(32, 64, 3), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(1600, 128), new ReLU(), new Linear(128, 10));
+    }
+
+    @Setup
+    public void setup() {
+        Parallel.setNumThreads(threads);
+        Linea.manualSeed(0);
+        model = cnn();
+        Generator gen = new Generator(1);
+        images = Tensor.rand(gen, BATCH, 1, 28, 28);
+        labels = Tensor.randint(gen, 0, 10, BATCH);
+    }
+
+    /** One training step without the optimizer update: forward, loss, backward. */
+    @Benchmark
+    public float step() {
+        model.zeroGrad();
+        Tensor l = loss.forward(model.forward(images), labels);
+        l.backward();
+        return l.item();
+    }
+
+    /** Simple timing: warm-up, then the best of several timed rounds, per thread count. */
+    public static void main(String[] args) {
+        int[] threadCounts = args.length == 0 ? new int[] {1, 2}
+                : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        System.out.println("kernels: " + KernelProvider.get().name() + ", batch " + BATCH);
+        for (int t : threadCounts) {
+            ConvBenchmark b = new ConvBenchmark();
+            b.threads = t;
+            b.setup();
+            for (int i = 0; i < 30; i++) {
+                b.step();
+            }
+            double best = 0;
+            for (int round = 0; round < 5; round++) {
+                int steps = 20;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    b.step();
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                best = Math.max(best, steps * BATCH / secs);
+            }
+            System.out.printf(Locale.ROOT, "threads=%d: %.0f samples/s (forward+backward, best of 5 rounds of 20 steps)%n",
+                    t, best);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.linea.nn;
+
+import dev.linea.Autograd;
+import dev.linea.Tensor;
+import dev.linea.kernels.Im2col;
+import dev.linea.kernels.KernelProvider;
+import dev.linea.kernels.Kernels;
+import dev.linea.kernels.Parallel;
+
+/**
+ * The fused 2-D convolution and transposed convolution behind {@link Conv2d}, {@link ConvTranspose2d} and
+ * {@link F#conv2d}: im2col + sgemm per sample, one group at a time, with the backward rule beside each.
+ *
+ * <p>Work is split over the batch; each sample is computed by one thread in a fixed order, and the weight
+ * gradient is accumulated in per-chunk partial sums whose chunk boundaries depend only on the batch size,
+ * added in chunk order, so results are bitwise identical for any thread count.
+ */
+final class Convolution {
+    private static final Kernels K = KernelProvider.get();
+
+    private Convolution() {}
+
+    /** Contiguous data of a tensor, outside the graph. */
+    private record Data(float[] a, int off) {
+        static Data of(Tensor t) {
+            Tensor c = t.detach().contiguous();
+            return new Data(c.storage(), c.storageOffset());
+        }
+    }
+
+    /** Samples per chunk of the weight-gradient reduction: at most 16 partial sums (fewer for large weights). */
+    private static int reductionGrain(int n, long weightSize) {
+        long maxChunks = Math.max(1, Math.min(16, 16_000_000L / Math.max(1, weightSize)));
+        return (int) Math.max(1, (n + maxChunks - 1) / maxChunks);
+    }
+
+    /**
+     * Runs {@code body} once per chunk {@code [k·grain, min(n, (k+1)·grain))}, in parallel. Unlike a bare
+     * {@link Parallel#forRange}, which hands the whole range to one call when it runs serially, every call
+     * here sees exactly one chunk, so per-chunk partial sums are the same for any thread count.
+     */
+    private static void forChunks(int n, int grain, Parallel.RangeBody body) {
+        Parallel.forRange(n, grain, (from, to) -> {
+            for (int start = from; start < to; start += grain) {
+                body.run(start, Math.min(to, start + grain));
+            }
+        });
+    }
+
+    /** {@code parts[0] + parts[1] + ...} in that order (null parts skipped), into a tensor of {@code shape}. */
+    private static Tensor sumParts(float[][] parts, int size, int[] shape) {
+        float[] out = new float[size];
+        for (float[] p : parts) {
+            if (p != null) {
+                K.axpy(size, 1f, p, 0, out, 0);
+            }
+        }
+        return Tensor.wrap(out, shape);
+    }
+
+    /** Bias gradient: for each channel o, the sum over samples (in order) of the sum over the plane. */
+    private static Tensor biasGrad(Data g, int n, int channels, int plane) {
+        float[] db = new float[channels];
+        Parallel.forRange(channels, 1, (from, to) -> {
+            for (int o = from; o < to; o++) {
+                float s = 0f;
+                for (int i = 0; i < n; i++) {
+                    s += K.sum(g.a, g.off + (i * channels + o) * plane, plane);
+                }
+                db[o] = s;
+            }
+        });
+        return Tensor.wrap(db, channels);
+    }
+
+    private static void fillBias(float[] y, int yOff, Data b, int bOff, int rows, int plane) {
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(y, yOff + r * plane, yOff + (r + 1) * plane, b.a[b.off + bOff + r]);
+        }
+    }
+
+    // ---------------------------------------------------------------- Conv2d
+
+    /** See {@link F#conv2d(Tensor, Tensor, Tensor, int[], int[], int[], int)}; input is 4-D here. */
+    static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        int[] xs = input.shape(), ws = weight.shape();
+        if (ws.length != 4) {
+            throw new IllegalArgumentException("conv2d: weight must be 4-D (out_channels, in_channels/groups, kH, kW), got "
+                    + Pairs.shape(ws));
+        }
+        if (groups < 1) {
+            throw new IllegalArgumentException("conv2d: groups must be positive, got " + groups);
+        }
+        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
+        int o = ws[0], cg = ws[1], kh = ws[2], kw = ws[3];
+        if (o % groups != 0) {
+            throw new IllegalArgumentException("conv2d: out_channels (" + o + ", weight shape " + Pairs.shape(ws)
+                    + ") must be divisible by groups=" + groups);
+        }
+        if (cg * groups != c) {
+            throw new IllegalArgumentException("conv2d: given groups=" + groups + ", weight of size " + Pairs.shape(ws)
+                    + ", expected input" + Pairs.shape(xs) + " to have " + cg * groups + " channels, but got " + c
+                    + " channels instead");
+        }
+        checkBias("conv2d", bias, o);
+        int oh = convOut(h, kh, stride[0], padding[0], dilation[0]);
+        int ow = convOut(w, kw, stride[1], padding[1], dilation[1]);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("conv2d: calculated padded input size per channel: (" + (h + 2 * padding[0])
+                    + " x " + (w + 2 * padding[1]) + "). Kernel size (with dilation): (" + (dilation[0] * (kh - 1) + 1)
+                    + " x " + (dilation[1] * (kw - 1) + 1) + "). Kernel size can't be greater than actual input size "
+                    + "(input shape " + Pairs.shape(xs) + ")");
+        }
+        int og = o / groups, kk = cg * kh * kw, l = oh * ow;
+        Im2col.Geometry geo = new Im2col.Geometry(cg, h, w, kh, kw, stride[0], stride[1], padding[0], padding[1],
+                dilation[0], dilation[1], oh, ow);
+        boolean direct = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 && padding[0] == 0 && padding[1] == 0;
+        Data x = Data.of(input), wt = Data.of(weight), b = bias == null ? null : Data.of(bias);
+        float[] y = new float[n * o * l];
+        Parallel.forRange(n, 1, (from, to) -> {
+            float[] col = direct ? null : new float[kk * l];
+            for (int i = from; i < to; i++) {
+                for (int gi = 0; gi < groups; gi++) {
+                    int xOff = x.off + (i * c + gi * cg) * h * w;
+                    int yOff = (i * o + gi * og) * l;
+                    if (b != null) {
+                        fillBias(y, yOff, b, gi * og, og, l);
+                    }
+                    if (!direct) {
+                        Im2col.im2col(geo, x.a, xOff, col, 0);
+                    }
+                    K.sgemm(false, false, og, l, kk, wt.a, wt.off + gi * og * kk, kk,
+                            direct ? x.a : col, direct ? xOff : 0, l, y, yOff, l, b != null);
+                }
+            }
+        });
+        Tensor out = Tensor.wrap(y, n, o, oh, ow);
+        return Autograd.record("ConvolutionBackward0", out, gy -> {
+            Data g = Data.of(gy);
+            boolean needX = input.requiresGrad(), needW = weight.requiresGrad();
+            float[] dx = needX ? new float[n * c * h * w] : null;
+            int grain = reductionGrain(n, (long) o * kk);
+            float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
+            forChunks(n, grain, (from, to) -> {
+                float[] col = new float[kk * l];
+                float[] colT = needW ? new float[kk * l] : null;
+                float[] dw = needW ? new float[o * kk] : null;
+                for (int i = from; i < to; i++) {
+                    for (int gi = 0; gi < groups; gi++) {
+                        int xOff = (i * c + gi * cg) * h * w;
+                        int gOff = g.off + (i * o + gi * og) * l;
+                        if (needW) {
+                            // dW_g += dY_g (og × l) · col_gᵀ (l × kk), with colᵀ made explicit (a plain A·B product).
+                            if (direct) {
+                                transpose(x.a, x.off + xOff, kk, l, colT);
+                            } else {
+                                Im2col.im2col(geo, x.a, x.off + xOff, col, 0);
+                                transpose(col, 0, kk, l, colT);
+                            }
+                            K.sgemm(false, false, og, kk, l, g.a, gOff, l, colT, 0, kk, dw, gi * og * kk, kk, true);
+                        }
+                        if (needX) {
+                            // dcol = W_gᵀ (kk × og) · dY_g (og × l), folded back into the image.
+                            if (direct) {
+                                K.sgemm(true, false, kk, l, og, wt.a, wt.off + gi * og * kk, kk, g.a, gOff, l, dx, xOff, l, false);
+                            } else {
+                                K.sgemm(true, false, kk, l, og, wt.a, wt.off + gi * og * kk, kk, g.a, gOff, l, col, 0, l, false);
+                                Im2col.col2im(geo, col, 0, dx, xOff);
+                            }
+                        }
+                    }
+                }
+                if (needW) {
+                    dwParts[from / grain] = dw;
+                }
+            });
+            return new Tensor[] {
+                    needX ? Tensor.wrap(dx, xs) : null,
+                    needW ? sumParts(dwParts, o * kk, ws) : null,
+                    bias != null && bias.requiresGrad() ? biasGrad(g, n, o, l) : null};
+        }, input, weight, bias);
+    }
+
+    /** {@code dst (cols × rows) = srcᵀ} for a row-major {@code rows × cols} block at {@code src[off ..]}, in 32×32 tiles. */
+    static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
+        final int t = 32;
+        for (int r0 = 0; r0 < rows; r0 += t) {
+            int r1 = Math.min(rows, r0 + t);
+            for (int c0 = 0; c0 < cols; c0 += t) {
+                int c1 = Math.min(cols, c0 + t);
+                for (int r = r0; r < r1; r++) {
+                    int s = off + r * cols;
+                    for (int c = c0; c < c1; c++) {
+                        dst[c * rows + r] = src[s + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code floor((in + 2p − d(k−1) − 1)/s) + 1}. */
+    static int convOut(int in, int k, int s, int p, int d) {
+        return Math.floorDiv(in + 2 * p - d * (k - 1) - 1, s) + 1;
+    }
+
+    private static void checkBias(String op, Tensor bias, int channels) {
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != channels)) {
+            throw new IllegalArgumentException(op + ": bias shape " + Pairs.shape(bias.shape()) + " should be ["
+                    + channels + "]");
+        }
+    }
+
+    // ---------------------------------------------------------------- ConvTranspose2d
+
+    /** See {@link F#convTranspose2d}; input is 4-D here. */
+    static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                  int[] outputPadding, int groups, int[] dilation) {
+        int[] xs = input.shape(), ws = weight.shape();
+        if (ws.length != 4) {
+            throw new IllegalArgumentException("conv_transpose2d: weight must be 4-D (in_channels, out_channels/groups, kH, kW), got "
+                    + Pairs.shape(ws));
+        }
+        if (groups < 1) {
+            throw new IllegalArgumentException("conv_transpose2d: groups must be positive, got " + groups);
+        }
+        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
+        int kh = ws[2], kw = ws[3];
+        if (ws[0] != c || c % groups != 0) {
+            throw new IllegalArgumentException("conv_transpose2d: given groups=" + groups + ", weight of size "
+                    + Pairs.shape(ws) + ", expected input" + Pairs.shape(xs) + " to have " + ws[0]
+                    + " channels (divisible by groups), but got " + c + " channels instead");
+        }
+        for (int d = 0; d < 2; d++) {
+            if (outputPadding[d] >= stride[d] && outputPadding[d] >= dilation[d]) {
+                throw new IllegalArgumentException("conv_transpose2d: output padding must be smaller than either stride or "
+                        + "dilation, but got output_padding=" + Pairs.str(outputPadding) + ", stride=" + Pairs.str(stride)
+                        + ", dilation=" + Pairs.str(dilation));
+            }
+        }
+        int cg = c / groups, og = ws[1], o = og * groups;
+        checkBias("conv_transpose2d", bias, o);
+        int oh = (h - 1) * stride[0] - 2 * padding[0] + dilation[0] * (kh - 1) + outputPadding[0] + 1;
+        int ow = (w - 1) * stride[1] - 2 * padding[1] + dilation[1] * (kw - 1) + outputPadding[1] + 1;
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("conv_transpose2d: input " + Pairs.shape(xs) + " gives a non-positive output size ("
+                    + oh + " x " + ow + ") with kernel " + Pairs.str(new int[] {kh, kw}) + " and padding " + Pairs.str(padding));
+        }
+        int kk = og * kh * kw, l = h * w, plane = oh * ow;
+        // The image here is the output; the column grid is the input's H×W.
+        Im2col.Geometry geo = new Im2col.Geometry(og, oh, ow, kh, kw, stride[0], stride[1], padding[0], padding[1],
+                dilation[0], dilation[1], h, w);
+        Data x = Data.of(input), wt = Data.of(weight), b = bias == null ? null : Data.of(bias);
+        float[] y = new float[n * o * plane];
+        Parallel.forRange(n, 1, (from, to) -> {
+            float[] col = new float[kk * l];
+            for (int i = from; i < to; i++) {
+                for (int gi = 0; gi < groups; gi++) {
+                    int yOff = (i * o + gi * og) * plane;
+                    if (b != null) {
+                        fillBias(y, yOff, b, gi * og, og, plane);
+                    }
+                    // col = W_gᵀ (kk × cg) · x_g (cg × l), folded into the output.
+                    K.sgemm(true, false, kk, l, cg, wt.a, wt.off + gi * cg * kk, kk, x.a, x.off + (i * c + gi * cg) * l, l,
+                            col, 0, l, false);
+                    Im2col.col2im(geo, col, 0, y, yOff);
+                }
+            }
+        });
+        Tensor out = Tensor.wrap(y, n, o, oh, ow);
+        return Autograd.record("ConvolutionBackward0", out, gy -> {
+            Data g = Data.of(gy);
+            boolean needX = input.requiresGrad(), needW = weight.requiresGrad();
+            float[] dx = needX ? new float[n * c * l] : null;
+            int grain = reductionGrain(n, (long) c * kk);
+            float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
+            forChunks(n, grain, (from, to) -> {
+                float[] col = new float[kk * l];
+                float[] colT = needW ? new float[kk * l] : null;
+                float[] dw = needW ? new float[c * kk] : null;
+                for (int i = from; i < to; i++) {
+                    for (int gi = 0; gi < groups; gi++) {
+                        int xOff = (i * c + gi * cg) * l;
+                        Im2col.im2col(geo, g.a, g.off + (i * o + gi * og) * plane, col, 0);
+                        if (needX) {
+                            // dx_g = W_g (cg × kk) · unfold(dY)_g (kk × l)
+                            K.sgemm(false, false, cg, l, kk, wt.a, wt.off + gi * cg * kk, kk, col, 0, l, dx, xOff, l, false);
+                        }
+                        if (needW) {
+                            // dW_g += x_g (cg × l) · unfold(dY)_gᵀ (l × kk)
+                            transpose(col, 0, kk, l, colT);
+                            K.sgemm(false, false, cg, kk, l, x.a, x.off + xOff, l, colT, 0, kk, dw, gi * cg * kk, kk, true);
+                        }
+                    }
+                }
+                if (needW) {
+                    dwParts[from / grain] = dw;
+                }
+            });
+            return new Tensor[] {
+                    needX ? Tensor.wrap(dx, xs) : null,
+                    needW ? sumParts(dwParts, c * kk, ws) : null,
+                    bias != null && bias.requiresGrad() ? biasGrad(g, n, o, plane) : null};
+        }, input, weight, bias);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.linea.nn;
+
+import dev.linea.Tensor;
+
+/**
+ * Channel dropout, like {@code torch.nn.Dropout2d}: in training, each channel of an (N, C, H, W) or
+ * (C, H, W) input is zeroed as a whole with probability {@code p} and the others are scaled by
+ * {@code 1/(1-p)}; in evaluation, the identity. Suits convolutional features, whose neighbours are
+ * correlated.
+ */
+public class Dropout2d extends Module {
+    public final float p;
+
+    public Dropout2d() {
+        this(0.5f);
+    }
+
+    public Dropout2d(float p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        this.p = p;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return recordOutput(F.dropout2d(input, p, isTraining()));
+    }
+
+    @Override
+    public String extraRepr() {
+        return "p=" + F.pyFloat(p) + ", inplace=False";
+    }
+}

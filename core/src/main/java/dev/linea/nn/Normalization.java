@@ -1,0 +1,147 @@
+package dev.linea.nn;
+
+import dev.linea.Autograd;
+import dev.linea.Tensor;
+import dev.linea.kernels.Parallel;
+
+/**
+ * The fused batch normalisation behind {@link BatchNorm1d}, {@link BatchNorm2d} and {@link F#batchNorm}:
+ * input (N, C, *) viewed as N × C × S (S the product of the trailing sizes), one pass per channel.
+ * Sums run in double, per channel in a fixed order; channels are split over threads, so results do not
+ * depend on the thread count.
+ */
+final class Normalization {
+    private Normalization() {}
+
+    /**
+     * {@code y = (x − mean)/√(var + eps)·weight + bias} per channel. With {@code useBatchStats} the mean and
+     * the biased variance are the batch's, and the running buffers (when not null) are moved towards them
+     * with {@code momentum} (the unbiased variance, {@code var·M/(M−1)}, goes into {@code runningVar});
+     * otherwise the running statistics are used.
+     */
+    static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                            boolean useBatchStats, double momentum, double eps) {
+        int[] shape = input.shape();
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("batch_norm: expected input of shape (N, C, *), got " + Pairs.shape(shape));
+        }
+        int n = shape[0], c = shape[1], s = input.numel() / Math.max(1, n * c);
+        for (Tensor t : new Tensor[] {runningMean, runningVar, weight, bias}) {
+            if (t != null && t.numel() != c) {
+                throw new IllegalArgumentException("batch_norm: input " + Pairs.shape(shape) + " has " + c
+                        + " channels but a parameter or buffer has shape " + Pairs.shape(t.shape()));
+            }
+        }
+        long m = (long) n * s;
+        if (useBatchStats && m <= 1) {
+            throw new IllegalArgumentException("batch_norm: expected more than 1 value per channel when training, got input size "
+                    + Pairs.shape(shape));
+        }
+        if (!useBatchStats && (runningMean == null || runningVar == null)) {
+            throw new IllegalArgumentException("batch_norm: running_mean and running_var are needed when not using batch statistics");
+        }
+        Tensor xc = input.detach().contiguous();
+        float[] x = xc.storage();
+        int xo = xc.storageOffset();
+        float[] gamma = weight == null ? null : weight.detach().toFloatArray();
+        float[] beta = bias == null ? null : bias.detach().toFloatArray();
+        float[] mean = new float[c], invStd = new float[c];
+        float[] y = new float[input.numel()];
+        float[] rm = runningMean == null ? null : runningMean.storage();
+        float[] rv = runningVar == null ? null : runningVar.storage();
+        int rmo = runningMean == null ? 0 : runningMean.storageOffset();
+        int rvo = runningVar == null ? 0 : runningVar.storageOffset();
+        Parallel.forRange(c, 1, (from, to) -> {
+            for (int ch = from; ch < to; ch++) {
+                double mu, var;
+                if (useBatchStats) {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = xo + (i * c + ch) * s;
+                        for (int q = 0; q < s; q++) {
+                            sum += x[base + q];
+                        }
+                    }
+                    mu = sum / m;
+                    double sq = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = xo + (i * c + ch) * s;
+                        for (int q = 0; q < s; q++) {
+                            double dv = x[base + q] - mu;
+                            sq += dv * dv;
+                        }
+                    }
+                    var = sq / m;
+                    if (rm != null) {
+                        rm[rmo + ch] = (float) ((1 - momentum) * rm[rmo + ch] + momentum * mu);
+                        rv[rvo + ch] = (float) ((1 - momentum) * rv[rvo + ch] + momentum * var * m / (m - 1));
+                    }
+                } else {
+                    mu = rm[rmo + ch];
+                    var = rv[rvo + ch];
+                }
+                float mf = (float) mu, is = (float) (1.0 / Math.sqrt(var + eps));
+                mean[ch] = mf;
+                invStd[ch] = is;
+                float scale = gamma == null ? is : gamma[ch] * is;
+                float shift = beta == null ? 0f : beta[ch];
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * s;
+                    for (int q = 0; q < s; q++) {
+                        y[base + q] = (x[xo + base + q] - mf) * scale + shift;
+                    }
+                }
+            }
+        });
+        return Autograd.record("NativeBatchNormBackward0", Tensor.wrap(y, shape), gy -> {
+            Tensor gc = gy.contiguous();
+            float[] g = gc.storage();
+            int go = gc.storageOffset();
+            boolean needX = input.requiresGrad();
+            float[] dx = needX ? new float[y.length] : null;
+            float[] dw = new float[c], db = new float[c];
+            Parallel.forRange(c, 1, (from, to) -> {
+                for (int ch = from; ch < to; ch++) {
+                    float mf = mean[ch], is = invStd[ch];
+                    double sumG = 0, sumGx = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * c + ch) * s;
+                        for (int q = 0; q < s; q++) {
+                            float gv = g[go + base + q];
+                            sumG += gv;
+                            sumGx += gv * ((x[xo + base + q] - mf) * is);
+                        }
+                    }
+                    dw[ch] = (float) sumGx;
+                    db[ch] = (float) sumG;
+                    if (!needX) {
+                        continue;
+                    }
+                    float scale = gamma == null ? is : gamma[ch] * is;
+                    if (useBatchStats) {
+                        // dx = γ·invstd·(dy − mean(dy) − x̂·mean(dy·x̂))
+                        float meanG = (float) (sumG / m), meanGx = (float) (sumGx / m);
+                        for (int i = 0; i < n; i++) {
+                            int base = (i * c + ch) * s;
+                            for (int q = 0; q < s; q++) {
+                                float xhat = (x[xo + base + q] - mf) * is;
+                                dx[base + q] = scale * (g[go + base + q] - meanG - xhat * meanGx);
+                            }
+                        }
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            int base = (i * c + ch) * s;
+                            for (int q = 0; q < s; q++) {
+                                dx[base + q] = scale * g[go + base + q];
+                            }
+                        }
+                    }
+                }
+            });
+            return new Tensor[] {
+                    needX ? Tensor.wrap(dx, shape) : null,
+                    weight != null && weight.requiresGrad() ? Tensor.wrap(dw, weight.shape()) : null,
+                    bias != null && bias.requiresGrad() ? Tensor.wrap(db, bias.shape()) : null};
+        }, input, weight, bias);
+    }
+}

@@ -1,0 +1,329 @@
+package dev.linea.nn;
+
+import dev.linea.Autograd;
+import dev.linea.Tensor;
+import dev.linea.kernels.Parallel;
+
+/**
+ * The 2-D pooling and nearest upsampling kernels behind {@link MaxPool2d}, {@link AvgPool2d},
+ * {@link AdaptiveAvgPool2d} and {@link Upsample}, each with its backward rule. Inputs are (N, C, H, W)
+ * or unbatched (C, H, W); the work is split over the N·C planes, each plane computed by one thread in a
+ * fixed order, so results do not depend on the thread count.
+ */
+final class Pooling {
+    private Pooling() {}
+
+    /** Planes per parallel chunk: about 32K elements of work each. */
+    private static int grain(int planeSize) {
+        return Math.max(1, (1 << 15) / Math.max(1, planeSize));
+    }
+
+    private static int[] checkInput(String op, Tensor x) {
+        if (x.dim() != 3 && x.dim() != 4) {
+            throw new IllegalArgumentException(op + ": expected 3D (unbatched) or 4D (batched) input, but got input of size: "
+                    + Pairs.shape(x.shape()));
+        }
+        int[] s = x.shape();
+        return s.length == 4 ? s : new int[] {1, s[0], s[1], s[2]};
+    }
+
+    private static int[] outShape(Tensor x, int oh, int ow) {
+        int[] s = x.shape();
+        s[s.length - 2] = oh;
+        s[s.length - 1] = ow;
+        return s;
+    }
+
+    private static float[] data(Tensor t) {
+        Tensor c = t.detach().contiguous();
+        if (c.storageOffset() == 0 && c.storage().length == c.numel()) {
+            return c.storage();
+        }
+        return c.toFloatArray();
+    }
+
+    /**
+     * PyTorch's pooling output size: {@code floor_or_ceil((in + 2p − d(k−1) − 1)/s) + 1}, less one in ceil
+     * mode when the last window would start inside the right padding.
+     */
+    static int poolOut(int in, int k, int s, int p, int d, boolean ceil) {
+        int out = Math.floorDiv(in + 2 * p - d * (k - 1) - 1 + (ceil ? s - 1 : 0), s) + 1;
+        if (ceil && (out - 1) * s >= in + p) {
+            out--;
+        }
+        return out;
+    }
+
+    private static void checkPool(String op, int[] shape, int[] k, int[] p, int oh, int ow) {
+        if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
+            throw new IllegalArgumentException(op + ": pad should be at most half of kernel size, but got padding="
+                    + Pairs.str(p) + " and kernel_size=" + Pairs.str(k));
+        }
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException(op + ": given input size (" + shape[1] + "x" + shape[2] + "x" + shape[3]
+                    + "), the calculated output size (" + shape[1] + "x" + oh + "x" + ow + ") is too small");
+        }
+    }
+
+    // ---------------------------------------------------------------- max
+
+    static Tensor maxPool2d(Tensor input, int[] k, int[] s, int[] p, int[] d, boolean ceil) {
+        int[] sh = checkInput("max_pool2d", input);
+        int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
+        int oh = poolOut(h, k[0], s[0], p[0], d[0], ceil), ow = poolOut(w, k[1], s[1], p[1], d[1], ceil);
+        checkPool("max_pool2d", sh, k, p, oh, ow);
+        float[] x = data(input);
+        float[] y = new float[planes * oh * ow];
+        int[] arg = new int[y.length];
+        // Per output row/column, the taps that fall inside the image: [lo, hi) of the kernel index.
+        int[] aLo = new int[oh], aHi = new int[oh], bLo = new int[ow], bHi = new int[ow];
+        taps(oh, s[0], p[0], d[0], k[0], h, aLo, aHi);
+        taps(ow, s[1], p[1], d[1], k[1], w, bLo, bHi);
+        Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                maxPlane(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow, s, p, d, aLo, aHi, bLo, bHi);
+            }
+        });
+        int[] inShape = input.shape();
+        return Autograd.record("MaxPool2DWithIndicesBackward0", Tensor.wrap(y, outShape(input, oh, ow)), gy -> {
+            float[] g = data(gy);
+            float[] dx = new float[planes * h * w];
+            Parallel.forRange(planes, grain(h * w), (from, to) -> {
+                for (int pl = from; pl < to; pl++) {
+                    int xo = pl * h * w, yo = pl * oh * ow;
+                    for (int q = 0; q < oh * ow; q++) {
+                        if (arg[yo + q] >= 0) { // a window wholly in the padding has no input
+                            dx[xo + arg[yo + q]] += g[yo + q];
+                        }
+                    }
+                }
+            });
+            return new Tensor[] {Tensor.wrap(dx, inShape)};
+        }, input);
+    }
+
+    /** Max pooling of one plane (a method of its own so the JIT compiles it fully, not as an OSR loop). */
+    private static void maxPlane(float[] x, int xo, int w, float[] y, int[] arg, int yo, int oh, int ow,
+                                 int[] s, int[] p, int[] d, int[] aLo, int[] aHi, int[] bLo, int[] bHi) {
+        final int sh = s[0], sw = s[1], ph = p[0], pw = p[1], dh = d[0], dw = d[1];
+        for (int i = 0; i < oh; i++) {
+            int ih0 = i * sh - ph, a0 = aLo[i], a1 = aHi[i];
+            for (int j = 0; j < ow; j++) {
+                int iw0 = j * sw - pw, b0 = bLo[j], b1 = bHi[j];
+                float best = Float.NEGATIVE_INFINITY;
+                int at = -1;
+                if (a0 < a1 && b0 < b1) {
+                    at = (ih0 + a0 * dh) * w + iw0 + b0 * dw;
+                    best = x[xo + at];
+                }
+                for (int a = a0; a < a1; a++) {
+                    int row = (ih0 + a * dh) * w + iw0;
+                    for (int b = b0; b < b1; b++) {
+                        int pos = row + b * dw;
+                        float v = x[xo + pos];
+                        // First maximum wins at ties; NaN propagates (as in PyTorch).
+                        if (v > best || v != v) {
+                            best = v;
+                            at = pos;
+                        }
+                    }
+                }
+                y[yo + i * ow + j] = best;
+                arg[yo + i * ow + j] = at;
+            }
+        }
+    }
+
+    /** For each output index, the kernel taps {@code t} with {@code o·s − p + t·d} inside {@code [0, size)}: [lo, hi). */
+    private static void taps(int out, int s, int p, int d, int k, int size, int[] lo, int[] hi) {
+        for (int o = 0; o < out; o++) {
+            int base = o * s - p;
+            lo[o] = base >= 0 ? 0 : Math.min(k, (-base + d - 1) / d);
+            hi[o] = size - base <= 0 ? 0 : Math.min(k, (size - base + d - 1) / d);
+            hi[o] = Math.max(hi[o], lo[o]);
+        }
+    }
+
+    // ---------------------------------------------------------------- average
+
+    static Tensor avgPool2d(Tensor input, int[] k, int[] s, int[] p, boolean ceil, boolean countIncludePad) {
+        int[] sh = checkInput("avg_pool2d", input);
+        int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
+        int oh = poolOut(h, k[0], s[0], p[0], 1, ceil), ow = poolOut(w, k[1], s[1], p[1], 1, ceil);
+        checkPool("avg_pool2d", sh, k, p, oh, ow);
+        // Window bounds per output row/column (clipped to the image) and the divisor of each window.
+        int[] h0 = new int[oh], h1 = new int[oh], w0 = new int[ow], w1 = new int[ow];
+        float[] div = new float[oh * ow];
+        for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < ow; j++) {
+                int hs = i * s[0] - p[0], he = Math.min(hs + k[0], h + p[0]);
+                int ws = j * s[1] - p[1], we = Math.min(ws + k[1], w + p[1]);
+                int padded = (he - hs) * (we - ws);
+                h0[i] = Math.max(hs, 0);
+                h1[i] = Math.min(he, h);
+                w0[j] = Math.max(ws, 0);
+                w1[j] = Math.min(we, w);
+                div[i * ow + j] = countIncludePad ? padded : (h1[i] - h0[i]) * (w1[j] - w0[j]);
+            }
+        }
+        float[] x = data(input);
+        float[] y = new float[planes * oh * ow];
+        Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * h * w, yo = pl * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float sum = 0f;
+                        for (int a = h0[i]; a < h1[i]; a++) {
+                            for (int b = w0[j]; b < w1[j]; b++) {
+                                sum += x[xo + a * w + b];
+                            }
+                        }
+                        y[yo + i * ow + j] = sum / div[i * ow + j];
+                    }
+                }
+            }
+        });
+        int[] inShape = input.shape();
+        return Autograd.record("AvgPool2DBackward0", Tensor.wrap(y, outShape(input, oh, ow)), gy -> {
+            float[] g = data(gy);
+            float[] dx = new float[planes * h * w];
+            Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
+                for (int pl = from; pl < to; pl++) {
+                    int xo = pl * h * w, yo = pl * oh * ow;
+                    for (int i = 0; i < oh; i++) {
+                        for (int j = 0; j < ow; j++) {
+                            float v = g[yo + i * ow + j] / div[i * ow + j];
+                            for (int a = h0[i]; a < h1[i]; a++) {
+                                for (int b = w0[j]; b < w1[j]; b++) {
+                                    dx[xo + a * w + b] += v;
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+            return new Tensor[] {Tensor.wrap(dx, inShape)};
+        }, input);
+    }
+
+    // ---------------------------------------------------------------- adaptive average
+
+    static Tensor adaptiveAvgPool2d(Tensor input, int[] size) {
+        int[] sh = checkInput("adaptive_avg_pool2d", input);
+        int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
+        int oh = size[0], ow = size[1];
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("adaptive_avg_pool2d: output_size must be positive, got " + Pairs.str(size));
+        }
+        if (h < 1 || w < 1) {
+            throw new IllegalArgumentException("adaptive_avg_pool2d: input " + Pairs.shape(input.shape())
+                    + " has an empty spatial dimension");
+        }
+        // PyTorch's windows: start = floor(i·H/out), end = ceil((i+1)·H/out).
+        int[] h0 = new int[oh], h1 = new int[oh], w0 = new int[ow], w1 = new int[ow];
+        for (int i = 0; i < oh; i++) {
+            h0[i] = (int) ((long) i * h / oh);
+            h1[i] = (int) (((long) (i + 1) * h + oh - 1) / oh);
+        }
+        for (int j = 0; j < ow; j++) {
+            w0[j] = (int) ((long) j * w / ow);
+            w1[j] = (int) (((long) (j + 1) * w + ow - 1) / ow);
+        }
+        float[] x = data(input);
+        float[] y = new float[planes * oh * ow];
+        Parallel.forRange(planes, grain(h * w), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * h * w, yo = pl * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        float sum = 0f;
+                        for (int a = h0[i]; a < h1[i]; a++) {
+                            for (int b = w0[j]; b < w1[j]; b++) {
+                                sum += x[xo + a * w + b];
+                            }
+                        }
+                        y[yo + i * ow + j] = sum / ((h1[i] - h0[i]) * (w1[j] - w0[j]));
+                    }
+                }
+            }
+        });
+        int[] inShape = input.shape();
+        return Autograd.record("AdaptiveAvgPool2DBackward0", Tensor.wrap(y, outShape(input, oh, ow)), gy -> {
+            float[] g = data(gy);
+            float[] dx = new float[planes * h * w];
+            Parallel.forRange(planes, grain(h * w), (from, to) -> {
+                for (int pl = from; pl < to; pl++) {
+                    int xo = pl * h * w, yo = pl * oh * ow;
+                    for (int i = 0; i < oh; i++) {
+                        for (int j = 0; j < ow; j++) {
+                            float v = g[yo + i * ow + j] / ((h1[i] - h0[i]) * (w1[j] - w0[j]));
+                            for (int a = h0[i]; a < h1[i]; a++) {
+                                for (int b = w0[j]; b < w1[j]; b++) {
+                                    dx[xo + a * w + b] += v;
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+            return new Tensor[] {Tensor.wrap(dx, inShape)};
+        }, input);
+    }
+
+    // ---------------------------------------------------------------- nearest upsampling
+
+    /**
+     * Nearest-neighbour upsampling by {@code scale} (height, width): output {@code floor(H·s)}; output
+     * row {@code i} reads input row {@code min(floor(i·(1/s)), H−1)} (float arithmetic, as PyTorch).
+     */
+    static Tensor upsampleNearest2d(Tensor input, double[] scale) {
+        int[] sh = checkInput("upsample_nearest2d", input);
+        int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
+        int oh = (int) Math.floor(h * scale[0]), ow = (int) Math.floor(w * scale[1]);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("upsample_nearest2d: input " + Pairs.shape(input.shape())
+                    + " with scale_factor (" + scale[0] + ", " + scale[1] + ") gives an empty output");
+        }
+        int[] srcH = nearest(h, oh, scale[0]), srcW = nearest(w, ow, scale[1]);
+        float[] x = data(input);
+        float[] y = new float[planes * oh * ow];
+        Parallel.forRange(planes, grain(oh * ow), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * h * w, yo = pl * oh * ow;
+                for (int i = 0; i < oh; i++) {
+                    int row = xo + srcH[i] * w, dst = yo + i * ow;
+                    for (int j = 0; j < ow; j++) {
+                        y[dst + j] = x[row + srcW[j]];
+                    }
+                }
+            }
+        });
+        int[] inShape = input.shape();
+        return Autograd.record("UpsampleNearest2DBackward0", Tensor.wrap(y, outShape(input, oh, ow)), gy -> {
+            float[] g = data(gy);
+            float[] dx = new float[planes * h * w];
+            Parallel.forRange(planes, grain(oh * ow), (from, to) -> {
+                for (int pl = from; pl < to; pl++) {
+                    int xo = pl * h * w, yo = pl * oh * ow;
+                    for (int i = 0; i < oh; i++) {
+                        int row = xo + srcH[i] * w, src = yo + i * ow;
+                        for (int j = 0; j < ow; j++) {
+                            dx[row + srcW[j]] += g[src + j];
+                        }
+                    }
+                }
+            });
+            return new Tensor[] {Tensor.wrap(dx, inShape)};
+        }, input);
+    }
+
+    private static int[] nearest(int in, int out, double scale) {
+        int[] src = new int[out];
+        float inv = (float) (1.0 / scale);
+        for (int i = 0; i < out; i++) {
+            src[i] = out == in ? i : Math.min((int) Math.floor(i * inv), in - 1);
+        }
+        return src;
+    }
+}
