@@ -7,6 +7,7 @@ Prints one JSON object per figure, the same shape as `./linea bench`:
 W1: train the tutorial FCNN (logits into CrossEntropyLoss, Adam 1e-3) on Fashion-MNIST held in memory,
     samples/s over one epoch after 200 warm-up steps.
 W2: inference, batch 1000 over the 10,000 test images, samples/s (median of 5 passes after 3 warm-up).
+W4: train the CNN (two conv/pool stages, two linear layers), Adam, batch 64: samples/s over 150 steps.
 W5: sgemm GFLOP/s with numpy (OpenBLAS), square sizes and the FCNN's layer shapes.
 
 Run with OMP_WAIT_POLICY=PASSIVE (run.sh does): OpenMP's spin-waiting collapses 2-thread figures on a
@@ -88,6 +89,38 @@ def w1(torch, x, y, batch, threads):
     return steps * batch / (time.perf_counter() - t0)
 
 
+def cnn(torch):
+    nn = torch.nn
+    return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
+                         nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+def w4(torch, x, y, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    model = cnn(torch)
+    criterion = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    X, Y = torch.from_numpy(x).view(-1, 1, 28, 28), torch.from_numpy(y)
+    n = X.shape[0]
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(1))
+    batch = 64
+
+    def step(s):
+        idx = order[(torch.arange(batch) + s * batch) % n]
+        loss = criterion(model(X[idx]), Y[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    for s in range(30):
+        step(s)
+    t0 = time.perf_counter()
+    for s in range(150):
+        step(30 + s)
+    return 150 * batch / (time.perf_counter() - t0)
+
+
 def w2(torch, x, threads):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
@@ -136,7 +169,7 @@ def w5(np, threads, sizes):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("workloads", nargs="*", default=["W1", "W2", "W5"])
+    p.add_argument("workloads", nargs="*", default=["W1", "W2", "W4", "W5"])
     p.add_argument("--batch-size", type=int)
     p.add_argument("--threads", type=int)
     p.add_argument("--sizes", default="64,128,256,512,1024,2048")
@@ -161,6 +194,10 @@ def main():
             for b in batches:
                 for t in threads:
                     emit("pytorch", "W1", "batch%d-threads%d" % (b, t), w1(torch, x, y, b, t), "samples/s")
+        elif w == "W4":
+            x, y, _ = load("train")
+            for t in threads:
+                emit("pytorch", "W4", "batch64-threads%d" % t, w4(torch, x, y, t), "samples/s")
         elif w == "W2":
             x, _, _ = load("test")
             for t in threads:
