@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Forward + backward of the issue's CNN (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2,
  * Flatten, Linear 1600→128, ReLU, Linear 128→10, cross-entropy) on a batch of 64 random 28×28 images.
- * As JMH ({@code @Benchmark step}, one op = one batch), or without JMH through {@link #main}, which prints
- * samples/s for 1 and 2 threads (override with {@code args}: thread counts).
+ * One op = one batch. The whole training step beside PyTorch is workload W4 ({@code ./linea bench W4},
+ * {@code bench/compare/run.sh}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -73,32 +73,5 @@ public class ConvBenchmark {
         Tensor l = loss.forward(model.forward(images), labels);
         l.backward();
         return l.item();
-    }
-
-    /** Simple timing: warm-up, then the best of several timed rounds, per thread count. */
-    public static void main(String[] args) {
-        int[] threadCounts = args.length == 0 ? new int[] {1, 2}
-                : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        System.out.println("kernels: " + KernelProvider.get().name() + ", batch " + BATCH);
-        for (int t : threadCounts) {
-            ConvBenchmark b = new ConvBenchmark();
-            b.threads = t;
-            b.setup();
-            for (int i = 0; i < 30; i++) {
-                b.step();
-            }
-            double best = 0;
-            for (int round = 0; round < 5; round++) {
-                int steps = 20;
-                long t0 = System.nanoTime();
-                for (int i = 0; i < steps; i++) {
-                    b.step();
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                best = Math.max(best, steps * BATCH / secs);
-            }
-            System.out.printf(Locale.ROOT, "threads=%d: %.0f samples/s (forward+backward, best of 5 rounds of 20 steps)%n",
-                    t, best);
-        }
     }
 }
