@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorGemm {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = species();
     private static final int L = S.length();
     /** Register block: MR rows of A times NR = 2 vectors of B columns (12 accumulators). */
     static final int MR = 6;
@@ -35,6 +35,16 @@ public final class VectorGemm {
     private static final long MIN_TILE_WORK = 256 * 1024;
 
     private VectorGemm() {}
+
+    /** The preferred species, or the width forced by {@code -Dlinea.gemm.bits=256|512}. */
+    private static VectorSpecies<Float> species() {
+        return switch (Integer.getInteger("linea.gemm.bits", 0)) {
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> FloatVector.SPECIES_PREFERRED;
+        };
+    }
 
     /** Per-thread packing buffers, grown on demand. */
     private static final class Workspace {
@@ -299,6 +309,9 @@ public final class VectorGemm {
      * The 6×NR micro-kernel: {@code C[6×NR] (+)= Apanel[6×kc] · Bpanel[kc×NR]}, with A packed p-major in
      * groups of MR and B in groups of NR. The {@code loadLoadFence} calls emit no instruction on x86 but stop
      * C2 from hoisting all six broadcasts to the loop top, which would spill an accumulator (2.5× slower).
+     * The stores are written out with no helper and no vector reassigned across the {@code add} branch: a
+     * vector-valued phi or a helper that C2 declines to inline (node-count cutoff) boxes the accumulators,
+     * measured 2× slower.
      */
     static void kernel6(int kc, float[] ap, int ao, float[] bp, int bo,
                         float[] c, int co, int ldc, boolean add) {
@@ -335,12 +348,33 @@ public final class VectorGemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        store(c00, c01, c, co, add);
-        store(c10, c11, c, co + ldc, add);
-        store(c20, c21, c, co + 2 * ldc, add);
-        store(c30, c31, c, co + 3 * ldc, add);
-        store(c40, c41, c, co + 4 * ldc, add);
-        store(c50, c51, c, co + 5 * ldc, add);
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc);
+            c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc);
+            c51.intoArray(c, co + 5 * ldc + L);
+        }
     }
 
     /** 4×NR edge kernel; same per-element operation chain as {@link #kernel6}. */
@@ -366,10 +400,25 @@ public final class VectorGemm {
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
         }
-        store(c00, c01, c, co, add);
-        store(c10, c11, c, co + ldc, add);
-        store(c20, c21, c, co + 2 * ldc, add);
-        store(c30, c31, c, co + 3 * ldc, add);
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+        }
     }
 
     /** 2×NR edge kernel. */
@@ -387,8 +436,17 @@ public final class VectorGemm {
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
         }
-        store(c00, c01, c, co, add);
-        store(c10, c11, c, co + ldc, add);
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+        }
     }
 
     /** 1×NR edge kernel. */
@@ -400,16 +458,13 @@ public final class VectorGemm {
             c00 = av.fma(FloatVector.fromArray(S, bp, bo), c00);
             c01 = av.fma(FloatVector.fromArray(S, bp, bo + L), c01);
         }
-        store(c00, c01, c, co, add);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int co, boolean add) {
         if (add) {
-            v0 = v0.add(FloatVector.fromArray(S, c, co));
-            v1 = v1.add(FloatVector.fromArray(S, c, co + L));
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
         }
-        v0.intoArray(c, co);
-        v1.intoArray(c, co + L);
     }
 
     /**
