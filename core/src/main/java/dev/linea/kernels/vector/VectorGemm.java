@@ -2,6 +2,8 @@ package dev.linea.kernels.vector;
 
 import dev.linea.kernels.Parallel;
 import java.lang.invoke.VarHandle;
+import static jdk.incubator.vector.VectorOperators.ADD;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -82,7 +84,111 @@ public final class VectorGemm {
             small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
+        if (!transA && transB && k >= 4 * L && k <= DOT_MAX_K && Math.min(m, n) <= DOT_MAX_MN) {
+            dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         new Gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate).run();
+    }
+
+    /** Longest rows for the dot-product path: 4 rows of A and 3 of B must stay in L1/L2. */
+    static final int DOT_MAX_K = 2048;
+    /** The dot-product path is for layer shapes (one small side); big squares go through packing. */
+    static final int DOT_MAX_MN = 256;
+
+    /**
+     * {@code A·Bᵀ} with both operands row-major along k (a linear layer's forward pass, x·Wᵀ): every
+     * C element is a dot product of two contiguous rows, so nothing is packed. 4 rows of A × 3 rows of B
+     * are blocked into 12 vector accumulators; lanes are summed at the end and the k tail is added in
+     * scalar, in an order that depends only on k. Threads split the rows of C in fixed chunks.
+     */
+    private static void dotProducts(int m, int n, int k, float[] a, int aOff, int lda,
+                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        int rowBlocks = ceilDiv(m, 4);
+        // Fixed chunks of ~1M multiply-adds (at least one 4-row block): independent of the thread count.
+        int grain = (int) Math.max(1, Math.min(rowBlocks, (1L << 20) / Math.max(1L, 4L * n * k)));
+        Parallel.forRange(rowBlocks, grain, (r0, r1) -> {
+            for (int rb = r0; rb < r1; rb++) {
+                int i = rb * 4;
+                int h = Math.min(4, m - i);
+                int j = 0;
+                if (h == 4) {
+                    for (; j + 3 <= n; j += 3) {
+                        dot4x3(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, accumulate);
+                    }
+                }
+                for (int ii = 0; ii < h; ii++) {
+                    for (int jj = j; jj < n; jj++) {
+                        float v = dot(k, a, aOff + (i + ii) * lda, b, bOff + jj * ldb);
+                        int ci = cOff + (i + ii) * ldc + jj;
+                        c[ci] = accumulate ? c[ci] + v : v;
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code C[4×3] (+)= A[4 rows] · B[3 rows]ᵀ}; per element the same operation order as {@link #dot}. */
+    private static void dot4x3(int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                               float[] c, int co, int ldc, boolean add) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S);
+        int a1 = ao + lda, a2 = ao + 2 * lda, a3 = ao + 3 * lda, b1 = bo + ldb, b2 = bo + 2 * ldb;
+        int p = 0;
+        for (; p <= k - L; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, bo + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector x = FloatVector.fromArray(S, a, ao + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            s32 = x.fma(y2, s32);
+        }
+        int[] ar = {ao, a1, a2, a3};
+        int[] br = {bo, b1, b2};
+        float[] v = {
+            s00.reduceLanes(ADD), s01.reduceLanes(ADD), s02.reduceLanes(ADD),
+            s10.reduceLanes(ADD), s11.reduceLanes(ADD), s12.reduceLanes(ADD),
+            s20.reduceLanes(ADD), s21.reduceLanes(ADD), s22.reduceLanes(ADD),
+            s30.reduceLanes(ADD), s31.reduceLanes(ADD), s32.reduceLanes(ADD)};
+        for (int ii = 0; ii < 4; ii++) {
+            for (int jj = 0; jj < 3; jj++) {
+                float acc = v[ii * 3 + jj];
+                for (int q = p; q < k; q++) {
+                    acc = Math.fma(a[ar[ii] + q], b[br[jj] + q], acc);
+                }
+                int ci = co + ii * ldc + jj;
+                c[ci] = add ? c[ci] + acc : acc;
+            }
+        }
+    }
+
+    /** One dot product of two contiguous rows: vector lanes, lane sum, then the scalar tail. */
+    private static float dot(int k, float[] a, int ao, float[] b, int bo) {
+        FloatVector s = FloatVector.zero(S);
+        int p = 0;
+        for (; p <= k - L; p += L) {
+            s = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), s);
+        }
+        float acc = s.reduceLanes(ADD);
+        for (; p < k; p++) {
+            acc = Math.fma(a[ao + p], b[bo + p], acc);
+        }
+        return acc;
     }
 
     /** One blocked multiplication: the problem, its blocking, and the two threading schemes. */
@@ -508,7 +614,7 @@ public final class VectorGemm {
                         for (; p <= k - L; p += L) {
                             v = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), v);
                         }
-                        acc = v.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                        acc = v.reduceLanes(ADD);
                     } else {
                         acc = 0f;
                     }
