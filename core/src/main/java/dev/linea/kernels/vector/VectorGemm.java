@@ -28,6 +28,10 @@ public final class VectorGemm {
     /** Register block: MR rows of A times NR = 2 vectors of B columns (12 accumulators). */
     static final int MR = 6;
     static final int NR = 2 * L;
+    /** 8 lanes: packs an MR = 6 group with one overlapping copy. */
+    private static final VectorSpecies<Float> A8 = FloatVector.SPECIES_256;
+    /** Slack after a packed A block for the overlapping copies. */
+    private static final int A_SLACK = 8;
     static final int KC = 256;
     static final int MC = 144;
     static final int NC = 4096;
@@ -231,7 +235,7 @@ public final class VectorGemm {
                     int nc = Math.min(n - j0, stripsPerTile * NR);
                     int ns = ceilDiv(nc, NR);
                     float[] bp = ws.b(ns * NR * kc);
-                    float[] ap = ws.a(roundUp(m, MR) * kc);
+                    float[] ap = ws.a(roundUp(m, MR) * kc + A_SLACK);
                     for (int p0 = 0; p0 < k; p0 += kc) {
                         int kcur = Math.min(kc, k - p0);
                         packB(p0, kcur, j0, nc, bp, 0, ns);
@@ -260,7 +264,7 @@ public final class VectorGemm {
                     boolean add = accumulate || p0 > 0;
                     Parallel.forRange(mBlocks, 1, (b0, b1) -> {
                         Workspace ws = WORKSPACE.get();
-                        float[] ap = ws.a(mc * kcur);
+                        float[] ap = ws.a(mc * kcur + A_SLACK);
                         for (int blk = b0; blk < b1; blk++) {
                             int i0 = blk * mc;
                             int mcur = Math.min(mc, m - i0);
@@ -325,7 +329,13 @@ public final class VectorGemm {
                 if (transA) {
                     // A(i, p) = a[aOff + p·lda + i]: the MR values of one p are contiguous.
                     int src = aOff + p0 * lda + i0 + r0;
-                    if (h == MR) {
+                    if (h == MR && src + (kc - 1) * lda + A8.length() <= a.length) {
+                        // One 8-wide copy per p: the 2 extra floats land where the next p (or the next
+                        // strip, or the buffer's slack) is written afterwards.
+                        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+                            FloatVector.fromArray(A8, a, src).intoArray(dst, d);
+                        }
+                    } else if (h == MR) {
                         for (int p = 0; p < kc; p++, src += lda, d += MR) {
                             dst[d] = a[src];
                             dst[d + 1] = a[src + 1];
