@@ -37,10 +37,11 @@ public final class GemmGflops {
         int saved = Parallel.numThreads();
         Parallel.setNumThreads(threads);
         try {
-            // Warm-up: enough calls for C2 (at least ~0.3 s and 50 calls), then size the timed runs.
+            // Warm-up: enough calls for C2 to finish every path (at least 1 s and 200 calls; less misleads on a
+            // busy machine, where compiled code arrives late), then size the timed runs.
             long start = System.nanoTime();
             int calls = 0;
-            while (calls < 50 || System.nanoTime() - start < 300_000_000L) {
+            while (calls < 200 || System.nanoTime() - start < 1_000_000_000L) {
                 kernels.sgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false);
                 calls++;
             }
