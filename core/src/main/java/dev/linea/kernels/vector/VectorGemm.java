@@ -162,23 +162,29 @@ public final class VectorGemm {
             s31 = x.fma(y1, s31);
             s32 = x.fma(y2, s32);
         }
-        int[] ar = {ao, a1, a2, a3};
-        int[] br = {bo, b1, b2};
-        float[] v = {
-            s00.reduceLanes(ADD), s01.reduceLanes(ADD), s02.reduceLanes(ADD),
-            s10.reduceLanes(ADD), s11.reduceLanes(ADD), s12.reduceLanes(ADD),
-            s20.reduceLanes(ADD), s21.reduceLanes(ADD), s22.reduceLanes(ADD),
-            s30.reduceLanes(ADD), s31.reduceLanes(ADD), s32.reduceLanes(ADD)};
-        for (int ii = 0; ii < 4; ii++) {
-            for (int jj = 0; jj < 3; jj++) {
-                float acc = v[ii * 3 + jj];
-                for (int q = p; q < k; q++) {
-                    acc = Math.fma(a[ar[ii] + q], b[br[jj] + q], acc);
-                }
-                int ci = co + ii * ldc + jj;
-                c[ci] = add ? c[ci] + acc : acc;
-            }
+        // Scalar arguments only from here on: no vector (or temporary array) has to be materialised.
+        int c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
+        finish(s00.reduceLanes(ADD), k, p, a, ao, b, bo, c, co, add);
+        finish(s01.reduceLanes(ADD), k, p, a, ao, b, b1, c, co + 1, add);
+        finish(s02.reduceLanes(ADD), k, p, a, ao, b, b2, c, co + 2, add);
+        finish(s10.reduceLanes(ADD), k, p, a, a1, b, bo, c, c1, add);
+        finish(s11.reduceLanes(ADD), k, p, a, a1, b, b1, c, c1 + 1, add);
+        finish(s12.reduceLanes(ADD), k, p, a, a1, b, b2, c, c1 + 2, add);
+        finish(s20.reduceLanes(ADD), k, p, a, a2, b, bo, c, c2, add);
+        finish(s21.reduceLanes(ADD), k, p, a, a2, b, b1, c, c2 + 1, add);
+        finish(s22.reduceLanes(ADD), k, p, a, a2, b, b2, c, c2 + 2, add);
+        finish(s30.reduceLanes(ADD), k, p, a, a3, b, bo, c, c3, add);
+        finish(s31.reduceLanes(ADD), k, p, a, a3, b, b1, c, c3 + 1, add);
+        finish(s32.reduceLanes(ADD), k, p, a, a3, b, b2, c, c3 + 2, add);
+    }
+
+    /** Adds the scalar k tail {@code [p, k)} to a lane sum and writes (or adds) it to {@code c[ci]}. */
+    private static void finish(float acc, int k, int p, float[] a, int ai, float[] b, int bj,
+                               float[] c, int ci, boolean add) {
+        for (; p < k; p++) {
+            acc = Math.fma(a[ai + p], b[bj + p], acc);
         }
+        c[ci] = add ? c[ci] + acc : acc;
     }
 
     /** One dot product of two contiguous rows: vector lanes, lane sum, then the scalar tail. */
