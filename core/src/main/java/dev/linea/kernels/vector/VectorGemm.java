@@ -32,8 +32,9 @@ public final class VectorGemm {
     private static final VectorSpecies<Float> A8 = FloatVector.SPECIES_256;
     /** Slack after a packed A block for the overlapping copies. */
     private static final int A_SLACK = 8;
-    static final int KC = 256;
-    static final int MC = 144;
+    /** Blocking; {@code -Dlinea.gemm.kc / .mc} override it for tuning experiments. */
+    static final int KC = Integer.getInteger("linea.gemm.kc", 256);
+    static final int MC = Integer.getInteger("linea.gemm.mc", 144);
     static final int NC = 4096;
     /** Below this many multiply-adds, packing and threading cost more than they save. */
     static final long SMALL = 32 * 1024;
