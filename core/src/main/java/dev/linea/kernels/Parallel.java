@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * Linea's own worker pool. Work is split into chunks whose boundaries depend only on the problem size
  * and a grain, never on the thread count, so every chunk computes the same thing whoever runs it; that
  * keeps results bitwise identical for any {@link #setNumThreads thread count}. Workers are daemon
- * threads that spin briefly and then park, so nothing keeps the JVM alive.
+ * threads that spin briefly, then yield, then park, so nothing keeps the JVM alive.
  */
 public final class Parallel {
 
@@ -90,10 +90,14 @@ public final class Parallel {
         } finally {
             IN_WORKER.set(false);
         }
+        // Spin briefly, then yield: on a busy machine the helper we wait for may need this very core.
         int spins = 0;
         while (done.get() < chunks) {
-            if (++spins < 20_000) {
+            spins++;
+            if (spins < 2_000) {
                 Thread.onSpinWait();
+            } else if (spins < 20_000) {
+                Thread.yield();
             } else {
                 LockSupport.parkNanos(20_000);
             }
@@ -142,8 +146,11 @@ public final class Parallel {
                 Runnable r;
                 int spins = 0;
                 while ((r = task.getAndSet(null)) == null) {
-                    if (++spins < 50_000) {
+                    spins++;
+                    if (spins < 2_000) {
                         Thread.onSpinWait();
+                    } else if (spins < 20_000) {
+                        Thread.yield(); // stays responsive without starving other runnable threads
                     } else {
                         LockSupport.park(this);
                     }
