@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * Linea's own worker pool. Work is split into chunks whose boundaries depend only on the problem size
  * and a grain, never on the thread count, so every chunk computes the same thing whoever runs it; that
  * keeps results bitwise identical for any {@link #setNumThreads thread count}. Workers are daemon
- * threads that spin briefly and then park, so nothing keeps the JVM alive.
+ * threads that spin briefly, then yield, then park, so nothing keeps the JVM alive.
  */
 public final class Parallel {
 
@@ -55,51 +55,51 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        final int g = grain;
+        runChunks(threads, chunks, grain, n, body);
+    }
+
+    /**
+     * Hands the chunks out through a shared counter; the caller drains them too and returns once every chunk
+     * is done, not once every helper has run: a helper that the OS schedules late (a busy machine) finds
+     * nothing left and costs the caller nothing.
+     */
+    private static void runChunks(int threads, int chunks, int grain, int n, RangeBody body) {
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable drain = () -> {
             int c;
             while ((c = next.getAndIncrement()) < chunks) {
-                int from = c * g;
-                body.run(from, Math.min(n, from + g));
-            }
-        };
-        runOnAll(threads, drain);
-    }
-
-    /** Runs {@code task} on {@code threads} threads (the caller included) and waits for all of them. */
-    private static void runOnAll(int threads, Runnable task) {
-        Worker[] pool = ensureWorkers(threads - 1);
-        AtomicInteger pending = new AtomicInteger(threads - 1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread caller = Thread.currentThread();
-        for (int i = 0; i < threads - 1; i++) {
-            pool[i].submit(() -> {
                 try {
-                    task.run();
+                    int from = c * grain;
+                    body.run(from, Math.min(n, from + grain));
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 } finally {
-                    if (pending.decrementAndGet() == 0) {
-                        LockSupport.unpark(caller);
-                    }
+                    done.incrementAndGet();
                 }
-            });
+            }
+        };
+        Worker[] pool = ensureWorkers(threads - 1);
+        for (int i = 0; i < threads - 1; i++) {
+            pool[i].submit(drain);
         }
         IN_WORKER.set(true);
         try {
-            task.run();
-        } catch (Throwable t) {
-            failure.compareAndSet(null, t);
+            drain.run();
         } finally {
             IN_WORKER.set(false);
         }
+        // Spin briefly, then yield: on a busy machine the helper we wait for may need this very core.
         int spins = 0;
-        while (pending.get() != 0) {
-            if (++spins < 20_000) {
+        while (done.get() < chunks) {
+            spins++;
+            if (spins < 2_000) {
                 Thread.onSpinWait();
+            } else if (spins < 20_000) {
+                Thread.yield();
             } else {
-                LockSupport.parkNanos(50_000);
+                LockSupport.parkNanos(20_000);
             }
         }
         Throwable t = failure.get();
@@ -133,10 +133,9 @@ public final class Parallel {
             start();
         }
 
+        /** Replaces any task not yet taken: it belongs to a finished call, so it has no chunks left. */
         void submit(Runnable r) {
-            while (!task.compareAndSet(null, r)) {
-                Thread.onSpinWait();
-            }
+            task.set(r);
             LockSupport.unpark(this);
         }
 
@@ -146,14 +145,16 @@ public final class Parallel {
             while (true) {
                 Runnable r;
                 int spins = 0;
-                while ((r = task.get()) == null) {
-                    if (++spins < 50_000) {
+                while ((r = task.getAndSet(null)) == null) {
+                    spins++;
+                    if (spins < 2_000) {
                         Thread.onSpinWait();
+                    } else if (spins < 20_000) {
+                        Thread.yield(); // stays responsive without starving other runnable threads
                     } else {
                         LockSupport.park(this);
                     }
                 }
-                task.set(null);
                 r.run();
             }
         }

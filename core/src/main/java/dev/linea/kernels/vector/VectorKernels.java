@@ -84,4 +84,11 @@ public final class VectorKernels extends ScalarKernels {
         checkTargets(targets, tOff, rows, cols);
         return VectorElementwise.crossEntropyRows(logits, off, rows, cols, targets, tOff, gradOut, gOff, gradScale);
     }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        VectorGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
 }
