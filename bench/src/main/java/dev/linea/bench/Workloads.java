@@ -177,7 +177,7 @@ public final class Workloads {
     public static List<Figure> w5(int threads, int[] squares) {
         List<Figure> out = new ArrayList<>();
         for (int s : squares) {
-            out.add(new Figure("W5", "sgemm" + s + "-threads" + threads, Sgemm.gflops(s, s, s, false, false, threads), "GFLOP/s"));
+            out.add(new Figure("W5", "sgemm" + s + "-threads" + threads, GemmGflops.gflops(s, s, s, false, false, threads), "GFLOP/s"));
         }
         // Forward x·Wᵀ, weight gradient gᵀ·x, input gradient g·W of the 784→128 layer.
         int[][] layers = {{32, 784, 128, 0}, {256, 784, 128, 0}, {784, 32, 128, 1}, {32, 128, 784, 2}};
@@ -185,7 +185,7 @@ public final class Workloads {
         for (int i = 0; i < layers.length; i++) {
             int[] l = layers[i];
             out.add(new Figure("W5", names[i] + "-threads" + threads,
-                    Sgemm.gflops(l[0], l[1], l[2], l[3] == 1, l[3] == 0, threads), "GFLOP/s"));
+                    GemmGflops.gflops(l[0], l[1], l[2], l[3] == 1, l[3] == 0, threads), "GFLOP/s"));
         }
         return out;
     }
