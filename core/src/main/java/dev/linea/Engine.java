@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reverse-mode autograd: orders the graph below a root topologically, then walks it backwards, calling
@@ -30,6 +31,10 @@ final class Engine {
                     + " but the output has shape " + Shape.str(root.shape()));
         }
         List<Tensor> order = topologicalOrder(root);
+        // Storages already handed to a leaf as its gradient (and the caller's own gradient): a leaf may
+        // take a gradient's storage without copying only if no one else holds it.
+        Set<float[]> taken = Collections.newSetFromMap(new IdentityHashMap<>());
+        taken.add(gradient.storage());
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, gradient);
         try (var scope = GradMode.noGrad()) {
@@ -40,7 +45,7 @@ final class Engine {
                 }
                 Node node = t.gradFn();
                 if (node == null) {
-                    t.accumulateGrad(g);
+                    t.accumulateGrad(g, taken.add(g.storage()));
                     continue;
                 }
                 Tensor[] inputGrads = node.backward(g);

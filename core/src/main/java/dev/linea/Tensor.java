@@ -325,12 +325,18 @@ public class Tensor {
         requiresGrad = true;
     }
 
-    void accumulateGrad(Tensor g) {
-        Tensor gc = g.shape.length == shape.length ? g : g.reshape(shape);
+    /**
+     * Adds {@code g} to this leaf's gradient. With {@code owned} (no other tensor shares g's storage, as
+     * the engine guarantees) a dense g becomes the gradient without a copy, as PyTorch's AccumulateGrad
+     * steals a gradient nobody else holds.
+     */
+    void accumulateGrad(Tensor g, boolean owned) {
+        Tensor gc = Arrays.equals(g.shape, shape) ? g : g.reshape(shape);
         if (grad == null) {
-            grad = gc.isContiguous() && gc.data != data ? gc.clone() : Ops.contiguous(gc).clone();
+            boolean dense = owned && gc.isContiguous() && gc.offset == 0 && gc.data.length == gc.numel() && gc.data != data;
+            grad = new Tensor(dense ? gc.data : gc.toFloatArray(), shape.clone());
         } else {
-            grad.add_(gc);
+            grad.add_(gc, 1f);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.linea.kernels.vector;
 
 import dev.linea.kernels.Parallel;
 import java.lang.invoke.VarHandle;
-import static jdk.incubator.vector.VectorOperators.ADD;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -165,18 +164,18 @@ public final class VectorGemm {
         }
         // Scalar arguments only from here on: no vector (or temporary array) has to be materialised.
         int c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
-        finish(s00.reduceLanes(ADD), k, p, a, ao, b, bo, c, co, add);
-        finish(s01.reduceLanes(ADD), k, p, a, ao, b, b1, c, co + 1, add);
-        finish(s02.reduceLanes(ADD), k, p, a, ao, b, b2, c, co + 2, add);
-        finish(s10.reduceLanes(ADD), k, p, a, a1, b, bo, c, c1, add);
-        finish(s11.reduceLanes(ADD), k, p, a, a1, b, b1, c, c1 + 1, add);
-        finish(s12.reduceLanes(ADD), k, p, a, a1, b, b2, c, c1 + 2, add);
-        finish(s20.reduceLanes(ADD), k, p, a, a2, b, bo, c, c2, add);
-        finish(s21.reduceLanes(ADD), k, p, a, a2, b, b1, c, c2 + 1, add);
-        finish(s22.reduceLanes(ADD), k, p, a, a2, b, b2, c, c2 + 2, add);
-        finish(s30.reduceLanes(ADD), k, p, a, a3, b, bo, c, c3, add);
-        finish(s31.reduceLanes(ADD), k, p, a, a3, b, b1, c, c3 + 1, add);
-        finish(s32.reduceLanes(ADD), k, p, a, a3, b, b2, c, c3 + 2, add);
+        finish(VectorMath.sumLanes(s00), k, p, a, ao, b, bo, c, co, add);
+        finish(VectorMath.sumLanes(s01), k, p, a, ao, b, b1, c, co + 1, add);
+        finish(VectorMath.sumLanes(s02), k, p, a, ao, b, b2, c, co + 2, add);
+        finish(VectorMath.sumLanes(s10), k, p, a, a1, b, bo, c, c1, add);
+        finish(VectorMath.sumLanes(s11), k, p, a, a1, b, b1, c, c1 + 1, add);
+        finish(VectorMath.sumLanes(s12), k, p, a, a1, b, b2, c, c1 + 2, add);
+        finish(VectorMath.sumLanes(s20), k, p, a, a2, b, bo, c, c2, add);
+        finish(VectorMath.sumLanes(s21), k, p, a, a2, b, b1, c, c2 + 1, add);
+        finish(VectorMath.sumLanes(s22), k, p, a, a2, b, b2, c, c2 + 2, add);
+        finish(VectorMath.sumLanes(s30), k, p, a, a3, b, bo, c, c3, add);
+        finish(VectorMath.sumLanes(s31), k, p, a, a3, b, b1, c, c3 + 1, add);
+        finish(VectorMath.sumLanes(s32), k, p, a, a3, b, b2, c, c3 + 2, add);
     }
 
     /** Adds the scalar k tail {@code [p, k)} to a lane sum and writes (or adds) it to {@code c[ci]}. */
@@ -195,7 +194,7 @@ public final class VectorGemm {
         for (; p <= k - L; p += L) {
             s = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), s);
         }
-        float acc = s.reduceLanes(ADD);
+        float acc = VectorMath.sumLanes(s);
         for (; p < k; p++) {
             acc = Math.fma(a[ao + p], b[bo + p], acc);
         }
@@ -631,7 +630,7 @@ public final class VectorGemm {
                         for (; p <= k - L; p += L) {
                             v = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), v);
                         }
-                        acc = v.reduceLanes(ADD);
+                        acc = VectorMath.sumLanes(v);
                     } else {
                         acc = 0f;
                     }
