@@ -2,7 +2,6 @@ package dev.linea.kernels.vector;
 
 import dev.linea.kernels.Parallel;
 import java.lang.invoke.VarHandle;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -88,7 +87,7 @@ public final class VectorGemm {
             small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        if (!transA && transB && k >= 4 * L && k <= DOT_MAX_K && Math.min(m, n) <= DOT_MAX_MN) {
+        if (!transA && transB && k >= 4 * L && k <= DOT_MAX_K && (m <= DOT_MAX_M || n < NR)) {
             dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -97,8 +96,11 @@ public final class VectorGemm {
 
     /** Longest rows for the dot-product path: 4 rows of A and 3 of B must stay in L1/L2. */
     static final int DOT_MAX_K = 2048;
-    /** The dot-product path is for layer shapes (one small side); big squares go through packing. */
-    static final int DOT_MAX_MN = 256;
+    /**
+     * The dot-product path is for few rows (a batch of 32: 81 vs 58 GFLOP/s packed) or very few columns;
+     * from about 256 rows the packed path wins (91 vs 85), as the transposing B pack is amortised.
+     */
+    static final int DOT_MAX_M = Integer.getInteger("linea.gemm.dotMaxM", 96);
 
     /**
      * {@code A·Bᵀ} with both operands row-major along k (a linear layer's forward pass, x·Wᵀ): every
@@ -112,18 +114,20 @@ public final class VectorGemm {
         // Fixed chunks of ~1M multiply-adds (at least one 4-row block): independent of the thread count.
         int grain = (int) Math.max(1, Math.min(rowBlocks, (1L << 20) / Math.max(1L, 4L * n * k)));
         Parallel.forRange(rowBlocks, grain, (r0, r1) -> {
+            float[] lanes = new float[12 * L];
             for (int rb = r0; rb < r1; rb++) {
                 int i = rb * 4;
                 int h = Math.min(4, m - i);
                 int j = 0;
                 if (h == 4) {
                     for (; j + 3 <= n; j += 3) {
-                        dot4x3(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, accumulate);
+                        dot4x3(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, accumulate,
+                                lanes);
                     }
                 }
                 for (int ii = 0; ii < h; ii++) {
                     for (int jj = j; jj < n; jj++) {
-                        float v = dot(k, a, aOff + (i + ii) * lda, b, bOff + jj * ldb);
+                        float v = dot(k, a, aOff + (i + ii) * lda, b, bOff + jj * ldb, lanes);
                         int ci = cOff + (i + ii) * ldc + jj;
                         c[ci] = accumulate ? c[ci] + v : v;
                     }
@@ -134,7 +138,7 @@ public final class VectorGemm {
 
     /** {@code C[4×3] (+)= A[4 rows] · B[3 rows]ᵀ}; per element the same operation order as {@link #dot}. */
     private static void dot4x3(int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
-                               float[] c, int co, int ldc, boolean add) {
+                               float[] c, int co, int ldc, boolean add, float[] lanes) {
         FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S);
         FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S);
         FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S);
@@ -162,20 +166,32 @@ public final class VectorGemm {
             s31 = x.fma(y1, s31);
             s32 = x.fma(y2, s32);
         }
-        // Scalar arguments only from here on: no vector (or temporary array) has to be materialised.
+        // Scalar arguments only from here on: no vector has to be materialised.
+        s00.intoArray(lanes, 0 * L);
+        s01.intoArray(lanes, 1 * L);
+        s02.intoArray(lanes, 2 * L);
+        s10.intoArray(lanes, 3 * L);
+        s11.intoArray(lanes, 4 * L);
+        s12.intoArray(lanes, 5 * L);
+        s20.intoArray(lanes, 6 * L);
+        s21.intoArray(lanes, 7 * L);
+        s22.intoArray(lanes, 8 * L);
+        s30.intoArray(lanes, 9 * L);
+        s31.intoArray(lanes, 10 * L);
+        s32.intoArray(lanes, 11 * L);
         int c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
-        finish(VectorMath.sumLanes(s00), k, p, a, ao, b, bo, c, co, add);
-        finish(VectorMath.sumLanes(s01), k, p, a, ao, b, b1, c, co + 1, add);
-        finish(VectorMath.sumLanes(s02), k, p, a, ao, b, b2, c, co + 2, add);
-        finish(VectorMath.sumLanes(s10), k, p, a, a1, b, bo, c, c1, add);
-        finish(VectorMath.sumLanes(s11), k, p, a, a1, b, b1, c, c1 + 1, add);
-        finish(VectorMath.sumLanes(s12), k, p, a, a1, b, b2, c, c1 + 2, add);
-        finish(VectorMath.sumLanes(s20), k, p, a, a2, b, bo, c, c2, add);
-        finish(VectorMath.sumLanes(s21), k, p, a, a2, b, b1, c, c2 + 1, add);
-        finish(VectorMath.sumLanes(s22), k, p, a, a2, b, b2, c, c2 + 2, add);
-        finish(VectorMath.sumLanes(s30), k, p, a, a3, b, bo, c, c3, add);
-        finish(VectorMath.sumLanes(s31), k, p, a, a3, b, b1, c, c3 + 1, add);
-        finish(VectorMath.sumLanes(s32), k, p, a, a3, b, b2, c, c3 + 2, add);
+        finish(sumLanes(lanes, 0 * L), k, p, a, ao, b, bo, c, co, add);
+        finish(sumLanes(lanes, 1 * L), k, p, a, ao, b, b1, c, co + 1, add);
+        finish(sumLanes(lanes, 2 * L), k, p, a, ao, b, b2, c, co + 2, add);
+        finish(sumLanes(lanes, 3 * L), k, p, a, a1, b, bo, c, c1, add);
+        finish(sumLanes(lanes, 4 * L), k, p, a, a1, b, b1, c, c1 + 1, add);
+        finish(sumLanes(lanes, 5 * L), k, p, a, a1, b, b2, c, c1 + 2, add);
+        finish(sumLanes(lanes, 6 * L), k, p, a, a2, b, bo, c, c2, add);
+        finish(sumLanes(lanes, 7 * L), k, p, a, a2, b, b1, c, c2 + 1, add);
+        finish(sumLanes(lanes, 8 * L), k, p, a, a2, b, b2, c, c2 + 2, add);
+        finish(sumLanes(lanes, 9 * L), k, p, a, a3, b, bo, c, c3, add);
+        finish(sumLanes(lanes, 10 * L), k, p, a, a3, b, b1, c, c3 + 1, add);
+        finish(sumLanes(lanes, 11 * L), k, p, a, a3, b, b2, c, c3 + 2, add);
     }
 
     /** Adds the scalar k tail {@code [p, k)} to a lane sum and writes (or adds) it to {@code c[ci]}. */
@@ -187,14 +203,28 @@ public final class VectorGemm {
         c[ci] = add ? c[ci] + acc : acc;
     }
 
+    /**
+     * Sum of {@code L} stored lanes, left to right. Lanes go through memory on purpose: {@code reduceLanes(ADD)}
+     * leaves the order open, and its C2 intrinsic and its Java fallback round differently, so a result would
+     * depend on whether the calling code was compiled yet (seen as a 1-vs-2-thread mismatch).
+     */
+    private static float sumLanes(float[] lanes, int off) {
+        float acc = lanes[off];
+        for (int l = 1; l < L; l++) {
+            acc += lanes[off + l];
+        }
+        return acc;
+    }
+
     /** One dot product of two contiguous rows: vector lanes, lane sum, then the scalar tail. */
-    private static float dot(int k, float[] a, int ao, float[] b, int bo) {
+    private static float dot(int k, float[] a, int ao, float[] b, int bo, float[] lanes) {
         FloatVector s = FloatVector.zero(S);
         int p = 0;
         for (; p <= k - L; p += L) {
             s = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), s);
         }
-        float acc = VectorMath.sumLanes(s);
+        s.intoArray(lanes, 0);
+        float acc = sumLanes(lanes, 0);
         for (; p < k; p++) {
             acc = Math.fma(a[ao + p], b[bo + p], acc);
         }
@@ -598,6 +628,7 @@ public final class VectorGemm {
                               float[] c, int cOff, int ldc, boolean accumulate) {
         int sa = transA ? 1 : lda;   // step between rows i of A
         int pa = transA ? lda : 1;   // step between columns p of A
+        float[] lanes = new float[L];
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * sa;
             int ci = cOff + i * ldc;
@@ -630,7 +661,8 @@ public final class VectorGemm {
                         for (; p <= k - L; p += L) {
                             v = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), v);
                         }
-                        acc = VectorMath.sumLanes(v);
+                        v.intoArray(lanes, 0);
+                        acc = sumLanes(lanes, 0);
                     } else {
                         acc = 0f;
                     }

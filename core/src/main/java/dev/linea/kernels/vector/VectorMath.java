@@ -19,38 +19,6 @@ import jdk.incubator.vector.VectorOperators;
 final class VectorMath {
     private VectorMath() {}
 
-    private static final jdk.incubator.vector.VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Rotations by L/2, L/4, ..., 1 lanes: the fixed tree of {@link #sumLanes}. */
-    private static final jdk.incubator.vector.VectorShuffle<Float>[] HALVES = halves();
-
-    private static jdk.incubator.vector.VectorShuffle<Float>[] halves() {
-        return halves(S);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static jdk.incubator.vector.VectorShuffle<Float>[] halves(jdk.incubator.vector.VectorSpecies<Float> species) {
-        int steps = Integer.numberOfTrailingZeros(species.length());
-        jdk.incubator.vector.VectorShuffle<Float>[] h = new jdk.incubator.vector.VectorShuffle[steps];
-        for (int i = 0, half = species.length() / 2; i < steps; i++, half /= 2) {
-            h[i] = jdk.incubator.vector.VectorShuffle.iota(species, half, 1, true);
-        }
-        return h;
-    }
-
-    /**
-     * The sum of a vector's lanes in a fixed tree (add the upper half onto the lower, repeat). Unlike
-     * {@code reduceLanes(ADD)}, whose order differs between compiled code and the interpreter, this gives
-     * the same bits everywhere.
-     */
-    static float sumLanes(FloatVector v) {
-        // Another width only when forced for tuning (-Dlinea.gemm.bits); its shuffles are built per call.
-        var shuffles = v.species() == S ? HALVES : halves(v.species());
-        for (jdk.incubator.vector.VectorShuffle<Float> h : shuffles) {
-            v = v.add(v.rearrange(h));
-        }
-        return v.lane(0);
-    }
-
     private static final float EXP_HI = 88.7228394f, EXP_LO = -103.972084f;
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;

@@ -151,6 +151,20 @@ class VectorGemmTest {
     }
 
     @Test
+    void resultsDoNotChangeOnceTheJitHasCompiledTheKernels() {
+        // Interpreted and compiled Vector API code must round alike (e.g. no reduceLanes, whose order is open).
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int t = 0; t < 4; t++) {
+            Problem p = Problem.random(rnd, (t & 1) != 0, (t & 2) != 0, 21, 30, 200, false, true);
+            float[] first = p.run(false);
+            for (int i = 0; i < 3000; i++) {
+                p.run(false);
+            }
+            assertArrayEquals(first, p.run(false));
+        }
+    }
+
+    @Test
     void resultsAreBitwiseIdenticalForOneAndTwoThreads() {
         SplittableRandom rnd = new SplittableRandom(11);
         int saved = Parallel.numThreads();
