@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
             + "$LINEA_DATA, ~/.linea/data, /usr/share/datasets).")
     Path dataDir;
 
-    @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")

@@ -5,17 +5,20 @@ import java.util.Locale;
 
 /**
  * Per-epoch progress: a live bar redrawn in place on a terminal (batches, loss, samples/s, ETA), or a
- * few plain lines when output goes to a file or pipe (CI), where carriage returns would be noise.
+ * plain line every ten seconds when output goes to a file or pipe (CI), where carriage returns would be
+ * noise.
  */
 final class Progress {
     private static final int BAR = 28;
+    /** In plain mode, a progress line at most every 10 s: a log gets a pulse, not a flood. */
+    private static final long PLAIN_EVERY_NANOS = 10_000_000_000L;
     private final PrintStream out;
     private final boolean live;
     private final String prefix;
     private final int total;
     private final long start = System.nanoTime();
     private long lastDraw;
-    private int nextPlainQuarter = 1;
+    private long lastPlain = System.nanoTime();
 
     Progress(PrintStream out, boolean live, int epoch, int epochs, int totalBatches) {
         this.out = out;
@@ -49,9 +52,9 @@ final class Progress {
             out.printf(Locale.ROOT, "\r%s [%s] %d/%d  loss %.4f  %,.0f samples/s  ETA %s ", prefix, bar, done, total,
                     meanLoss, rate, clock(eta));
             out.flush();
-        } else if (total >= 8 && done >= nextPlainQuarter * total / 4 && nextPlainQuarter < 4) {
+        } else if (done < total && System.nanoTime() - lastPlain > PLAIN_EVERY_NANOS) {
+            lastPlain = System.nanoTime();
             out.printf(Locale.ROOT, "%s  %d/%d batches  loss %.4f  %,.0f samples/s%n", prefix, done, total, meanLoss, rate);
-            nextPlainQuarter++;
         }
     }
 
