@@ -60,6 +60,10 @@ final class TrainCommand implements Callable<Integer> {
             + "loss has not improved for PATIENCE epochs and keep the best weights (0: off; default: ${DEFAULT-VALUE}).")
     int earlyStopping;
 
+    @Option(names = "--augment-shift", defaultValue = "0", paramLabel = "PIXELS", description = "Move each training "
+            + "image by up to PIXELS at random (data augmentation; 0: off; default: ${DEFAULT-VALUE}).")
+    int augmentShift;
+
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -91,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
             return Training.resume(resume, epochsGiven ? epochs : null, threads, System.out);
         }
         TrainSettings s = Training.settings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, t,
-                dropout, scheduler, clipGradNorm, earlyStopping);
+                dropout, scheduler, clipGradNorm, earlyStopping, augmentShift);
         return Training.start(s, out, System.out);
     }
 }

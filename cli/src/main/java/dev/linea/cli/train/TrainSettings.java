@@ -17,12 +17,13 @@ import java.util.Properties;
  * @param scheduler learning-rate schedule spec ("none", "cosine", "step:5:0.5", ...)
  * @param clipGradNorm maximum total gradient norm, 0 for no clipping
  * @param earlyStopping patience in epochs without a better test loss, 0 for none
+ * @param augmentShift training images are moved by up to this many pixels at random (0: no augmentation)
  * @param mean pixel mean used to normalise inputs (after scaling to [0, 1])
  * @param std pixel standard deviation used to normalise inputs
  */
 public record TrainSettings(String model, String data, String dataDir, int epochs, int batchSize, String optimizer,
                             double lr, double weightDecay, long seed, int threads, float dropout, String scheduler,
-                            double clipGradNorm, int earlyStopping, float mean, float std) {
+                            double clipGradNorm, int earlyStopping, int augmentShift, float mean, float std) {
 
     public static final String FILE = "settings.properties";
 
@@ -48,6 +49,9 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         if (!(clipGradNorm >= 0)) {
             throw new IllegalArgumentException("--clip-grad-norm must be >= 0, got " + clipGradNorm);
         }
+        if (augmentShift < 0 || augmentShift > 8) {
+            throw new IllegalArgumentException("--augment-shift must be between 0 and 8 pixels, got " + augmentShift);
+        }
         if (earlyStopping < 0) {
             throw new IllegalArgumentException("--early-stopping must be >= 0, got " + earlyStopping);
         }
@@ -55,12 +59,12 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
 
     public TrainSettings withEpochs(int e) {
         return new TrainSettings(model, data, dataDir, e, batchSize, optimizer, lr, weightDecay, seed, threads, dropout,
-                scheduler, clipGradNorm, earlyStopping, mean, std);
+                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std);
     }
 
     public TrainSettings withThreads(int t) {
         return new TrainSettings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, t, dropout,
-                scheduler, clipGradNorm, earlyStopping, mean, std);
+                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std);
     }
 
     Properties toProperties() {
@@ -81,6 +85,7 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         p.setProperty("scheduler", scheduler);
         p.setProperty("clip_grad_norm", Double.toString(clipGradNorm));
         p.setProperty("early_stopping", Integer.toString(earlyStopping));
+        p.setProperty("augment_shift", Integer.toString(augmentShift));
         p.setProperty("normalize_mean", Float.toString(mean));
         p.setProperty("normalize_std", Float.toString(std));
         return p;
@@ -111,6 +116,7 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
                     Float.parseFloat(req(p, "dropout")), p.getProperty("scheduler", "none"),
                     Double.parseDouble(p.getProperty("clip_grad_norm", "0")),
                     Integer.parseInt(p.getProperty("early_stopping", "0")),
+                    Integer.parseInt(p.getProperty("augment_shift", "0")),
                     Float.parseFloat(req(p, "normalize_mean")), Float.parseFloat(req(p, "normalize_std")));
         } catch (NumberFormatException e) {
             throw new IOException(f + ": a setting is not a number (" + e.getMessage() + ")");

@@ -6,6 +6,7 @@ import dev.linea.Tensor;
 import dev.linea.data.Batch;
 import dev.linea.data.DataLoader;
 import dev.linea.data.ImageDataset;
+import dev.linea.data.Shift;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
 import dev.linea.optim.Optimizer;
@@ -90,7 +91,12 @@ public final class Trainer {
             for (int b = state.batch(); b < batches; b++) {
                 Batch batch = epochBatches.next();
                 int size = batch.size();
-                Tensor loss = criterion.forward(model.forward(batch.inputs()), batch.targets());
+                Tensor x = batch.inputs();
+                if (settings.augmentShift() > 0) {
+                    // Drawn from the global generator, which the checkpoint saves: resuming repeats the shifts.
+                    x = Shift.random(x, settings.augmentShift(), -settings.mean() / settings.std(), Generator.global());
+                }
+                Tensor loss = criterion.forward(model.forward(x), batch.targets());
                 float value = loss.item();
                 if (!Float.isFinite(value)) {
                     epochBatches.close();

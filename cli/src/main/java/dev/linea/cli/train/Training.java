@@ -32,7 +32,8 @@ public final class Training {
     /** Validated settings from the command line; resolves {@code auto} data to the set that will be used. */
     public static TrainSettings settings(String model, String data, Path dataDir, int epochs, int batchSize, String optimizer,
                                          double lr, double weightDecay, long seed, int threads, float dropout,
-                                         String scheduler, double clipGradNorm, int earlyStopping) throws IOException {
+                                         String scheduler, double clipGradNorm, int earlyStopping, int augmentShift)
+            throws IOException {
         if (!Models.NAMES.contains(model)) {
             throw new IllegalArgumentException("unknown model '" + model + "'; available: " + String.join(", ", Models.NAMES));
         }
@@ -43,7 +44,8 @@ public final class Training {
         ImageSetKind kind = kind(data, dataDir);
         float[] norm = normalization(kind);
         return new TrainSettings(model, dataName(kind), dataDir == null ? null : dataDir.toString(), epochs, batchSize,
-                optimizer, lr, weightDecay, seed, threads, dropout, scheduler, clipGradNorm, earlyStopping, norm[0], norm[1]);
+                optimizer, lr, weightDecay, seed, threads, dropout, scheduler, clipGradNorm, earlyStopping, augmentShift,
+                norm[0], norm[1]);
     }
 
     private static ImageSetKind kind(String data, Path dataDir) throws IOException {
@@ -155,7 +157,8 @@ public final class Training {
         log.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%n", s.model(), model.parameterCount(), train.imageSet().describe());
         log.printf(Locale.ROOT, "%d epochs, batch %d, %s lr %s%s, dropout %s, seed %d, %d thread%s, kernels %s%n",
                 s.epochs(), s.batchSize(), s.optimizer(), s.lr(),
-                "none".equals(s.scheduler()) ? "" : " (" + s.scheduler() + " schedule)", s.dropout(), s.seed(),
+                "none".equals(s.scheduler()) ? "" : " (" + s.scheduler() + " schedule)",
+                s.dropout() + (s.augmentShift() > 0 ? ", random shifts up to " + s.augmentShift() + " px" : ""), s.seed(),
                 s.threads(), s.threads() == 1 ? "" : "s", Linea.kernels());
         log.println("Run folder: " + runDir);
         Trainer trainer = new Trainer(s, runDir, model, opt, schedule, train, test, log);

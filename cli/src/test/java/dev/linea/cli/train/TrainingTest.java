@@ -27,7 +27,7 @@ class TrainingTest {
     private final PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
 
     private static TrainSettings sample(int epochs, String scheduler) throws IOException {
-        return Training.settings("fcnn", "sample", null, epochs, 64, "adam", 1e-3, 0, 7, 2, 0.1f, scheduler, 0, 0);
+        return Training.settings("fcnn", "sample", null, epochs, 64, "adam", 1e-3, 0, 7, 2, 0.1f, scheduler, 0, 0, 0);
     }
 
     @Test
@@ -97,16 +97,16 @@ class TrainingTest {
     @Test
     void badSettingsAreRejectedWithTheValueNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Training.settings("fcnn", "cifar", null, 1, 64, "adam", 1e-3, 0, 0, 1, 0, "none", 0, 0));
+                () -> Training.settings("fcnn", "cifar", null, 1, 64, "adam", 1e-3, 0, 0, 1, 0, "none", 0, 0, 0));
         assertTrue(e.getMessage().contains("cifar") && e.getMessage().contains("fashion-mnist"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Training.settings("fcnn", "sample", null, 0, 64, "adam", 1e-3, 0, 0, 1, 0, "none", 0, 0));
+                () -> Training.settings("fcnn", "sample", null, 0, 64, "adam", 1e-3, 0, 0, 1, 0, "none", 0, 0, 0));
         assertTrue(e.getMessage().contains("--epochs") && e.getMessage().contains("0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Training.settings("fcnn", "sample", null, 1, 64, "lbfgs", 1e-3, 0, 0, 1, 0, "none", 0, 0));
+                () -> Training.settings("fcnn", "sample", null, 1, 64, "lbfgs", 1e-3, 0, 0, 1, 0, "none", 0, 0, 0));
         assertTrue(e.getMessage().contains("lbfgs"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> Training.settings("fcnn", "sample", null, 1, 64, "adam", -1, 0, 0, 1, 0, "none", 0, 0));
+                () -> Training.settings("fcnn", "sample", null, 1, 64, "adam", -1, 0, 0, 1, 0, "none", 0, 0, 0));
         assertTrue(e.getMessage().contains("--lr"), e.getMessage());
     }
 
