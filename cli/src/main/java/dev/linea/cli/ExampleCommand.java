@@ -17,6 +17,7 @@ final class ExampleCommand implements Runnable {
 
     static {
         EXAMPLES.put("tutorial", dev.linea.examples.Tutorial::main);
+        EXAMPLES.put("fc-vs-conv", dev.linea.cli.examples.FcVsConv::main);
     }
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Which example: ${COMPLETION-CANDIDATES}",
