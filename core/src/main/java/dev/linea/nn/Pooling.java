@@ -79,9 +79,15 @@ final class Pooling {
         int[] aLo = new int[oh], aHi = new int[oh], bLo = new int[ow], bHi = new int[ow];
         taps(oh, s[0], p[0], d[0], k[0], h, aLo, aHi);
         taps(ow, s[1], p[1], d[1], k[1], w, bLo, bHi);
+        boolean twoByTwo = k[0] == 2 && k[1] == 2 && s[0] == 2 && s[1] == 2 && p[0] == 0 && p[1] == 0
+                && d[0] == 1 && d[1] == 1 && 2 * oh <= h && 2 * ow <= w;
         Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
-                maxPlane(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow, s, p, d, aLo, aHi, bLo, bHi);
+                if (twoByTwo) {
+                    maxPlane2x2(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow);
+                } else {
+                    maxPlane(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow, s, p, d, aLo, aHi, bLo, bHi);
+                }
             }
         });
         int[] inShape = input.shape();
@@ -100,6 +106,36 @@ final class Pooling {
             });
             return new Tensor[] {Tensor.wrap(dx, inShape)};
         }, input);
+    }
+
+    /**
+     * The common 2×2, stride-2 window as straight-line selects: the generic loop's data-dependent
+     * branch mispredicts on every other element, the selects compile to conditional moves. Same result
+     * as {@link #maxPlane}: first maximum at ties, NaN wins.
+     */
+    private static void maxPlane2x2(float[] x, int xo, int w, float[] y, int[] arg, int yo, int oh, int ow) {
+        for (int i = 0; i < oh; i++) {
+            int r0 = 2 * i * w, r1 = r0 + w;
+            for (int j = 0; j < ow; j++) {
+                int p0 = r0 + 2 * j, p1 = p0 + 1, p2 = r1 + 2 * j, p3 = p2 + 1;
+                float best = x[xo + p0];
+                int at = p0;
+                float v = x[xo + p1];
+                boolean take = v > best || (v != v && best == best);
+                best = take ? v : best;
+                at = take ? p1 : at;
+                v = x[xo + p2];
+                take = v > best || (v != v && best == best);
+                best = take ? v : best;
+                at = take ? p2 : at;
+                v = x[xo + p3];
+                take = v > best || (v != v && best == best);
+                best = take ? v : best;
+                at = take ? p3 : at;
+                y[yo + i * ow + j] = best;
+                arg[yo + i * ow + j] = at;
+            }
+        }
     }
 
     /** Max pooling of one plane (a method of its own so the JIT compiles it fully, not as an OSR loop). */
