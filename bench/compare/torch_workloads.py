@@ -63,16 +63,16 @@ def fcnn(torch):
     return nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
 
 
-def w1(torch, x, y, batch, threads):
+def training_rate(torch, network, x, y, image_shape, batch, threads, warmup, steps):
+    """Samples/s of `steps` training steps (cross-entropy, Adam 1e-3) after `warmup` untimed ones."""
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    model = fcnn(torch)
+    model = network(torch)
     criterion = torch.nn.CrossEntropyLoss()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    X, Y = torch.from_numpy(x), torch.from_numpy(y)
+    X, Y = torch.from_numpy(x).view(-1, *image_shape), torch.from_numpy(y)
     n = X.shape[0]
     order = torch.randperm(n, generator=torch.Generator().manual_seed(1))
-    steps = n // batch
 
     def step(s):
         idx = order[(torch.arange(batch) + s * batch) % n]
@@ -81,12 +81,16 @@ def w1(torch, x, y, batch, threads):
         loss.backward()
         opt.step()
 
-    for s in range(200):
+    for s in range(warmup):
         step(s)
     t0 = time.perf_counter()
     for s in range(steps):
-        step(s)
+        step(warmup + s)
     return steps * batch / (time.perf_counter() - t0)
+
+
+def w1(torch, x, y, batch, threads):
+    return training_rate(torch, fcnn, x, y, (784,), batch, threads, 200, x.shape[0] // batch)
 
 
 def cnn(torch):
@@ -96,29 +100,7 @@ def cnn(torch):
 
 
 def w4(torch, x, y, threads):
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    model = cnn(torch)
-    criterion = torch.nn.CrossEntropyLoss()
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    X, Y = torch.from_numpy(x).view(-1, 1, 28, 28), torch.from_numpy(y)
-    n = X.shape[0]
-    order = torch.randperm(n, generator=torch.Generator().manual_seed(1))
-    batch = 64
-
-    def step(s):
-        idx = order[(torch.arange(batch) + s * batch) % n]
-        loss = criterion(model(X[idx]), Y[idx])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-
-    for s in range(30):
-        step(s)
-    t0 = time.perf_counter()
-    for s in range(150):
-        step(30 + s)
-    return 150 * batch / (time.perf_counter() - t0)
+    return training_rate(torch, cnn, x, y, (1, 28, 28), 64, threads, 30, 150)
 
 
 def w2(torch, x, threads):

@@ -84,72 +84,56 @@ public final class Workloads {
                 new MaxPool2d(2), new Flatten(), new Linear(1600, 128), new ReLU(), new Linear(128, 10));
     }
 
-    /** W4: CNN training samples per second at batch 64. */
+    /** W4: CNN training samples per second at batch 64, over 150 steps after 30 warm-up steps. */
     public static Figure w4(InMemory train, int threads) {
-        Linea.setNumThreads(threads);
-        Linea.manualSeed(0);
-        Module model = cnn();
-        CrossEntropyLoss criterion = new CrossEntropyLoss();
-        Adam opt = new Adam(model.parameters(), 1e-3);
-        int batch = 64, n = train.images().size(0);
-        int[] order = permutation(n, 1);
-        float[] xs = train.images().storage(), ys = train.labels().storage();
-        float[] xb = new float[batch * 784], yb = new float[batch];
-        Consumer<Integer> step = s -> {
-            for (int i = 0; i < batch; i++) {
-                int r = order[(s * batch + i) % n];
-                System.arraycopy(xs, r * 784, xb, i * 784, 784);
-                yb[i] = ys[r];
-            }
-            Tensor loss = criterion.forward(model.forward(Tensor.of(xb, batch, 1, 28, 28)), Tensor.of(yb, batch));
-            opt.zeroGrad();
-            loss.backward();
-            opt.step();
-        };
-        for (int s = 0; s < 30; s++) {
-            step.accept(s);
-        }
-        int steps = 150;
-        long t0 = System.nanoTime();
-        for (int s = 0; s < steps; s++) {
-            step.accept(30 + s);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Figure("W4", "batch64-threads" + threads, steps * (double) batch / seconds, "samples/s");
+        double rate = trainingRate(train, Workloads::cnn, new int[] {1, 28, 28}, 64, threads, 30, 150);
+        return new Figure("W4", "batch64-threads" + threads, rate, "samples/s");
     }
 
     /** W1: training samples per second over one epoch, after {@link #WARMUP_STEPS} warm-up steps. */
     public static Figure w1(InMemory train, int batch, int threads) {
+        int steps = train.images().size(0) / batch;
+        double rate = trainingRate(train, Workloads::fcnn, new int[] {784}, batch, threads, WARMUP_STEPS, steps);
+        return new Figure("W1", "batch" + batch + "-threads" + threads, rate, "samples/s");
+    }
+
+    /**
+     * Samples per second of {@code steps} training steps (cross-entropy, Adam 1e-3) after {@code warmup}
+     * untimed ones, batches drawn in a fixed shuffled order, each image reshaped to {@code imageShape}.
+     */
+    private static double trainingRate(InMemory train, java.util.function.Supplier<Module> network, int[] imageShape,
+                                       int batch, int threads, int warmup, int steps) {
         Linea.setNumThreads(threads);
         Linea.manualSeed(0);
-        Module model = fcnn();
+        Module model = network.get();
         CrossEntropyLoss criterion = new CrossEntropyLoss();
         Adam opt = new Adam(model.parameters(), 1e-3);
         int n = train.images().size(0);
-        int steps = n / batch;
         int[] order = permutation(n, 1);
         float[] xs = train.images().storage(), ys = train.labels().storage();
         float[] xb = new float[batch * 784], yb = new float[batch];
+        int[] shape = new int[imageShape.length + 1];
+        shape[0] = batch;
+        System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
         Consumer<Integer> step = s -> {
             for (int i = 0; i < batch; i++) {
                 int r = order[(s * batch + i) % n];
                 System.arraycopy(xs, r * 784, xb, i * 784, 784);
                 yb[i] = ys[r];
             }
-            Tensor loss = criterion.forward(model.forward(Tensor.of(xb, batch, 784)), Tensor.of(yb, batch));
+            Tensor loss = criterion.forward(model.forward(Tensor.of(xb, shape)), Tensor.of(yb, batch));
             opt.zeroGrad();
             loss.backward();
             opt.step();
         };
-        for (int s = 0; s < WARMUP_STEPS; s++) {
+        for (int s = 0; s < warmup; s++) {
             step.accept(s);
         }
         long t0 = System.nanoTime();
         for (int s = 0; s < steps; s++) {
-            step.accept(s);
+            step.accept(warmup + s);
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Figure("W1", "batch" + batch + "-threads" + threads, steps * (double) batch / seconds, "samples/s");
+        return steps * (double) batch / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** W2: inference samples per second, batch 1000 over the test set (median of 5 passes after 3 warm-up passes). */
