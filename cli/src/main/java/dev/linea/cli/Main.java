@@ -19,6 +19,8 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // Everything after the example's name is the example's own options (--epochs, --quick ...).
+        cl.getSubcommands().get("example").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Expected failures (bad input, missing data) get one clear line, not a stack trace.
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
