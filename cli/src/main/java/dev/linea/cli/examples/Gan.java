@@ -55,8 +55,12 @@ import java.util.Locale;
 public final class Gan {
     /** Length of the noise vector the generator starts from. */
     public static final int LATENT = 64;
-    /** Default number of epochs: enough for recognisable garments on full Fashion-MNIST. */
-    public static final int DEFAULT_EPOCHS = 20;
+    /**
+     * Default number of epochs on full Fashion-MNIST (937 batches of 64 each). Measured: after 1 epoch the
+     * samples are blobs; after 2, trousers, pullovers, sneakers and bags are recognisable though speckled.
+     * Five leaves room for them to sharpen; {@code --epochs 20} or more gives cleaner pictures.
+     */
+    public static final int DEFAULT_EPOCHS = 5;
 
     private static final int IMAGE = 28 * 28;
 
