@@ -250,9 +250,9 @@ public final class Gan {
     private static void writeLosses(List<EpochStats> history, Path file) throws IOException {
         double[] lossD = history.stream().mapToDouble(EpochStats::lossD).toArray();
         double[] lossG = history.stream().mapToDouble(EpochStats::lossG).toArray();
-        new LineChart("GAN losses (mean per epoch)", "epoch", "BCE loss")
-                .add("discriminator", lossD)
-                .add("generator", lossG)
+        new LineChart("Discriminator (D) and generator (G) losses, mean per epoch", "epoch", "BCE loss")
+                .add("D loss", lossD)
+                .add("G loss", lossG)
                 .write(file, 720, 440);
     }
 }
