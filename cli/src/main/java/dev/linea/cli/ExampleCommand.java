@@ -10,13 +10,17 @@ import java.util.function.Consumer;
 
 /** {@code linea example NAME [ARGS...]}: runs one of the example programs. */
 @Command(name = "example", mixinStandardHelpOptions = true,
-        description = "Run an example program. Examples: tutorial (the fully connected layer tutorial, in Java).")
+        description = "Run an example program. Examples: tutorial (the fully connected layer tutorial, in Java), "
+                + "gan (a GAN from Linear layers that draws clothes), dropout (how Dropout narrows the overfitting gap).")
 final class ExampleCommand implements Runnable {
 
     static final Map<String, Consumer<String[]>> EXAMPLES = new LinkedHashMap<>();
 
     static {
         EXAMPLES.put("tutorial", dev.linea.examples.Tutorial::main);
+        // These draw PNG charts, which live in the cli module, so their sources do too.
+        EXAMPLES.put("gan", dev.linea.cli.examples.Gan::main);
+        EXAMPLES.put("dropout", dev.linea.cli.examples.DropoutLesson::main);
         EXAMPLES.put("fc-vs-conv", dev.linea.cli.examples.FcVsConv::main);
     }
 

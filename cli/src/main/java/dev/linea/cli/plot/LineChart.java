@@ -247,7 +247,8 @@ public final class LineChart {
         int sample = 22;
         int textWidth = 0;
         for (Series s : series) {
-            textWidth = Math.max(textWidth, fm.stringWidth(s.name()));
+            // The same fractional measure Style.fit uses below: stringWidth can round short names down a pixel.
+            textWidth = Math.max(textWidth, (int) Math.ceil(Style.width(g, s.name())));
         }
         int w = Math.min(plot.width - 16, 10 + sample + 8 + textWidth + 10);
         int h = 8 + row * series.size() + 2;
