@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 /** {@code linea example NAME [ARGS...]}: runs one of the example programs. */
 @Command(name = "example", mixinStandardHelpOptions = true,
         description = "Run an example program. Examples: tutorial (the fully connected layer tutorial, in Java), "
+                + "fc-vs-conv (the FCNN beside a CNN: parameters, accuracy, shifted images), "
                 + "gan (a GAN from Linear layers that draws clothes), dropout (how Dropout narrows the overfitting gap).")
 final class ExampleCommand implements Runnable {
 

@@ -102,6 +102,17 @@ class ExamplesTest {
     }
 
     @Test
+    void fcVsConvQuickComparesParametersAccuracyAndShiftsAndWritesTheChart(@TempDir Path dir) throws IOException {
+        String out = capture(() -> FcVsConv.main(new String[] {"--quick", "--out", dir.toString()}));
+        png(dir.resolve("fc-vs-conv.png"));
+        assertTrue(out.contains("fc1    Linear     100,480"), out);
+        assertTrue(out.contains("conv1  Conv2d         320"), out);
+        assertTrue(out.matches("(?s).*shift 4px.*FCNN\\s+109,386(\\s+\\S+){6}.*"), out);
+        assertTrue(out.matches("(?s).*CNN\\s+225,034(\\s+\\S+){6}.*"), out);
+        assertTrue(out.contains("Moving the test images 2 px costs"), out);
+    }
+
+    @Test
     void dropoutModelsDifferOnlyInDropout() {
         dev.linea.Linea.manualSeed(3);
         var plain = new DropoutLesson.WideNet(0);
