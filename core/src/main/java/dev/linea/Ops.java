@@ -13,10 +13,6 @@ import dev.linea.kernels.UnaryOp;
  */
 final class Ops {
     static final Kernels K = KernelProvider.get();
-
-    static {
-        Warmup.start();
-    }
     /** Elements per parallel chunk of elementwise work: fixed, so chunking never depends on thread count. */
     private static final int GRAIN = 1 << 15;
 

@@ -60,7 +60,7 @@ public final class Gan {
      * samples are blobs; after 2, trousers, pullovers, sneakers and bags are recognisable though speckled.
      * Five leaves room for them to sharpen; {@code --epochs 20} or more gives cleaner pictures.
      */
-    public static final int DEFAULT_EPOCHS = 5;
+    public static final int DEFAULT_EPOCHS = 30;
 
     private static final int IMAGE = 28 * 28;
 
