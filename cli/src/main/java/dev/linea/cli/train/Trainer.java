@@ -144,8 +144,8 @@ public final class Trainer {
             metrics.save(runDir);
             Pictures.write(runDir, model, metrics, eval, test, out);
             if (settings.earlyStopping() > 0 && bad >= settings.earlyStopping()) {
-                out.printf(Locale.ROOT, "Early stopping: the test loss has not improved for %d epochs (best %.4f); "
-                        + "the best weights are in %s%n", bad, best, runDir.resolve(RunFiles.BEST));
+                out.printf(Locale.ROOT, "Early stopping: the test loss has not improved for %d epoch%s (best %.4f); "
+                        + "the best weights are in %s%n", bad, bad == 1 ? "" : "s", best, runDir.resolve(RunFiles.BEST));
                 break;
             }
             if (stopRequested && epoch < settings.epochs()) {

@@ -95,6 +95,19 @@ class TrainingTest {
     }
 
     @Test
+    void earlyStoppingStopsWhenTheTestLossStallsAndKeepsTheBestWeights(@TempDir Path dir) throws IOException {
+        // A learning rate this high on 5,000 images overfits within a few epochs: the test loss turns up.
+        TrainSettings s = Training.settings("fcnn", "sample", null, 12, 64, "adam", 1e-2, 0, 7, 2, 0f, "none", 0, 1, 0);
+        Training.start(s, dir, out);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Early stopping: the test loss has not improved for 1 epoch "), text);
+        int epochs = Files.readAllLines(dir.resolve("metrics.csv")).size() - 1;
+        assertTrue(epochs < 12, "ran all " + epochs + " epochs");
+        RunModel best = RunModel.open(dir, true);
+        assertTrue(best.evaluateReport().contains("accuracy"));
+    }
+
+    @Test
     void badSettingsAreRejectedWithTheValueNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Training.settings("fcnn", "cifar", null, 1, 64, "adam", 1e-3, 0, 0, 1, 0, "none", 0, 0, 0));
