@@ -6,7 +6,7 @@ Prints one JSON object per figure, the same shape as `./linea bench`:
 
 W1: train the tutorial FCNN (logits into CrossEntropyLoss, Adam 1e-3) on Fashion-MNIST held in memory,
     samples/s over one epoch after 200 warm-up steps.
-W2: inference, batch 1000 over the 10,000 test images, samples/s (median of 5 passes after 3 warm-up).
+W2: inference, batch 1000 over the 10,000 test images, samples/s (median of 5 passes after 20 warm-up passes).
 W4: train the CNN (two conv/pool stages, two linear layers), Adam, batch 64: samples/s over 150 steps.
 W5: sgemm GFLOP/s with numpy (OpenBLAS), square sizes and the FCNN's layer shapes.
 
@@ -111,12 +111,12 @@ def w2(torch, x, threads):
     n = X.shape[0] // 1000 * 1000
     times = []
     with torch.no_grad():
-        for rep in range(8):
+        for rep in range(25):
             t0 = time.perf_counter()
             for s in range(0, n, 1000):
                 model(X[s:s + 1000]).argmax(1)
             times.append(time.perf_counter() - t0)
-    t = sorted(times[3:])[2]
+    t = sorted(times[20:])[2]
     return n / t
 
 

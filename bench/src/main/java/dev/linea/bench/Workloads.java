@@ -39,6 +39,8 @@ import java.util.function.Consumer;
 public final class Workloads {
     /** Warm-up steps before W1's timed epoch (the JIT needs ~200 calls to reach full speed). */
     public static final int WARMUP_STEPS = 200;
+    /** Untimed passes over the test set before W2 is timed: 200 batches, as W1's 200 warm-up steps. */
+    public static final int W2_WARMUP_PASSES = 20;
 
     private Workloads() {}
 
@@ -136,14 +138,17 @@ public final class Workloads {
         return steps * (double) batch / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** W2: inference samples per second, batch 1000 over the test set (median of 5 passes after 3 warm-up passes). */
+    /**
+     * W2: inference samples per second, batch 1000 over the test set: the median of 5 timed passes after
+     * {@link #W2_WARMUP_PASSES} untimed ones (the same on the PyTorch side).
+     */
     public static Figure w2(InMemory test, int threads) {
         Linea.setNumThreads(threads);
         Linea.manualSeed(0);
         Module model = fcnn();
         model.eval();
         int n = test.images().size(0), batch = 1000;
-        double[] times = new double[8];
+        double[] times = new double[W2_WARMUP_PASSES + 5];
         try (var g = GradMode.noGrad()) {
             for (int rep = 0; rep < times.length; rep++) {
                 long t0 = System.nanoTime();
@@ -153,7 +158,7 @@ public final class Workloads {
                 times[rep] = (System.nanoTime() - t0) / 1e9;
             }
         }
-        double median = median(Arrays.copyOfRange(times, 3, times.length));
+        double median = median(Arrays.copyOfRange(times, W2_WARMUP_PASSES, times.length));
         return new Figure("W2", "batch1000-threads" + threads, (n / batch * batch) / median, "samples/s");
     }
 
