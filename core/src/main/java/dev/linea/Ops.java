@@ -70,34 +70,32 @@ final class Ops {
         }
     }
 
-    static Tensor unary(UnaryOp op, float param, Tensor a) {
+    /** A kernel over one contiguous source range: {@code src[srcOff, srcOff+n)} into {@code dst[dstOff, ...)}. */
+    @FunctionalInterface
+    private interface RangeKernel {
+        void run(float[] src, int srcOff, float[] dst, int dstOff, int n);
+    }
+
+    /** Applies {@code kernel} to every element of {@code a}, in parallel chunks, into a new tensor. */
+    private static Tensor map(Tensor a, RangeKernel kernel) {
         Tensor x = contiguous(a);
         Tensor out = empty(a.shape());
-        float[] src = x.data();
+        float[] src = x.data(), dst = out.data();
         int off = x.offset();
-        float[] dst = out.data();
-        Parallel.forRange(out.numel(), GRAIN, (from, to) -> K.unary(op, param, src, off + from, dst, from, to - from));
+        Parallel.forRange(out.numel(), GRAIN, (from, to) -> kernel.run(src, off + from, dst, from, to - from));
         return out;
+    }
+
+    static Tensor unary(UnaryOp op, float param, Tensor a) {
+        return map(a, (src, so, dst, d, n) -> K.unary(op, param, src, so, dst, d, n));
     }
 
     static Tensor binaryScalar(BinaryOp op, Tensor a, float s) {
-        Tensor x = contiguous(a);
-        Tensor out = empty(a.shape());
-        float[] src = x.data();
-        int off = x.offset();
-        float[] dst = out.data();
-        Parallel.forRange(out.numel(), GRAIN, (from, to) -> K.binaryScalar(op, src, off + from, s, dst, from, to - from));
-        return out;
+        return map(a, (src, so, dst, d, n) -> K.binaryScalar(op, src, so, s, dst, d, n));
     }
 
     static Tensor scalarBinary(BinaryOp op, float s, Tensor b) {
-        Tensor x = contiguous(b);
-        Tensor out = empty(b.shape());
-        float[] src = x.data();
-        int off = x.offset();
-        float[] dst = out.data();
-        Parallel.forRange(out.numel(), GRAIN, (from, to) -> K.scalarBinary(op, s, src, off + from, dst, from, to - from));
-        return out;
+        return map(b, (src, so, dst, d, n) -> K.scalarBinary(op, s, src, so, dst, d, n));
     }
 
     /** {@code op(a, b)} with PyTorch broadcasting. */
