@@ -50,28 +50,18 @@ public final class FcVsConv {
         boolean quick = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, "--epochs"));
-                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--epochs" -> epochs = ExampleData.positive("--epochs", ExampleData.value(args, i++));
+                case "--out" -> out = Path.of(ExampleData.value(args, i++));
                 case "--quick" -> quick = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
                         + "'; usage: linea example fc-vs-conv [--epochs N] [--out DIR] [--quick]");
             }
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
         try {
             run(epochs, out, quick, System.out);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /** Trains both models and reports; {@code quick} uses 1,000 sample images and one epoch (for tests). */
