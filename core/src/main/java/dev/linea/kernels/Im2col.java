@@ -31,6 +31,17 @@ public final class Im2col {
         public int cols() {
             return outH * outW;
         }
+
+        /** The first output column whose input column {@code iw0 + ow·sw} lies inside the image. */
+        int firstInside(int iw0) {
+            return iw0 >= 0 ? 0 : Math.min(outW, (-iw0 + sw - 1) / sw);
+        }
+
+        /** One past the last output column whose input column lies inside the image (never below the first). */
+        int endInside(int iw0) {
+            int hi = width - iw0 <= 0 ? 0 : Math.min(outW, (width - iw0 + sw - 1) / sw);
+            return Math.max(hi, firstInside(iw0));
+        }
     }
 
     /** Unfolds {@code x[xOff ..]} (C, H, W) into {@code col[colOff ..]} (C·kh·kw, OH·OW), overwriting it. */
@@ -44,9 +55,7 @@ public final class Im2col {
                     int dst = colOff + row * L;
                     int iw0 = j * g.dw() - g.pw();
                     // Output columns whose input column lies inside the image: [owLo, owHi).
-                    int owLo = iw0 >= 0 ? 0 : Math.min(OW, (-iw0 + g.sw() - 1) / g.sw());
-                    int owHi = W - iw0 <= 0 ? 0 : Math.min(OW, (W - iw0 + g.sw() - 1) / g.sw());
-                    owHi = Math.max(owHi, owLo);
+                    int owLo = g.firstInside(iw0), owHi = g.endInside(iw0);
                     for (int oh = 0; oh < OH; oh++, dst += OW) {
                         int ih = oh * g.sh() - g.ph() + i * g.dh();
                         if (ih < 0 || ih >= H) {
@@ -84,8 +93,7 @@ public final class Im2col {
                 for (int j = 0; j < g.kw(); j++, row++) {
                     int srcRow = colOff + row * L;
                     int iw0 = j * g.dw() - g.pw();
-                    int owLo = iw0 >= 0 ? 0 : Math.min(OW, (-iw0 + g.sw() - 1) / g.sw());
-                    int owHi = W - iw0 <= 0 ? 0 : Math.min(OW, (W - iw0 + g.sw() - 1) / g.sw());
+                    int owLo = g.firstInside(iw0), owHi = g.endInside(iw0);
                     for (int oh = 0; oh < OH; oh++) {
                         int ih = oh * g.sh() - g.ph() + i * g.dh();
                         if (ih < 0 || ih >= H) {

@@ -99,20 +99,6 @@ public class Conv2d extends Module {
     /** PyTorch's format: padding, dilation, groups and bias appear only when not the default. */
     @Override
     public String extraRepr() {
-        StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
-                .append(", kernel_size=").append(Pairs.str(kernelSize)).append(", stride=").append(Pairs.str(stride));
-        if (padding[0] != 0 || padding[1] != 0) {
-            s.append(", padding=").append(Pairs.str(padding));
-        }
-        if (dilation[0] != 1 || dilation[1] != 1) {
-            s.append(", dilation=").append(Pairs.str(dilation));
-        }
-        if (groups != 1) {
-            s.append(", groups=").append(groups);
-        }
-        if (bias == null) {
-            s.append(", bias=False");
-        }
-        return s.toString();
+        return Convolution.extraRepr(inChannels, outChannels, kernelSize, stride, padding, dilation, null, groups, bias != null);
     }
 }

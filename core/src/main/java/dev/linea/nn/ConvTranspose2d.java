@@ -90,23 +90,7 @@ public class ConvTranspose2d extends Module {
     /** PyTorch's format: non-default padding, dilation, output_padding, groups and bias only. */
     @Override
     public String extraRepr() {
-        StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
-                .append(", kernel_size=").append(Pairs.str(kernelSize)).append(", stride=").append(Pairs.str(stride));
-        if (padding[0] != 0 || padding[1] != 0) {
-            s.append(", padding=").append(Pairs.str(padding));
-        }
-        if (dilation[0] != 1 || dilation[1] != 1) {
-            s.append(", dilation=").append(Pairs.str(dilation));
-        }
-        if (outputPadding[0] != 0 || outputPadding[1] != 0) {
-            s.append(", output_padding=").append(Pairs.str(outputPadding));
-        }
-        if (groups != 1) {
-            s.append(", groups=").append(groups);
-        }
-        if (bias == null) {
-            s.append(", bias=False");
-        }
-        return s.toString();
+        return Convolution.extraRepr(inChannels, outChannels, kernelSize, stride, padding, dilation, outputPadding, groups,
+                bias != null);
     }
 }
