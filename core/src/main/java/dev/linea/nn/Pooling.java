@@ -184,7 +184,7 @@ final class Pooling {
 
     static Tensor avgPool2d(Tensor input, int[] k, int[] s, int[] p, boolean ceil, boolean countIncludePad) {
         int[] sh = checkInput("avg_pool2d", input);
-        int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
+        int h = sh[2], w = sh[3];
         int oh = poolOut(h, k[0], s[0], p[0], 1, ceil), ow = poolOut(w, k[1], s[1], p[1], 1, ceil);
         checkPool("avg_pool2d", sh, k, p, oh, ow);
         // Window bounds per output row/column (clipped to the image) and the divisor of each window.
@@ -202,9 +202,21 @@ final class Pooling {
                 div[i * ow + j] = countIncludePad ? padded : (h1[i] - h0[i]) * (w1[j] - w0[j]);
             }
         }
+        return windowMean("AvgPool2DBackward0", input, oh, ow, h0, h1, w0, w1, div, oh * ow * k[0] * k[1]);
+    }
+
+    /**
+     * The mean of each window {@code [h0[i], h1[i]) × [w0[j], w1[j])} divided by {@code div[i·ow + j]}, per
+     * plane, with its backward (each window's gradient spread evenly over the window): average pooling
+     * and adaptive average pooling differ only in their windows and divisors.
+     */
+    private static Tensor windowMean(String name, Tensor input, int oh, int ow, int[] h0, int[] h1, int[] w0, int[] w1,
+                                     float[] div, int workPerPlane) {
+        int[] sh = input.shape();
+        int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
         float[] x = data(input);
         float[] y = new float[planes * oh * ow];
-        Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
+        Parallel.forRange(planes, grain(workPerPlane), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int xo = pl * h * w, yo = pl * oh * ow;
                 for (int i = 0; i < oh; i++) {
@@ -221,10 +233,10 @@ final class Pooling {
             }
         });
         int[] inShape = input.shape();
-        return Autograd.record("AvgPool2DBackward0", Tensor.wrap(y, outShape(input, oh, ow)), gy -> {
+        return Autograd.record(name, Tensor.wrap(y, outShape(input, oh, ow)), gy -> {
             float[] g = data(gy);
             float[] dx = new float[planes * h * w];
-            Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
+            Parallel.forRange(planes, grain(workPerPlane), (from, to) -> {
                 for (int pl = from; pl < to; pl++) {
                     int xo = pl * h * w, yo = pl * oh * ow;
                     for (int i = 0; i < oh; i++) {
@@ -247,7 +259,7 @@ final class Pooling {
 
     static Tensor adaptiveAvgPool2d(Tensor input, int[] size) {
         int[] sh = checkInput("adaptive_avg_pool2d", input);
-        int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
+        int h = sh[2], w = sh[3];
         int oh = size[0], ow = size[1];
         if (oh < 1 || ow < 1) {
             throw new IllegalArgumentException("adaptive_avg_pool2d: output_size must be positive, got " + Pairs.str(size));
@@ -266,45 +278,13 @@ final class Pooling {
             w0[j] = (int) ((long) j * w / ow);
             w1[j] = (int) (((long) (j + 1) * w + ow - 1) / ow);
         }
-        float[] x = data(input);
-        float[] y = new float[planes * oh * ow];
-        Parallel.forRange(planes, grain(h * w), (from, to) -> {
-            for (int pl = from; pl < to; pl++) {
-                int xo = pl * h * w, yo = pl * oh * ow;
-                for (int i = 0; i < oh; i++) {
-                    for (int j = 0; j < ow; j++) {
-                        float sum = 0f;
-                        for (int a = h0[i]; a < h1[i]; a++) {
-                            for (int b = w0[j]; b < w1[j]; b++) {
-                                sum += x[xo + a * w + b];
-                            }
-                        }
-                        y[yo + i * ow + j] = sum / ((h1[i] - h0[i]) * (w1[j] - w0[j]));
-                    }
-                }
+        float[] div = new float[oh * ow];
+        for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < ow; j++) {
+                div[i * ow + j] = (h1[i] - h0[i]) * (w1[j] - w0[j]);
             }
-        });
-        int[] inShape = input.shape();
-        return Autograd.record("AdaptiveAvgPool2DBackward0", Tensor.wrap(y, outShape(input, oh, ow)), gy -> {
-            float[] g = data(gy);
-            float[] dx = new float[planes * h * w];
-            Parallel.forRange(planes, grain(h * w), (from, to) -> {
-                for (int pl = from; pl < to; pl++) {
-                    int xo = pl * h * w, yo = pl * oh * ow;
-                    for (int i = 0; i < oh; i++) {
-                        for (int j = 0; j < ow; j++) {
-                            float v = g[yo + i * ow + j] / ((h1[i] - h0[i]) * (w1[j] - w0[j]));
-                            for (int a = h0[i]; a < h1[i]; a++) {
-                                for (int b = w0[j]; b < w1[j]; b++) {
-                                    dx[xo + a * w + b] += v;
-                                }
-                            }
-                        }
-                    }
-                }
-            });
-            return new Tensor[] {Tensor.wrap(dx, inShape)};
-        }, input);
+        }
+        return windowMean("AdaptiveAvgPool2DBackward0", input, oh, ow, h0, h1, w0, w1, div, h * w);
     }
 
     // ---------------------------------------------------------------- nearest upsampling
