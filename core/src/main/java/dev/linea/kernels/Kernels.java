@@ -92,4 +92,15 @@ public interface Kernels {
      */
     float crossEntropyRows(float[] logits, int off, int rows, int cols, float[] targets, int tOff,
                            float[] gradOut, int gOff, float gradScale);
+
+    /**
+     * 2×2 max pooling with stride 2 over the planes {@code [from, to)} of a stack of {@code h×w} planes,
+     * plane {@code p} at {@code x[xOff + p·h·w]}; {@code oh = h/2, ow = w/2} (an odd last row or column is
+     * dropped). For each window, at {@code q = p·oh·ow + i·ow + j}:
+     * <pre>{@code   y[yOff + q]   = max of x(2i,2j), x(2i,2j+1), x(2i+1,2j), x(2i+1,2j+1)   (of plane p)
+     *   arg[yOff + q] = the index of that element, relative to xOff}</pre>
+     * The first maximum in that order wins ties, and a NaN wins over any number (PyTorch's rule). Serial:
+     * the caller splits the planes over threads.
+     */
+    void maxPool2x2(float[] x, int xOff, int h, int w, int from, int to, float[] y, int yOff, int[] arg);
 }

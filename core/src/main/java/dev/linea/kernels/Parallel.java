@@ -38,6 +38,15 @@ public final class Parallel {
     }
 
     /**
+     * How many threads a {@link #forRange} started from the calling thread can use: 1 inside a worker
+     * (nested calls run serially), else {@link #numThreads()}. For splitting work where the split does not
+     * change the numbers, only how often shared inputs are re-read or re-packed.
+     */
+    public static int availableThreads() {
+        return IN_WORKER.get() ? 1 : numThreads;
+    }
+
+    /**
      * Runs {@code body} over {@code [0, n)} in chunks of {@code grain} elements (the last may be shorter).
      * Chunks are handed out to up to {@link #numThreads()} threads; a call from inside a worker runs
      * serially, so nesting is safe.

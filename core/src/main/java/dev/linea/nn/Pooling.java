@@ -2,6 +2,8 @@ package dev.linea.nn;
 
 import dev.linea.Autograd;
 import dev.linea.Tensor;
+import dev.linea.kernels.KernelProvider;
+import dev.linea.kernels.Kernels;
 import dev.linea.kernels.Parallel;
 
 /**
@@ -11,6 +13,8 @@ import dev.linea.kernels.Parallel;
  * fixed order, so results do not depend on the thread count.
  */
 final class Pooling {
+    private static final Kernels K = KernelProvider.get();
+
     private Pooling() {}
 
     /** Planes per parallel chunk: about 32K elements of work each. */
@@ -82,12 +86,12 @@ final class Pooling {
         boolean twoByTwo = k[0] == 2 && k[1] == 2 && s[0] == 2 && s[1] == 2 && p[0] == 0 && p[1] == 0
                 && d[0] == 1 && d[1] == 1 && 2 * oh <= h && 2 * ow <= w;
         Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
+            if (twoByTwo) {
+                K.maxPool2x2(x, 0, h, w, from, to, y, 0, arg);
+                return;
+            }
             for (int pl = from; pl < to; pl++) {
-                if (twoByTwo) {
-                    maxPlane2x2(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow);
-                } else {
-                    maxPlane(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow, s, p, d, aLo, aHi, bLo, bHi);
-                }
+                maxPlane(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow, s, p, d, aLo, aHi, bLo, bHi);
             }
         });
         int[] inShape = input.shape();
@@ -96,46 +100,15 @@ final class Pooling {
             float[] dx = new float[planes * h * w];
             Parallel.forRange(planes, grain(h * w), (from, to) -> {
                 for (int pl = from; pl < to; pl++) {
-                    int xo = pl * h * w, yo = pl * oh * ow;
-                    for (int q = 0; q < oh * ow; q++) {
-                        if (arg[yo + q] >= 0) { // a window wholly in the padding has no input
-                            dx[xo + arg[yo + q]] += g[yo + q];
+                    for (int q = pl * oh * ow; q < (pl + 1) * oh * ow; q++) {
+                        if (arg[q] >= 0) { // a window wholly in the padding has no input
+                            dx[arg[q]] += g[q];
                         }
                     }
                 }
             });
             return new Tensor[] {Tensor.wrap(dx, inShape)};
         }, input);
-    }
-
-    /**
-     * The common 2×2, stride-2 window as straight-line selects: the generic loop's data-dependent
-     * branch mispredicts on every other element, the selects compile to conditional moves. Same result
-     * as {@link #maxPlane}: first maximum at ties, NaN wins.
-     */
-    private static void maxPlane2x2(float[] x, int xo, int w, float[] y, int[] arg, int yo, int oh, int ow) {
-        for (int i = 0; i < oh; i++) {
-            int r0 = 2 * i * w, r1 = r0 + w;
-            for (int j = 0; j < ow; j++) {
-                int p0 = r0 + 2 * j, p1 = p0 + 1, p2 = r1 + 2 * j, p3 = p2 + 1;
-                float best = x[xo + p0];
-                int at = p0;
-                float v = x[xo + p1];
-                boolean take = v > best || (v != v && best == best);
-                best = take ? v : best;
-                at = take ? p1 : at;
-                v = x[xo + p2];
-                take = v > best || (v != v && best == best);
-                best = take ? v : best;
-                at = take ? p2 : at;
-                v = x[xo + p3];
-                take = v > best || (v != v && best == best);
-                best = take ? v : best;
-                at = take ? p3 : at;
-                y[yo + i * ow + j] = best;
-                arg[yo + i * ow + j] = at;
-            }
-        }
     }
 
     /** Max pooling of one plane (a method of its own so the JIT compiles it fully, not as an OSR loop). */
@@ -165,7 +138,7 @@ final class Pooling {
                     }
                 }
                 y[yo + i * ow + j] = best;
-                arg[yo + i * ow + j] = at;
+                arg[yo + i * ow + j] = at < 0 ? -1 : xo + at;
             }
         }
     }

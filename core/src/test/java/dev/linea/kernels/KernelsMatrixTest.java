@@ -418,4 +418,58 @@ class KernelsMatrixTest {
             assertEquals(0f, g, "nothing written before the error");
         }
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // Pooling
+
+    /**
+     * Every window against the plain definition: values bitwise, indices exact, over plane counts below,
+     * at and above a vector's worth (the vector kernel takes whole groups of planes), odd plane sizes,
+     * few distinct values (ties, ±0) and NaN/±Inf, at offsets, and a range not starting at plane 0.
+     * Repeated so that the loops are compiled by the last round.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void maxPool2x2MatchesTheDefinitionWithTiesSignedZerosAndNaN(Kernels k) {
+        float[] pool = {0f, -0f, 1f, 1f, 2f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        int[][] sizes = {{2, 2}, {7, 6}, {11, 11}, {26, 26}, {3, 5}};
+        for (int round = 0; round < 40; round++) {
+            for (int[] hw : sizes) {
+                for (int planes : new int[] {1, 15, 16, 17, 40}) {
+                    int h = hw[0], w = hw[1], oh = h / 2, ow = w / 2, xOff = 3, yOff = 5, from = planes > 16 ? 2 : 0;
+                    SplittableRandom rnd = new SplittableRandom(31L * planes + h + round);
+                    float[] x = new float[xOff + planes * h * w];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = pool[rnd.nextInt(round % 2 == 0 ? 6 : pool.length)];
+                    }
+                    float[] y = new float[yOff + planes * oh * ow];
+                    int[] arg = new int[y.length];
+                    k.maxPool2x2(x, xOff, h, w, from, planes, y, yOff, arg);
+                    for (int pl = 0; pl < planes; pl++) {
+                        for (int i = 0; i < oh; i++) {
+                            for (int j = 0; j < ow; j++) {
+                                int q = yOff + pl * oh * ow + i * ow + j;
+                                if (pl < from) {
+                                    assertTrue(y[q] == 0f && arg[q] == 0, "plane " + pl + " before the range was written");
+                                    continue;
+                                }
+                                int at = -1;
+                                for (int tap = 0; tap < 4; tap++) {
+                                    int pos = pl * h * w + (2 * i + tap / 2) * w + 2 * j + tap % 2;
+                                    float v = x[xOff + pos], best = at < 0 ? 0f : x[xOff + at];
+                                    if (at < 0 || v > best || (Float.isNaN(v) && !Float.isNaN(best))) {
+                                        at = pos;
+                                    }
+                                }
+                                String where = k.name() + " " + planes + "x" + h + "x" + w + " plane " + pl + " window ("
+                                        + i + "," + j + ")";
+                                assertEquals(at, arg[q], where);
+                                assertEquals(Float.floatToIntBits(x[xOff + at]), Float.floatToIntBits(y[q]), where);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -260,7 +260,10 @@ public final class VectorGemm {
         private void runColumnTiles(int kc) {
             int strips = ceilDiv(n, NR);
             long work = (long) m * n * k;
-            int tiles = Math.max(ceilDiv(n, NC), (int) Math.min(Math.min(strips, 2), work / MIN_TILE_WORK));
+            // More than one tile only pays where another thread takes it: each tile packs all of A again.
+            // (Tiles split the columns of C, so their number never changes a result.)
+            int spread = Math.min(Math.min(strips, 2), Parallel.availableThreads());
+            int tiles = Math.max(ceilDiv(n, NC), (int) Math.min(spread, work / MIN_TILE_WORK));
             tiles = Math.max(tiles, 1);
             int stripsPerTile = ceilDiv(strips, tiles);
             int tileCount = ceilDiv(strips, stripsPerTile);

@@ -91,4 +91,10 @@ public final class VectorKernels extends ScalarKernels {
                       float[] c, int cOff, int ldc, boolean accumulate) {
         VectorGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
+
+    @Override
+    public void maxPool2x2(float[] x, int xOff, int h, int w, int from, int to, float[] y, int yOff, int[] arg) {
+        int done = VectorPooling.maxPool2x2(x, xOff, h, w, from, to, y, yOff, arg);
+        super.maxPool2x2(x, xOff, h, w, done, to, y, yOff, arg);
+    }
 }
