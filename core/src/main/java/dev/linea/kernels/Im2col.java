@@ -63,16 +63,57 @@ public final class Im2col {
                             continue;
                         }
                         int src = plane + ih * W + iw0;
-                        Arrays.fill(col, dst, dst + owLo, 0f);
-                        if (g.sw() == 1) {
-                            System.arraycopy(x, src + owLo, col, dst + owLo, owHi - owLo);
+                        // Rows are short (tens of floats) and mostly wholly inside: the fills are skipped
+                        // when empty, and the copy is a plain loop (cheaper than arraycopy at this length).
+                        if (owLo > 0) {
+                            Arrays.fill(col, dst, dst + owLo, 0f);
+                        }
+                        int sw = g.sw();
+                        for (int ow = owLo; ow < owHi; ow++) {
+                            col[dst + ow] = x[src + ow * sw];
+                        }
+                        if (owHi < OW) {
+                            Arrays.fill(col, dst + owHi, dst + OW, 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Unfolds {@code x[xOff ..]} (C, H, W) into the transpose of {@link #im2col}'s matrix, {@code (OH·OW, C·kh·kw)}
+     * at {@code rows[rowsOff ..]}, overwriting it: one row of taps per output position. A convolution's weight
+     * gradient {@code dY · colᵀ} reads it as a plain row-major operand, without a transposing pass.
+     */
+    public static void im2row(Geometry g, float[] x, int xOff, float[] rows, int rowsOff) {
+        final int H = g.height(), W = g.width(), KH = g.kh(), KW = g.kw(), dh = g.dh(), dw = g.dw();
+        final int span = (KW - 1) * dw; // from the first tap of a kernel row to its last
+        int dst = rowsOff;
+        for (int oh = 0; oh < g.outH(); oh++) {
+            int ih0 = oh * g.sh() - g.ph();
+            for (int ow = 0; ow < g.outW(); ow++) {
+                int iw0 = ow * g.sw() - g.pw();
+                boolean inside = iw0 >= 0 && iw0 + span < W;
+                for (int c = 0; c < g.channels(); c++) {
+                    int plane = xOff + c * H * W;
+                    for (int i = 0; i < KH; i++, dst += KW) {
+                        int ih = ih0 + i * dh;
+                        if (ih < 0 || ih >= H) {
+                            Arrays.fill(rows, dst, dst + KW, 0f);
+                            continue;
+                        }
+                        int src = plane + ih * W + iw0;
+                        if (inside) {
+                            for (int j = 0; j < KW; j++) {
+                                rows[dst + j] = x[src + j * dw];
+                            }
                         } else {
-                            int sw = g.sw();
-                            for (int ow = owLo; ow < owHi; ow++) {
-                                col[dst + ow] = x[src + ow * sw];
+                            for (int j = 0; j < KW; j++) {
+                                int iw = iw0 + j * dw;
+                                rows[dst + j] = iw >= 0 && iw < W ? x[src + j * dw] : 0f;
                             }
                         }
-                        Arrays.fill(col, dst + owHi, dst + OW, 0f);
                     }
                 }
             }

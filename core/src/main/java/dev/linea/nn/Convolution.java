@@ -142,7 +142,7 @@ final class Convolution {
             int grain = reductionGrain(n, (long) o * kk);
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
             forChunks(n, grain, (from, to) -> {
-                float[] col = new float[kk * l];
+                float[] col = needX && !direct ? new float[kk * l] : null;
                 float[] colT = needW ? new float[kk * l] : null;
                 float[] dw = needW ? new float[o * kk] : null;
                 for (int i = from; i < to; i++) {
@@ -150,12 +150,11 @@ final class Convolution {
                         int xOff = (i * c + gi * cg) * h * w;
                         int gOff = g.off + (i * o + gi * og) * l;
                         if (needW) {
-                            // dW_g += dY_g (og × l) · col_gᵀ (l × kk), with colᵀ made explicit (a plain A·B product).
+                            // dW_g += dY_g (og × l) · col_gᵀ (l × kk), with colᵀ unfolded directly (a plain A·B product).
                             if (direct) {
                                 transpose(x.a, x.off + xOff, kk, l, colT);
                             } else {
-                                Im2col.im2col(geo, x.a, x.off + xOff, col, 0);
-                                transpose(col, 0, kk, l, colT);
+                                Im2col.im2row(geo, x.a, x.off + xOff, colT, 0);
                             }
                             K.sgemm(false, false, og, kk, l, g.a, gOff, l, colT, 0, kk, dw, gi * og * kk, kk, true);
                         }
@@ -274,20 +273,21 @@ final class Convolution {
             int grain = reductionGrain(n, (long) c * kk);
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
             forChunks(n, grain, (from, to) -> {
-                float[] col = new float[kk * l];
+                float[] col = needX ? new float[kk * l] : null;
                 float[] colT = needW ? new float[kk * l] : null;
                 float[] dw = needW ? new float[c * kk] : null;
                 for (int i = from; i < to; i++) {
                     for (int gi = 0; gi < groups; gi++) {
                         int xOff = (i * c + gi * cg) * l;
-                        Im2col.im2col(geo, g.a, g.off + (i * o + gi * og) * plane, col, 0);
+                        int gOff = g.off + (i * o + gi * og) * plane;
                         if (needX) {
                             // dx_g = W_g (cg × kk) · unfold(dY)_g (kk × l)
+                            Im2col.im2col(geo, g.a, gOff, col, 0);
                             K.sgemm(false, false, cg, l, kk, wt.a, wt.off + gi * cg * kk, kk, col, 0, l, dx, xOff, l, false);
                         }
                         if (needW) {
                             // dW_g += x_g (cg × l) · unfold(dY)_gᵀ (l × kk)
-                            transpose(col, 0, kk, l, colT);
+                            Im2col.im2row(geo, g.a, gOff, colT, 0);
                             K.sgemm(false, false, cg, kk, l, x.a, x.off + xOff, l, colT, 0, kk, dw, gi * cg * kk, kk, true);
                         }
                     }

@@ -5,8 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The fast im2col/col2im against their element-by-element definitions, over many geometries (exact equality). */
+/** The fast im2col/im2row/col2im against their element-by-element definitions, over many geometries (exact equality). */
 class Im2colTest {
 
     @Test
@@ -36,6 +37,16 @@ class Im2colTest {
                             Im2col.im2col(g, x, 3, fast, 2);
                             Im2col.im2colReference(g, x, 3, ref, 2);
                             assertArrayEquals(ref, fast, 0f, g.toString());
+
+                            // im2row is im2col's matrix transposed.
+                            float[] rows = new float[g.rows() * g.cols()];
+                            java.util.Arrays.fill(rows, 9f);
+                            Im2col.im2row(g, x, 3, rows, 0);
+                            for (int r = 0; r < g.rows(); r++) {
+                                for (int q = 0; q < g.cols(); q++) {
+                                    assertEquals(ref[2 + r * g.cols() + q], rows[q * g.rows() + r], g + " row " + r + " col " + q);
+                                }
+                            }
 
                             float[] col = new float[g.rows() * g.cols()];
                             for (int i = 0; i < col.length; i++) {
