@@ -1,6 +1,7 @@
 package dev.linea.nn;
 
 import dev.linea.Autograd;
+import dev.linea.GradMode;
 import dev.linea.Tensor;
 import dev.linea.kernels.Im2col;
 import dev.linea.kernels.KernelProvider;
@@ -47,14 +48,19 @@ final class Convolution {
         });
     }
 
-    /** {@code parts[0] + parts[1] + ...} in that order (null parts skipped), into a tensor of {@code shape}. */
-    private static Tensor sumParts(float[][] parts, int size, int[] shape) {
-        float[] out = new float[size];
+    /**
+     * {@code (parts[0] + parts[1] + ...)ᵀ}, summed in that order (null parts skipped): each part is a
+     * {@code rows × cols} matrix, the result a {@code cols × rows} tensor of {@code shape}.
+     */
+    private static Tensor sumPartsTransposed(float[][] parts, int rows, int cols, int[] shape) {
+        float[] sum = new float[rows * cols];
         for (float[] p : parts) {
             if (p != null) {
-                K.axpy(size, 1f, p, 0, out, 0);
+                K.axpy(sum.length, 1f, p, 0, sum, 0);
             }
         }
+        float[] out = new float[sum.length];
+        transpose(sum, 0, rows, cols, out);
         return Tensor.wrap(out, shape);
     }
 
@@ -117,8 +123,13 @@ final class Convolution {
         boolean direct = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 && padding[0] == 0 && padding[1] == 0;
         Data x = Data.of(input), wt = Data.of(weight), b = bias == null ? null : Data.of(bias);
         float[] y = new float[n * o * l];
+        // The unfolded input is also the weight gradient's operand: kept from here rather than unfolded again
+        // in the backward pass (unless it would not fit one array).
+        long colsSize = (long) n * groups * kk * l;
+        float[] cols = !direct && GradMode.isEnabled() && weight.requiresGrad() && colsSize < Integer.MAX_VALUE - 8
+                ? new float[(int) colsSize] : null;
         Parallel.forRange(n, 1, (from, to) -> {
-            float[] col = direct ? null : new float[kk * l];
+            float[] col = direct || cols != null ? null : new float[kk * l];
             for (int i = from; i < to; i++) {
                 for (int gi = 0; gi < groups; gi++) {
                     int xOff = x.off + (i * c + gi * cg) * h * w;
@@ -126,11 +137,12 @@ final class Convolution {
                     if (b != null) {
                         fillBias(y, yOff, b, gi * og, og, l);
                     }
+                    float[] bm = direct ? x.a : cols != null ? cols : col;
+                    int bOff = direct ? xOff : cols != null ? (i * groups + gi) * kk * l : 0;
                     if (!direct) {
-                        Im2col.im2col(geo, x.a, xOff, col, 0);
+                        Im2col.im2col(geo, x.a, xOff, bm, bOff);
                     }
-                    K.sgemm(false, false, og, l, kk, wt.a, wt.off + gi * og * kk, kk,
-                            direct ? x.a : col, direct ? xOff : 0, l, y, yOff, l, b != null);
+                    K.sgemm(false, false, og, l, kk, wt.a, wt.off + gi * og * kk, kk, bm, bOff, l, y, yOff, l, b != null);
                 }
             }
         });
@@ -142,21 +154,21 @@ final class Convolution {
             int grain = reductionGrain(n, (long) o * kk);
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
             forChunks(n, grain, (from, to) -> {
-                float[] col = needX && !direct ? new float[kk * l] : null;
-                float[] colT = needW ? new float[kk * l] : null;
-                float[] dw = needW ? new float[o * kk] : null;
+                float[] col = direct ? null : new float[kk * l];
+                float[] dwT = needW ? new float[kk * o] : null;
                 for (int i = from; i < to; i++) {
                     for (int gi = 0; gi < groups; gi++) {
                         int xOff = (i * c + gi * cg) * h * w;
                         int gOff = g.off + (i * o + gi * og) * l;
                         if (needW) {
-                            // dW_g += dY_g (og × l) · col_gᵀ (l × kk), with colᵀ unfolded directly (a plain A·B product).
-                            if (direct) {
-                                transpose(x.a, x.off + xOff, kk, l, colT);
-                            } else {
-                                Im2col.im2row(geo, x.a, x.off + xOff, colT, 0);
+                            // dW_gᵀ (kk × og) += col_g (kk × l) · dY_gᵀ (l × og): both operands as they are stored,
+                            // where dW_g = dY_g · col_gᵀ would need col transposed. dW is transposed once, at the end.
+                            float[] am = direct ? x.a : cols != null ? cols : col;
+                            int aOff = direct ? x.off + xOff : cols != null ? (i * groups + gi) * kk * l : 0;
+                            if (am == col) {
+                                Im2col.im2col(geo, x.a, x.off + xOff, col, 0);
                             }
-                            K.sgemm(false, false, og, kk, l, g.a, gOff, l, colT, 0, kk, dw, gi * og * kk, kk, true);
+                            K.sgemm(false, true, kk, og, l, am, aOff, l, g.a, gOff, l, dwT, gi * og, o, true);
                         }
                         if (needX) {
                             // dcol = W_gᵀ (kk × og) · dY_g (og × l), folded back into the image.
@@ -170,12 +182,12 @@ final class Convolution {
                     }
                 }
                 if (needW) {
-                    dwParts[from / grain] = dw;
+                    dwParts[from / grain] = dwT;
                 }
             });
             return new Tensor[] {
                     needX ? Tensor.wrap(dx, xs) : null,
-                    needW ? sumParts(dwParts, o * kk, ws) : null,
+                    needW ? sumPartsTransposed(dwParts, kk, o, ws) : null,
                     bias != null && bias.requiresGrad() ? biasGrad(g, n, o, l) : null};
         }, input, weight, bias);
     }
@@ -273,32 +285,29 @@ final class Convolution {
             int grain = reductionGrain(n, (long) c * kk);
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
             forChunks(n, grain, (from, to) -> {
-                float[] col = needX ? new float[kk * l] : null;
-                float[] colT = needW ? new float[kk * l] : null;
-                float[] dw = needW ? new float[c * kk] : null;
+                float[] col = new float[kk * l];
+                float[] dwT = needW ? new float[kk * c] : null;
                 for (int i = from; i < to; i++) {
                     for (int gi = 0; gi < groups; gi++) {
                         int xOff = (i * c + gi * cg) * l;
-                        int gOff = g.off + (i * o + gi * og) * plane;
+                        Im2col.im2col(geo, g.a, g.off + (i * o + gi * og) * plane, col, 0);
                         if (needX) {
                             // dx_g = W_g (cg × kk) · unfold(dY)_g (kk × l)
-                            Im2col.im2col(geo, g.a, gOff, col, 0);
                             K.sgemm(false, false, cg, l, kk, wt.a, wt.off + gi * cg * kk, kk, col, 0, l, dx, xOff, l, false);
                         }
                         if (needW) {
-                            // dW_g += x_g (cg × l) · unfold(dY)_gᵀ (l × kk)
-                            Im2col.im2row(geo, g.a, gOff, colT, 0);
-                            K.sgemm(false, false, cg, kk, l, x.a, x.off + xOff, l, colT, 0, kk, dw, gi * cg * kk, kk, true);
+                            // dW_gᵀ (kk × cg) += unfold(dY)_g (kk × l) · x_gᵀ (l × cg), transposed once at the end
+                            K.sgemm(false, true, kk, cg, l, col, 0, l, x.a, x.off + xOff, l, dwT, gi * cg, c, true);
                         }
                     }
                 }
                 if (needW) {
-                    dwParts[from / grain] = dw;
+                    dwParts[from / grain] = dwT;
                 }
             });
             return new Tensor[] {
                     needX ? Tensor.wrap(dx, xs) : null,
-                    needW ? sumParts(dwParts, c * kk, ws) : null,
+                    needW ? sumPartsTransposed(dwParts, kk, c, ws) : null,
                     bias != null && bias.requiresGrad() ? biasGrad(g, n, o, plane) : null};
         }, input, weight, bias);
     }
