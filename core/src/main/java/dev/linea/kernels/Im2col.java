@@ -33,12 +33,12 @@ public final class Im2col {
         }
 
         /** The first output column whose input column {@code iw0 + ow·sw} lies inside the image. */
-        int firstInside(int iw0) {
+        public int firstInside(int iw0) {
             return iw0 >= 0 ? 0 : Math.min(outW, (-iw0 + sw - 1) / sw);
         }
 
         /** One past the last output column whose input column lies inside the image (never below the first). */
-        int endInside(int iw0) {
+        public int endInside(int iw0) {
             int hi = width - iw0 <= 0 ? 0 : Math.min(outW, (width - iw0 + sw - 1) / sw);
             return Math.max(hi, firstInside(iw0));
         }
@@ -74,45 +74,6 @@ public final class Im2col {
                         }
                         if (owHi < OW) {
                             Arrays.fill(col, dst + owHi, dst + OW, 0f);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Unfolds {@code x[xOff ..]} (C, H, W) into the transpose of {@link #im2col}'s matrix, {@code (OH·OW, C·kh·kw)}
-     * at {@code rows[rowsOff ..]}, overwriting it: one row of taps per output position. A convolution's weight
-     * gradient {@code dY · colᵀ} reads it as a plain row-major operand, without a transposing pass.
-     */
-    public static void im2row(Geometry g, float[] x, int xOff, float[] rows, int rowsOff) {
-        final int H = g.height(), W = g.width(), KH = g.kh(), KW = g.kw(), dh = g.dh(), dw = g.dw();
-        final int span = (KW - 1) * dw; // from the first tap of a kernel row to its last
-        int dst = rowsOff;
-        for (int oh = 0; oh < g.outH(); oh++) {
-            int ih0 = oh * g.sh() - g.ph();
-            for (int ow = 0; ow < g.outW(); ow++) {
-                int iw0 = ow * g.sw() - g.pw();
-                boolean inside = iw0 >= 0 && iw0 + span < W;
-                for (int c = 0; c < g.channels(); c++) {
-                    int plane = xOff + c * H * W;
-                    for (int i = 0; i < KH; i++, dst += KW) {
-                        int ih = ih0 + i * dh;
-                        if (ih < 0 || ih >= H) {
-                            Arrays.fill(rows, dst, dst + KW, 0f);
-                            continue;
-                        }
-                        int src = plane + ih * W + iw0;
-                        if (inside) {
-                            for (int j = 0; j < KW; j++) {
-                                rows[dst + j] = x[src + j * dw];
-                            }
-                        } else {
-                            for (int j = 0; j < KW; j++) {
-                                int iw = iw0 + j * dw;
-                                rows[dst + j] = iw >= 0 && iw < W ? x[src + j * dw] : 0f;
-                            }
                         }
                     }
                 }

@@ -103,4 +103,10 @@ public interface Kernels {
      * the caller splits the planes over threads.
      */
     void maxPool2x2(float[] x, int xOff, int h, int w, int from, int to, float[] y, int yOff, int[] arg);
+
+    /** {@link Im2col#im2col}: unfolds one image {@code (C, H, W)} into its column matrix {@code (C·kh·kw, OH·OW)}. */
+    void im2col(Im2col.Geometry g, float[] x, int xOff, float[] col, int colOff);
+
+    /** {@link Im2col#col2im}: adds a column matrix back into an image {@code (C, H, W)}, the adjoint of im2col. */
+    void col2im(Im2col.Geometry g, float[] col, int colOff, float[] x, int xOff);
 }

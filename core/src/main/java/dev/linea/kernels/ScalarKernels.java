@@ -224,6 +224,16 @@ public class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void im2col(Im2col.Geometry g, float[] x, int xOff, float[] col, int colOff) {
+        Im2col.im2col(g, x, xOff, col, colOff);
+    }
+
+    @Override
+    public void col2im(Im2col.Geometry g, float[] col, int colOff, float[] x, int xOff) {
+        Im2col.col2im(g, col, colOff, x, xOff);
+    }
+
     /**
      * Checks that every {@code targets[tOff + r]}, {@code r < rows}, is an integer class index in
      * {@code [0, cols)}, so that kernels can validate before writing anything.

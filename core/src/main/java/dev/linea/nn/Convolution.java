@@ -140,7 +140,7 @@ final class Convolution {
                     float[] bm = direct ? x.a : cols != null ? cols : col;
                     int bOff = direct ? xOff : cols != null ? (i * groups + gi) * kk * l : 0;
                     if (!direct) {
-                        Im2col.im2col(geo, x.a, xOff, bm, bOff);
+                        K.im2col(geo, x.a, xOff, bm, bOff);
                     }
                     K.sgemm(false, false, og, l, kk, wt.a, wt.off + gi * og * kk, kk, bm, bOff, l, y, yOff, l, b != null);
                 }
@@ -166,7 +166,7 @@ final class Convolution {
                             float[] am = direct ? x.a : cols != null ? cols : col;
                             int aOff = direct ? x.off + xOff : cols != null ? (i * groups + gi) * kk * l : 0;
                             if (am == col) {
-                                Im2col.im2col(geo, x.a, x.off + xOff, col, 0);
+                                K.im2col(geo, x.a, x.off + xOff, col, 0);
                             }
                             K.sgemm(false, true, kk, og, l, am, aOff, l, g.a, gOff, l, dwT, gi * og, o, true);
                         }
@@ -176,7 +176,7 @@ final class Convolution {
                                 K.sgemm(true, false, kk, l, og, wt.a, wt.off + gi * og * kk, kk, g.a, gOff, l, dx, xOff, l, false);
                             } else {
                                 K.sgemm(true, false, kk, l, og, wt.a, wt.off + gi * og * kk, kk, g.a, gOff, l, col, 0, l, false);
-                                Im2col.col2im(geo, col, 0, dx, xOff);
+                                K.col2im(geo, col, 0, dx, xOff);
                             }
                         }
                     }
@@ -273,7 +273,7 @@ final class Convolution {
                     // col = W_gᵀ (kk × cg) · x_g (cg × l), folded into the output.
                     K.sgemm(true, false, kk, l, cg, wt.a, wt.off + gi * cg * kk, kk, x.a, x.off + (i * c + gi * cg) * l, l,
                             col, 0, l, false);
-                    Im2col.col2im(geo, col, 0, y, yOff);
+                    K.col2im(geo, col, 0, y, yOff);
                 }
             }
         });
@@ -290,7 +290,7 @@ final class Convolution {
                 for (int i = from; i < to; i++) {
                     for (int gi = 0; gi < groups; gi++) {
                         int xOff = (i * c + gi * cg) * l;
-                        Im2col.im2col(geo, g.a, g.off + (i * o + gi * og) * plane, col, 0);
+                        K.im2col(geo, g.a, g.off + (i * o + gi * og) * plane, col, 0);
                         if (needX) {
                             // dx_g = W_g (cg × kk) · unfold(dY)_g (kk × l)
                             K.sgemm(false, false, cg, l, kk, wt.a, wt.off + gi * cg * kk, kk, col, 0, l, dx, xOff, l, false);

@@ -34,7 +34,7 @@ class KernelsMatrixTest {
         return implementations().stream().map(k -> Arguments.of(Named.of(k.name(), k)));
     }
 
-    private static List<Kernels> implementations() {
+    static List<Kernels> implementations() {
         List<Kernels> list = new ArrayList<>();
         list.add(new ScalarKernels());
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {

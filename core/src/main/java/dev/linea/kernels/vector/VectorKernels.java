@@ -1,6 +1,7 @@
 package dev.linea.kernels.vector;
 
 import dev.linea.kernels.BinaryOp;
+import dev.linea.kernels.Im2col;
 import dev.linea.kernels.ScalarKernels;
 import dev.linea.kernels.UnaryOp;
 
@@ -96,5 +97,15 @@ public final class VectorKernels extends ScalarKernels {
     public void maxPool2x2(float[] x, int xOff, int h, int w, int from, int to, float[] y, int yOff, int[] arg) {
         int done = VectorPooling.maxPool2x2(x, xOff, h, w, from, to, y, yOff, arg);
         super.maxPool2x2(x, xOff, h, w, done, to, y, yOff, arg);
+    }
+
+    @Override
+    public void im2col(Im2col.Geometry g, float[] x, int xOff, float[] col, int colOff) {
+        VectorIm2col.im2col(g, x, xOff, col, colOff);
+    }
+
+    @Override
+    public void col2im(Im2col.Geometry g, float[] col, int colOff, float[] x, int xOff) {
+        VectorIm2col.col2im(g, col, colOff, x, xOff);
     }
 }
