@@ -1,8 +1,8 @@
 package dev.linea.nn;
 
 import dev.linea.Autograd;
-import dev.linea.GradMode;
 import dev.linea.Tensor;
+import dev.linea.kernels.BinaryOp;
 import dev.linea.kernels.Im2col;
 import dev.linea.kernels.KernelProvider;
 import dev.linea.kernels.Kernels;
@@ -60,7 +60,7 @@ final class Convolution {
             }
         }
         float[] out = new float[sum.length];
-        transpose(sum, 0, rows, cols, out);
+        transpose(sum, 0, rows, cols, out, 0);
         return Tensor.wrap(out, shape);
     }
 
@@ -82,6 +82,13 @@ final class Convolution {
     private static void fillBias(float[] y, int yOff, Data b, int bOff, int rows, int plane) {
         for (int r = 0; r < rows; r++) {
             java.util.Arrays.fill(y, yOff + r * plane, yOff + (r + 1) * plane, b.a[b.off + bOff + r]);
+        }
+    }
+
+    /** {@code y[yOff + r·plane + p] += b[bOff + r]}: one bias per channel plane. */
+    private static void addBias(float[] y, int yOff, Data b, int bOff, int rows, int plane) {
+        for (int r = 0; r < rows; r++) {
+            K.binaryScalar(BinaryOp.ADD, y, yOff + r * plane, b.a[b.off + bOff + r], y, yOff + r * plane, plane);
         }
     }
 
@@ -122,27 +129,27 @@ final class Convolution {
                 dilation[0], dilation[1], oh, ow);
         boolean direct = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 && padding[0] == 0 && padding[1] == 0;
         Data x = Data.of(input), wt = Data.of(weight), b = bias == null ? null : Data.of(bias);
+        // Per sample and group, Y_gᵀ (l × og) = col_gᵀ (l × kk) · W_gᵀ (kk × og), then transposed into y: with Wᵀ
+        // made once here, both operands are read as stored (a transposing pack is the slow kind), and the
+        // product's og columns fill whole register tiles where l (121 in W4) would leave a ragged one.
+        float[] wT = new float[kk * o];
+        transpose(wt.a, wt.off, o, kk, wT, 0);
         float[] y = new float[n * o * l];
-        // The unfolded input is also the weight gradient's operand: kept from here rather than unfolded again
-        // in the backward pass (unless it would not fit one array).
-        long colsSize = (long) n * groups * kk * l;
-        float[] cols = !direct && GradMode.isEnabled() && weight.requiresGrad() && colsSize < Integer.MAX_VALUE - 8
-                ? new float[(int) colsSize] : null;
         Parallel.forRange(n, 1, (from, to) -> {
-            float[] col = direct || cols != null ? null : new float[kk * l];
+            float[] col = direct ? null : new float[kk * l];
+            float[] yT = new float[l * og];
             for (int i = from; i < to; i++) {
                 for (int gi = 0; gi < groups; gi++) {
                     int xOff = x.off + (i * c + gi * cg) * h * w;
                     int yOff = (i * o + gi * og) * l;
-                    if (b != null) {
-                        fillBias(y, yOff, b, gi * og, og, l);
-                    }
-                    float[] bm = direct ? x.a : cols != null ? cols : col;
-                    int bOff = direct ? xOff : cols != null ? (i * groups + gi) * kk * l : 0;
                     if (!direct) {
-                        K.im2col(geo, x.a, xOff, bm, bOff);
+                        K.im2col(geo, x.a, xOff, col, 0);
                     }
-                    K.sgemm(false, false, og, l, kk, wt.a, wt.off + gi * og * kk, kk, bm, bOff, l, y, yOff, l, b != null);
+                    K.sgemm(true, false, l, og, kk, direct ? x.a : col, direct ? xOff : 0, l, wT, gi * og, o, yT, 0, og, false);
+                    transpose(yT, 0, l, og, y, yOff);
+                    if (b != null) {
+                        addBias(y, yOff, b, gi * og, og, l);
+                    }
                 }
             }
         });
@@ -161,14 +168,14 @@ final class Convolution {
                         int xOff = (i * c + gi * cg) * h * w;
                         int gOff = g.off + (i * o + gi * og) * l;
                         if (needW) {
-                            // dW_gᵀ (kk × og) += col_g (kk × l) · dY_gᵀ (l × og): both operands as they are stored,
-                            // where dW_g = dY_g · col_gᵀ would need col transposed. dW is transposed once, at the end.
-                            float[] am = direct ? x.a : cols != null ? cols : col;
-                            int aOff = direct ? x.off + xOff : cols != null ? (i * groups + gi) * kk * l : 0;
-                            if (am == col) {
+                            // dW_gᵀ (kk × og) += col_g (kk × l) · dY_gᵀ (l × og), where dW_g = dY_g · col_gᵀ would
+                            // pack all of col transposed. dW is transposed once, at the end. col is unfolded again
+                            // rather than kept from the forward pass: fresh in cache, it is the faster to read.
+                            if (!direct) {
                                 K.im2col(geo, x.a, x.off + xOff, col, 0);
                             }
-                            K.sgemm(false, true, kk, og, l, am, aOff, l, g.a, gOff, l, dwT, gi * og, o, true);
+                            K.sgemm(false, true, kk, og, l, direct ? x.a : col, direct ? x.off + xOff : 0, l, g.a, gOff, l,
+                                    dwT, gi * og, o, true);
                         }
                         if (needX) {
                             // dcol = W_gᵀ (kk × og) · dY_g (og × l), folded back into the image.
@@ -192,8 +199,8 @@ final class Convolution {
         }, input, weight, bias);
     }
 
-    /** {@code dst (cols × rows) = srcᵀ} for a row-major {@code rows × cols} block at {@code src[off ..]}, in 32×32 tiles. */
-    static void transpose(float[] src, int off, int rows, int cols, float[] dst) {
+    /** {@code dst[dstOff ..] (cols × rows) = srcᵀ} for a row-major {@code rows × cols} block at {@code src[off ..]}, in 32×32 tiles. */
+    static void transpose(float[] src, int off, int rows, int cols, float[] dst, int dstOff) {
         final int t = 32;
         for (int r0 = 0; r0 < rows; r0 += t) {
             int r1 = Math.min(rows, r0 + t);
@@ -202,7 +209,7 @@ final class Convolution {
                 for (int r = r0; r < r1; r++) {
                     int s = off + r * cols;
                     for (int c = c0; c < c1; c++) {
-                        dst[c * rows + r] = src[s + c];
+                        dst[dstOff + c * rows + r] = src[s + c];
                     }
                 }
             }
