@@ -59,6 +59,10 @@ run_module("conv_b", nn.Conv2d(4, 6, (3, 2), stride=(2, 1), padding=(1, 2), dila
 run_module("conv_c", nn.Conv2d(3, 3, 3, stride=2, padding=1, groups=3, bias=False),
            torch.randn(1, 3, 5, 5), ["weight"])
 run_module("conv_d", nn.Conv2d(2, 3, 2, stride=3, padding=2, dilation=2), torch.randn(3, 2, 8, 7), ["weight", "bias"])
+# Deep products (C·kh·kw >= 64) take the transposed-product path: plain, grouped, and 1x1.
+run_module("conv_e", nn.Conv2d(8, 6, 3, padding=1), torch.randn(2, 8, 7, 7), ["weight", "bias"])
+run_module("conv_f", nn.Conv2d(16, 4, 3, groups=2), torch.randn(2, 16, 6, 5), ["weight", "bias"])
+run_module("conv_g", nn.Conv2d(64, 5, 1), torch.randn(2, 64, 4, 3), ["weight", "bias"])
 
 # ---------------------------------------------------------------- ConvTranspose2d
 run_module("convt_a", nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1, groups=2),

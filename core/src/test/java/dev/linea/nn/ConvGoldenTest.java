@@ -58,6 +58,13 @@ class ConvGoldenTest {
     }
 
     @Test
+    void conv2dDeepProductsPlainGroupedAndOneByOne() {
+        check("conv_e", new Conv2d(8, 6, 3, 1, 1, 1, 1, true));
+        check("conv_f", new Conv2d(16, 4, 3, 1, 0, 1, 2, true));
+        check("conv_g", new Conv2d(64, 5, 1));
+    }
+
+    @Test
     void convTranspose2dWithOutputPaddingAndGroups() {
         check("convt_a", new ConvTranspose2d(4, 6, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1},
                 new int[] {1, 1}, 2, true, new int[] {1, 1}));
