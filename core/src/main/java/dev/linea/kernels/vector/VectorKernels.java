@@ -95,8 +95,7 @@ public final class VectorKernels extends ScalarKernels {
 
     @Override
     public void maxPool2x2(float[] x, int xOff, int h, int w, int from, int to, float[] y, int yOff, int[] arg) {
-        int done = VectorPooling.maxPool2x2(x, xOff, h, w, from, to, y, yOff, arg);
-        super.maxPool2x2(x, xOff, h, w, done, to, y, yOff, arg);
+        VectorPooling.maxPool2x2(x, xOff, h, w, from, to, y, yOff, arg);
     }
 
     @Override
