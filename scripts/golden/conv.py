@@ -114,6 +114,8 @@ batchnorm_case("bn2d", nn.BatchNorm2d(3), torch.randn(4, 3, 5, 5) * 2 + 1, torch
 batchnorm_case("bn1d_a", nn.BatchNorm1d(4), torch.randn(8, 4) * 3 - 1, torch.randn(3, 4))
 batchnorm_case("bn1d_b", nn.BatchNorm1d(4, eps=1e-3, momentum=0.2), torch.randn(5, 4, 3), torch.randn(2, 4, 3))
 batchnorm_case("bn1d_c", nn.BatchNorm1d(3, affine=False, track_running_stats=False), torch.randn(6, 3), None)
+# Planes of 32 values or more are reduced by the vector kernels (shorter ones element by element).
+batchnorm_case("bn2d_wide", nn.BatchNorm2d(3), torch.randn(4, 3, 8, 9) * 2 + 1, torch.randn(2, 3, 8, 8))
 
 # ---------------------------------------------------------------- the CNN
 cnn = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),

@@ -2,16 +2,64 @@ package dev.linea.nn;
 
 import dev.linea.Autograd;
 import dev.linea.Tensor;
+import dev.linea.kernels.BinaryOp;
+import dev.linea.kernels.KernelProvider;
+import dev.linea.kernels.Kernels;
 import dev.linea.kernels.Parallel;
 
 /**
  * The fused batch normalisation behind {@link BatchNorm1d}, {@link BatchNorm2d} and {@link F#batchNorm}:
  * input (N, C, *) viewed as N × C × S (S the product of the trailing sizes), one pass per channel.
- * Sums run in double, per channel in a fixed order; channels are split over threads, so results do not
- * depend on the thread count.
+ * Per channel, each plane of S values is reduced by the vector kernels and the plane sums are added in
+ * double, in a fixed order; channels are split over threads, so results do not depend on the thread count.
  */
 final class Normalization {
+    private static final Kernels K = KernelProvider.get();
+    /**
+     * Planes shorter than this are reduced element by element: BatchNorm1d's (N, C) input has S = 1, where a
+     * kernel call per value would cost more than it saves.
+     */
+    private static final int KERNEL_MIN = 32;
+
     private Normalization() {}
+
+    /** Σ of the channel's values: {@code a[off + (i·c + ch)·s + q]} over the n planes i and q < s. */
+    private static double channelSum(float[] a, int off, int n, int c, int ch, int s) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            int base = off + (i * c + ch) * s;
+            if (s >= KERNEL_MIN) {
+                sum += K.sum(a, base, s);
+            } else {
+                for (int q = 0; q < s; q++) {
+                    sum += a[base + q];
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Σ of (x − mean)·w over the channel's values, w being {@code g} at {@code go} (same layout as x), or
+     * x − mean itself when {@code g} is null (the sum of squared deviations). {@code tmp} holds s floats.
+     */
+    private static double centeredDot(float[] x, int xo, float mean, float[] g, int go, int n, int c, int ch, int s,
+                                      float[] tmp) {
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            int plane = (i * c + ch) * s;
+            if (s >= KERNEL_MIN) {
+                K.binaryScalar(BinaryOp.SUB, x, xo + plane, mean, tmp, 0, s);
+                acc += g == null ? K.dot(tmp, 0, tmp, 0, s) : K.dot(g, go + plane, tmp, 0, s);
+            } else {
+                for (int q = 0; q < s; q++) {
+                    float d = x[xo + plane + q] - mean;
+                    acc += g == null ? (double) d * d : (double) g[go + plane + q] * d;
+                }
+            }
+        }
+        return acc;
+    }
 
     /**
      * {@code y = (x − mean)/√(var + eps)·weight + bias} per channel. With {@code useBatchStats} the mean and
@@ -52,26 +100,12 @@ final class Normalization {
         int rmo = runningMean == null ? 0 : runningMean.storageOffset();
         int rvo = runningVar == null ? 0 : runningVar.storageOffset();
         Parallel.forRange(c, 1, (from, to) -> {
+            float[] tmp = new float[s];
             for (int ch = from; ch < to; ch++) {
                 double mu, var;
                 if (useBatchStats) {
-                    double sum = 0;
-                    for (int i = 0; i < n; i++) {
-                        int base = xo + (i * c + ch) * s;
-                        for (int q = 0; q < s; q++) {
-                            sum += x[base + q];
-                        }
-                    }
-                    mu = sum / m;
-                    double sq = 0;
-                    for (int i = 0; i < n; i++) {
-                        int base = xo + (i * c + ch) * s;
-                        for (int q = 0; q < s; q++) {
-                            double dv = x[base + q] - mu;
-                            sq += dv * dv;
-                        }
-                    }
-                    var = sq / m;
+                    mu = channelSum(x, xo, n, c, ch, s) / m;
+                    var = centeredDot(x, xo, (float) mu, null, 0, n, c, ch, s, tmp) / m;
                     if (rm != null) {
                         rm[rmo + ch] = (float) ((1 - momentum) * rm[rmo + ch] + momentum * mu);
                         rv[rvo + ch] = (float) ((1 - momentum) * rv[rvo + ch] + momentum * var * m / (m - 1));
@@ -101,17 +135,12 @@ final class Normalization {
             float[] dx = needX ? new float[y.length] : null;
             float[] dw = new float[c], db = new float[c];
             Parallel.forRange(c, 1, (from, to) -> {
+                float[] tmp = new float[s];
                 for (int ch = from; ch < to; ch++) {
                     float mf = mean[ch], is = invStd[ch];
-                    double sumG = 0, sumGx = 0;
-                    for (int i = 0; i < n; i++) {
-                        int base = (i * c + ch) * s;
-                        for (int q = 0; q < s; q++) {
-                            float gv = g[go + base + q];
-                            sumG += gv;
-                            sumGx += gv * ((x[xo + base + q] - mf) * is);
-                        }
-                    }
+                    // Σ dy and Σ dy·x̂, x̂ = (x − mean)·invstd
+                    double sumG = channelSum(g, go, n, c, ch, s);
+                    double sumGx = centeredDot(x, xo, mf, g, go, n, c, ch, s, tmp) * is;
                     dw[ch] = (float) sumGx;
                     db[ch] = (float) sumG;
                     if (!needX) {

@@ -124,6 +124,11 @@ class ConvGoldenTest {
     }
 
     @Test
+    void batchNorm2dWithPlanesReducedByTheVectorKernels() {
+        checkBatchNorm("bn2d_wide", new BatchNorm2d(3));
+    }
+
+    @Test
     void batchNorm1d() {
         checkBatchNorm("bn1d_a", new BatchNorm1d(4));
         checkBatchNorm("bn1d_b", new BatchNorm1d(4, 1e-3, 0.2, true, true));

@@ -70,6 +70,9 @@ class ConvGradCheckTest {
         GradCheck.check("batch_norm train (N,C,H,W)",
                 in -> F.batchNorm(in.get(0), null, null, in.get(1), in.get(2), true, 0.1, 1e-5),
                 randn(3, 2, 3, 3), randn(2), randn(2));
+        GradCheck.check("batch_norm train (N,C,H,W), planes reduced by the vector kernels",
+                in -> F.batchNorm(in.get(0), null, null, in.get(1), in.get(2), true, 0.1, 1e-5),
+                randn(2, 2, 6, 7), randn(2), randn(2));
         GradCheck.check("batch_norm train (N,C)",
                 in -> F.batchNorm(in.get(0), null, null, in.get(1), in.get(2), true, 0.1, 1e-5),
                 randn(6, 3), randn(3), randn(3));
