@@ -85,6 +85,7 @@ run_module("avgpool_c", nn.AvgPool2d((3, 2), stride=(2, 1), padding=(1, 1), ceil
 run_module("adaptive_a", nn.AdaptiveAvgPool2d((3, 4)), torch.randn(2, 2, 7, 10), [])
 run_module("adaptive_b", nn.AdaptiveAvgPool2d(5), torch.randn(1, 1, 5, 7), [])
 run_module("adaptive_c", nn.AdaptiveAvgPool2d((4, 3)), torch.randn(1, 2, 3, 2), [])
+run_module("adaptive_d", nn.AdaptiveAvgPool2d(1), torch.randn(2, 3, 9, 11), [])
 
 # ---------------------------------------------------------------- upsampling
 run_module("upsample_a", nn.Upsample(scale_factor=2, mode="nearest"), torch.randn(1, 2, 3, 4), [])

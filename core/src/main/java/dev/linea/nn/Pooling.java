@@ -2,6 +2,7 @@ package dev.linea.nn;
 
 import dev.linea.Autograd;
 import dev.linea.Tensor;
+import dev.linea.kernels.BinaryOp;
 import dev.linea.kernels.KernelProvider;
 import dev.linea.kernels.Kernels;
 import dev.linea.kernels.Parallel;
@@ -194,10 +195,15 @@ final class Pooling {
                 int xo = pl * h * w, yo = pl * oh * ow;
                 for (int i = 0; i < oh; i++) {
                     for (int j = 0; j < ow; j++) {
-                        float sum = 0f;
-                        for (int a = h0[i]; a < h1[i]; a++) {
-                            for (int b = w0[j]; b < w1[j]; b++) {
-                                sum += x[xo + a * w + b];
+                        float sum;
+                        if (w0[j] == 0 && w1[j] == w) { // whole rows: one block (global pooling)
+                            sum = K.sum(x, xo + h0[i] * w, (h1[i] - h0[i]) * w);
+                        } else {
+                            sum = 0f;
+                            for (int a = h0[i]; a < h1[i]; a++) {
+                                for (int b = w0[j]; b < w1[j]; b++) {
+                                    sum += x[xo + a * w + b];
+                                }
                             }
                         }
                         y[yo + i * ow + j] = sum / div[i * ow + j];
@@ -215,6 +221,11 @@ final class Pooling {
                     for (int i = 0; i < oh; i++) {
                         for (int j = 0; j < ow; j++) {
                             float v = g[yo + i * ow + j] / div[i * ow + j];
+                            if (w0[j] == 0 && w1[j] == w) {
+                                int off = xo + h0[i] * w;
+                                K.binaryScalar(BinaryOp.ADD, dx, off, v, dx, off, (h1[i] - h0[i]) * w);
+                                continue;
+                            }
                             for (int a = h0[i]; a < h1[i]; a++) {
                                 for (int b = w0[j]; b < w1[j]; b++) {
                                     dx[xo + a * w + b] += v;

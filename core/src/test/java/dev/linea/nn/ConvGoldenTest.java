@@ -91,10 +91,11 @@ class ConvGoldenTest {
     }
 
     @Test
-    void adaptiveAvgPoolNonDivisibleSizes() {
+    void adaptiveAvgPoolNonDivisibleSizesAndGlobal() {
         check("adaptive_a", new AdaptiveAvgPool2d(new int[] {3, 4}));
         check("adaptive_b", new AdaptiveAvgPool2d(5));
         check("adaptive_c", new AdaptiveAvgPool2d(new int[] {4, 3}));
+        check("adaptive_d", new AdaptiveAvgPool2d(1)); // global: whole rows, one block per window
     }
 
     @Test
