@@ -94,15 +94,17 @@ public interface Kernels {
                            float[] gradOut, int gOff, float gradScale);
 
     /**
-     * 2×2 max pooling with stride 2 over the planes {@code [from, to)} of a stack of {@code h×w} planes,
-     * plane {@code p} at {@code x[xOff + p·h·w]}; {@code oh = h/2, ow = w/2} (an odd last row or column is
-     * dropped). For each window, at {@code q = p·oh·ow + i·ow + j}:
-     * <pre>{@code   y[yOff + q]   = max of x(2i,2j), x(2i,2j+1), x(2i+1,2j), x(2i+1,2j+1)   (of plane p)
-     *   arg[yOff + q] = the index of that element, relative to xOff}</pre>
-     * The first maximum in that order wins ties, and a NaN wins over any number (PyTorch's rule). Serial:
-     * the caller splits the planes over threads.
+     * Max pooling over the planes {@code [from, to)} of a stack of {@code H×W} planes ({@code g.height() ×
+     * g.width()}; {@code g.channels()} is not used), plane {@code p} at {@code x[xOff + p·H·W]}. Window
+     * {@code (i, j)}, {@code i < g.outH(), j < g.outW()}, holds the taps at rows {@code i·sh − ph + a·dh} and
+     * columns {@code j·sw − pw + b·dw} ({@code a < kh, b < kw}) that lie inside the plane. At
+     * {@code q = p·OH·OW + i·OW + j}:
+     * <pre>{@code   y[yOff + q]   = the window's maximum (−∞ for a window wholly in the padding)
+     *   arg[yOff + q] = the index of that element relative to xOff (−1 for such a window)}</pre>
+     * Taps are visited row by row; a greater value replaces the maximum (so the first of equal maxima wins)
+     * and so does any NaN (so the last NaN wins): PyTorch's rule. Serial: the caller splits the planes.
      */
-    void maxPool2x2(float[] x, int xOff, int h, int w, int from, int to, float[] y, int yOff, int[] arg);
+    void maxPool2d(Im2col.Geometry g, float[] x, int xOff, int from, int to, float[] y, int yOff, int[] arg);
 
     /** {@link Im2col#im2col}: unfolds one image {@code (C, H, W)} into its column matrix {@code (C·kh·kw, OH·OW)}. */
     void im2col(Im2col.Geometry g, float[] x, int xOff, float[] col, int colOff);

@@ -190,35 +190,32 @@ public class ScalarKernels implements Kernels {
         return (float) total;
     }
 
-    /**
-     * The windows as straight-line selects rather than a loop with a data-dependent branch (which
-     * mispredicts on every other element); the same result either way.
-     */
     @Override
-    public void maxPool2x2(float[] x, int xOff, int h, int w, int from, int to, float[] y, int yOff, int[] arg) {
-        int oh = h / 2, ow = w / 2;
+    public void maxPool2d(Im2col.Geometry g, float[] x, int xOff, int from, int to, float[] y, int yOff, int[] arg) {
+        final int H = g.height(), W = g.width(), OH = g.outH(), OW = g.outW();
         for (int pl = from; pl < to; pl++) {
-            int yo = yOff + pl * oh * ow;
-            for (int i = 0; i < oh; i++) {
-                int r0 = pl * h * w + 2 * i * w, r1 = r0 + w;
-                for (int j = 0; j < ow; j++) {
-                    int p0 = r0 + 2 * j, p1 = p0 + 1, p2 = r1 + 2 * j, p3 = p2 + 1;
-                    float best = x[xOff + p0];
-                    int at = p0;
-                    float v = x[xOff + p1];
-                    boolean take = v > best || (v != v && best == best);
-                    best = take ? v : best;
-                    at = take ? p1 : at;
-                    v = x[xOff + p2];
-                    take = v > best || (v != v && best == best);
-                    best = take ? v : best;
-                    at = take ? p2 : at;
-                    v = x[xOff + p3];
-                    take = v > best || (v != v && best == best);
-                    best = take ? v : best;
-                    at = take ? p3 : at;
-                    y[yo + i * ow + j] = best;
-                    arg[yo + i * ow + j] = at;
+            for (int i = 0; i < OH; i++) {
+                for (int j = 0; j < OW; j++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int a = 0; a < g.kh(); a++) {
+                        int ih = i * g.sh() - g.ph() + a * g.dh();
+                        for (int b = 0; b < g.kw() && ih >= 0 && ih < H; b++) {
+                            int iw = j * g.sw() - g.pw() + b * g.dw();
+                            if (iw < 0 || iw >= W) {
+                                continue;
+                            }
+                            int pos = (pl * H + ih) * W + iw;
+                            float v = x[xOff + pos];
+                            if (at < 0 || v > best || v != v) {
+                                best = v;
+                                at = pos;
+                            }
+                        }
+                    }
+                    int q = yOff + (pl * OH + i) * OW + j;
+                    y[q] = best;
+                    arg[q] = at;
                 }
             }
         }

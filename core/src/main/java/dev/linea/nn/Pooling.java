@@ -3,6 +3,7 @@ package dev.linea.nn;
 import dev.linea.Autograd;
 import dev.linea.Tensor;
 import dev.linea.kernels.BinaryOp;
+import dev.linea.kernels.Im2col;
 import dev.linea.kernels.KernelProvider;
 import dev.linea.kernels.Kernels;
 import dev.linea.kernels.Parallel;
@@ -80,21 +81,8 @@ final class Pooling {
         float[] x = data(input);
         float[] y = new float[planes * oh * ow];
         int[] arg = new int[y.length];
-        // Per output row/column, the taps that fall inside the image: [lo, hi) of the kernel index.
-        int[] aLo = new int[oh], aHi = new int[oh], bLo = new int[ow], bHi = new int[ow];
-        taps(oh, s[0], p[0], d[0], k[0], h, aLo, aHi);
-        taps(ow, s[1], p[1], d[1], k[1], w, bLo, bHi);
-        boolean twoByTwo = k[0] == 2 && k[1] == 2 && s[0] == 2 && s[1] == 2 && p[0] == 0 && p[1] == 0
-                && d[0] == 1 && d[1] == 1 && 2 * oh <= h && 2 * ow <= w;
-        Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> {
-            if (twoByTwo) {
-                K.maxPool2x2(x, 0, h, w, from, to, y, 0, arg);
-                return;
-            }
-            for (int pl = from; pl < to; pl++) {
-                maxPlane(x, pl * h * w, w, y, arg, pl * oh * ow, oh, ow, s, p, d, aLo, aHi, bLo, bHi);
-            }
-        });
+        Im2col.Geometry geo = new Im2col.Geometry(1, h, w, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], oh, ow);
+        Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> K.maxPool2d(geo, x, 0, from, to, y, 0, arg));
         int[] inShape = input.shape();
         return Autograd.record("MaxPool2DWithIndicesBackward0", Tensor.wrap(y, outShape(input, oh, ow)), gy -> {
             float[] g = data(gy);
@@ -110,48 +98,6 @@ final class Pooling {
             });
             return new Tensor[] {Tensor.wrap(dx, inShape)};
         }, input);
-    }
-
-    /** Max pooling of one plane (a method of its own so the JIT compiles it fully, not as an OSR loop). */
-    private static void maxPlane(float[] x, int xo, int w, float[] y, int[] arg, int yo, int oh, int ow,
-                                 int[] s, int[] p, int[] d, int[] aLo, int[] aHi, int[] bLo, int[] bHi) {
-        final int sh = s[0], sw = s[1], ph = p[0], pw = p[1], dh = d[0], dw = d[1];
-        for (int i = 0; i < oh; i++) {
-            int ih0 = i * sh - ph, a0 = aLo[i], a1 = aHi[i];
-            for (int j = 0; j < ow; j++) {
-                int iw0 = j * sw - pw, b0 = bLo[j], b1 = bHi[j];
-                float best = Float.NEGATIVE_INFINITY;
-                int at = -1;
-                if (a0 < a1 && b0 < b1) {
-                    at = (ih0 + a0 * dh) * w + iw0 + b0 * dw;
-                    best = x[xo + at];
-                }
-                for (int a = a0; a < a1; a++) {
-                    int row = (ih0 + a * dh) * w + iw0;
-                    for (int b = b0; b < b1; b++) {
-                        int pos = row + b * dw;
-                        float v = x[xo + pos];
-                        // First maximum wins at ties; NaN propagates (as in PyTorch).
-                        if (v > best || v != v) {
-                            best = v;
-                            at = pos;
-                        }
-                    }
-                }
-                y[yo + i * ow + j] = best;
-                arg[yo + i * ow + j] = at < 0 ? -1 : xo + at;
-            }
-        }
-    }
-
-    /** For each output index, the kernel taps {@code t} with {@code o·s − p + t·d} inside {@code [0, size)}: [lo, hi). */
-    private static void taps(int out, int s, int p, int d, int k, int size, int[] lo, int[] hi) {
-        for (int o = 0; o < out; o++) {
-            int base = o * s - p;
-            lo[o] = base >= 0 ? 0 : Math.min(k, (-base + d - 1) / d);
-            hi[o] = size - base <= 0 ? 0 : Math.min(k, (size - base + d - 1) / d);
-            hi[o] = Math.max(hi[o], lo[o]);
-        }
     }
 
     // ---------------------------------------------------------------- average

@@ -423,28 +423,36 @@ class KernelsMatrixTest {
     // Pooling
 
     /**
-     * Every window against the plain definition: values bitwise, indices exact, over rows of windows
-     * shorter and longer than a vector (the vector kernel takes up to a vector of windows per step), odd
-     * plane sizes, few distinct values (ties, ±0) and NaN/±Inf, at offsets, and a range of planes not
-     * starting at 0. Repeated so that the loops are compiled by the last round.
+     * Every window against the plain definition: values bitwise, indices exact. Geometries: the 2×2 stride-2
+     * fast path (odd sizes too) and others with strides, padding (windows partly outside), dilation and ceil
+     * mode's extra window, with rows of windows shorter and longer than a vector; few distinct values (ties,
+     * ±0) and NaN/±Inf; offsets, and a range of planes not starting at 0. Repeated so that the loops are
+     * compiled by the last round.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
-    void maxPool2x2MatchesTheDefinitionWithTiesSignedZerosAndNaN(Kernels k) {
+    void maxPool2dMatchesTheDefinitionWithTiesSignedZerosAndNaN(Kernels k) {
         float[] pool = {0f, -0f, 1f, 1f, 2f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
-        int[][] sizes = {{2, 2}, {7, 6}, {11, 11}, {26, 26}, {3, 5}, {4, 40}, {5, 67}};
-        for (int round = 0; round < 40; round++) {
-            for (int[] hw : sizes) {
-                for (int planes : new int[] {1, 3, 17}) {
-                    int h = hw[0], w = hw[1], oh = h / 2, ow = w / 2, xOff = 3, yOff = 5, from = planes > 1 ? 1 : 0;
-                    SplittableRandom rnd = new SplittableRandom(31L * planes + h + round);
+        // {h, w, kh, kw, sh, sw, ph, pw, dh, dw, extra}: extra adds ceil mode's last window to the output grid
+        int[][] cases = {{2, 2, 2, 2, 2, 2, 0, 0, 1, 1, 0}, {7, 6, 2, 2, 2, 2, 0, 0, 1, 1, 0}, {26, 26, 2, 2, 2, 2, 0, 0, 1, 1, 0},
+                {5, 67, 2, 2, 2, 2, 0, 0, 1, 1, 0}, {13, 13, 3, 3, 2, 2, 1, 1, 1, 1, 0}, {9, 40, 3, 3, 1, 1, 1, 1, 1, 1, 0},
+                {8, 37, 2, 3, 1, 3, 1, 1, 2, 1, 0}, {7, 7, 2, 2, 2, 2, 0, 0, 1, 1, 1}, {6, 19, 3, 2, 2, 1, 0, 1, 1, 2, 0}};
+        for (int round = 0; round < 30; round++) {
+            for (int[] t : cases) {
+                for (int planes : new int[] {1, 3}) {
+                    int h = t[0], w = t[1];
+                    int oh = (h + 2 * t[6] - t[8] * (t[2] - 1) - 1) / t[4] + 1 + t[10];
+                    int ow = (w + 2 * t[7] - t[9] * (t[3] - 1) - 1) / t[5] + 1 + t[10];
+                    Im2col.Geometry g = new Im2col.Geometry(1, h, w, t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], oh, ow);
+                    int xOff = 3, yOff = 5, from = planes > 1 ? 1 : 0;
+                    SplittableRandom rnd = new SplittableRandom(31L * planes + h + w + round);
                     float[] x = new float[xOff + planes * h * w];
                     for (int i = 0; i < x.length; i++) {
                         x[i] = pool[rnd.nextInt(round % 2 == 0 ? 6 : pool.length)];
                     }
                     float[] y = new float[yOff + planes * oh * ow];
                     int[] arg = new int[y.length];
-                    k.maxPool2x2(x, xOff, h, w, from, planes, y, yOff, arg);
+                    k.maxPool2d(g, x, xOff, from, planes, y, yOff, arg);
                     for (int pl = 0; pl < planes; pl++) {
                         for (int i = 0; i < oh; i++) {
                             for (int j = 0; j < ow; j++) {
@@ -454,17 +462,23 @@ class KernelsMatrixTest {
                                     continue;
                                 }
                                 int at = -1;
-                                for (int tap = 0; tap < 4; tap++) {
-                                    int pos = pl * h * w + (2 * i + tap / 2) * w + 2 * j + tap % 2;
-                                    float v = x[xOff + pos], best = at < 0 ? 0f : x[xOff + at];
-                                    if (at < 0 || v > best || (Float.isNaN(v) && !Float.isNaN(best))) {
-                                        at = pos;
+                                for (int a = 0; a < t[2]; a++) {
+                                    for (int b = 0; b < t[3]; b++) {
+                                        int ih = i * t[4] - t[6] + a * t[8], iw = j * t[5] - t[7] + b * t[9];
+                                        if (ih < 0 || ih >= h || iw < 0 || iw >= w) {
+                                            continue;
+                                        }
+                                        int pos = pl * h * w + ih * w + iw;
+                                        float v = x[xOff + pos];
+                                        if (at < 0 || v > x[xOff + at] || Float.isNaN(v)) { // last NaN wins, as in PyTorch
+                                            at = pos;
+                                        }
                                     }
                                 }
-                                String where = k.name() + " " + planes + "x" + h + "x" + w + " plane " + pl + " window ("
-                                        + i + "," + j + ")";
+                                String where = k.name() + " " + g + " plane " + pl + " window (" + i + "," + j + ")";
                                 assertEquals(at, arg[q], where);
-                                assertEquals(Float.floatToIntBits(x[xOff + at]), Float.floatToIntBits(y[q]), where);
+                                float want = at < 0 ? Float.NEGATIVE_INFINITY : x[xOff + at];
+                                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[q]), where);
                             }
                         }
                     }

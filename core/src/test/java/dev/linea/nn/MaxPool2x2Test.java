@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-/** The 2×2 stride-2 fast path of max pooling against a plain loop: values, first-max ties, NaN, gradient. */
+/** The 2×2 stride-2 fast path of max pooling against a plain loop: values, first-max ties, last NaN, gradient. */
 class MaxPool2x2Test {
 
     @Test
@@ -36,7 +36,7 @@ class MaxPool2x2Test {
                         for (int b = 0; b < 2; b++) {
                             int pos = pl * h * w + (2 * i + a) * w + 2 * j + b;
                             float val = v[pos];
-                            if (at < 0 || (val > best && !Float.isNaN(best)) || (Float.isNaN(val) && !Float.isNaN(best))) {
+                            if (at < 0 || val > best || Float.isNaN(val)) { // the last NaN wins, as in PyTorch
                                 best = val;
                                 at = pos;
                             }

@@ -94,8 +94,8 @@ public final class VectorKernels extends ScalarKernels {
     }
 
     @Override
-    public void maxPool2x2(float[] x, int xOff, int h, int w, int from, int to, float[] y, int yOff, int[] arg) {
-        VectorPooling.maxPool2x2(x, xOff, h, w, from, to, y, yOff, arg);
+    public void maxPool2d(Im2col.Geometry g, float[] x, int xOff, int from, int to, float[] y, int yOff, int[] arg) {
+        VectorPooling.maxPool2d(g, x, xOff, from, to, y, yOff, arg);
     }
 
     @Override
