@@ -44,30 +44,8 @@ public final class Im2col {
         }
     }
 
-    /**
-     * How an unfold moves a run of {@code n} consecutive floats, {@code dst[dstOff + t] = src[srcOff + t]}: the
-     * inside of one output row at stride 1. Runs are short (tens of floats), so how they are moved is most of
-     * the cost; the Vector API kernels plug in masked vector copies.
-     */
-    @FunctionalInterface
-    public interface RunCopy {
-        void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
-    }
-
     /** Unfolds {@code x[xOff ..]} (C, H, W) into {@code col[colOff ..]} (C·kh·kw, OH·OW), overwriting it. */
     public static void im2col(Geometry g, float[] x, int xOff, float[] col, int colOff) {
-        im2col(g, x, xOff, col, colOff, Im2col::copyRun);
-    }
-
-    /** A plain loop: cheaper than {@code System.arraycopy} at these lengths. */
-    private static void copyRun(float[] src, int srcOff, float[] dst, int dstOff, int n) {
-        for (int t = 0; t < n; t++) {
-            dst[dstOff + t] = src[srcOff + t];
-        }
-    }
-
-    /** {@link #im2col(Geometry, float[], int, float[], int)}, with stride-1 runs moved by {@code runs}. */
-    public static void im2col(Geometry g, float[] x, int xOff, float[] col, int colOff, RunCopy runs) {
         final int H = g.height(), W = g.width(), OH = g.outH(), OW = g.outW(), L = OH * OW;
         int row = 0;
         for (int c = 0; c < g.channels(); c++) {
@@ -85,17 +63,14 @@ public final class Im2col {
                             continue;
                         }
                         int src = plane + ih * W + iw0;
-                        // Rows are mostly wholly inside: the fills are skipped when empty.
+                        // Rows are short (tens of floats) and mostly wholly inside: the fills are skipped
+                        // when empty, and the copy is a plain loop (cheaper than arraycopy at this length).
                         if (owLo > 0) {
                             Arrays.fill(col, dst, dst + owLo, 0f);
                         }
                         int sw = g.sw();
-                        if (sw == 1) {
-                            runs.copy(x, src + owLo, col, dst + owLo, owHi - owLo);
-                        } else {
-                            for (int ow = owLo; ow < owHi; ow++) {
-                                col[dst + ow] = x[src + ow * sw];
-                            }
+                        for (int ow = owLo; ow < owHi; ow++) {
+                            col[dst + ow] = x[src + ow * sw];
                         }
                         if (owHi < OW) {
                             Arrays.fill(col, dst + owHi, dst + OW, 0f);
