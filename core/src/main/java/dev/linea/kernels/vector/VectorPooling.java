@@ -137,16 +137,25 @@ final class VectorPooling {
                     FloatVector b0 = FloatVector.fromArray(S, x, s1, lo), b1 = FloatVector.fromArray(S, x, s1 + L, hi);
                     FloatVector a = EVEN.selectFrom(t0, t1), b = ODD.selectFrom(t0, t1);
                     FloatVector c = EVEN.selectFrom(b0, b1), d = ODD.selectFrom(b0, b1);
+                    // Without NaNs the rule is "the first maximum": one compare per pair. A NaN among the taps
+                    // (a NaN sum; ∞ − ∞ too, harmlessly) sends this step to the tap-by-tap rule. Folding the
+                    // NaN case into the compares (an or of masks per pair) measured twice as slow.
+                    FloatVector sum = a.add(b).add(c).add(d);
+                    if (sum.compare(VectorOperators.NE, sum).anyTrue()) {
+                        for (int j = j0; j < j0 + n; j++) {
+                            window2x2(x, xOff, r0 + 2 * j, w, y, arg, q0 + j);
+                        }
+                        continue;
+                    }
                     IntVector at = TWICE.add(p0);
-                    // Top pair, bottom pair, then the two winners: the same winner as tap by tap (the first
-                    // maximum, or the last NaN).
-                    VectorMask<Float> tb = wins(b, a);
+                    // Top pair, bottom pair, then the two winners: the same winner as tap by tap.
+                    VectorMask<Float> tb = b.compare(VectorOperators.GT, a);
                     FloatVector top = a.blend(b, tb);
                     IntVector atTop = at.blend(at.add(1), tb.cast(I));
-                    VectorMask<Float> td = wins(d, c);
+                    VectorMask<Float> td = d.compare(VectorOperators.GT, c);
                     FloatVector bottom = c.blend(d, td);
                     IntVector atBottom = at.add(w).blend(at.add(w + 1), td.cast(I));
-                    VectorMask<Float> tw = wins(bottom, top);
+                    VectorMask<Float> tw = bottom.compare(VectorOperators.GT, top);
                     VectorMask<Float> out = S.indexInRange(0, n);
                     top.blend(bottom, tw).intoArray(y, q0 + j0, out);
                     atTop.blend(atBottom, tw.cast(I)).intoArray(arg, q0 + j0, out.cast(I));
@@ -155,8 +164,16 @@ final class VectorPooling {
         }
     }
 
-    /** Where {@code v} replaces the current best: it is greater, or it is NaN. */
-    private static VectorMask<Float> wins(FloatVector v, FloatVector best) {
-        return v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
+    /** The window whose top-left tap is {@code x[xOff + p0]}, tap by tap: the first maximum, or the last NaN. */
+    private static void window2x2(float[] x, int xOff, int p0, int w, float[] y, int[] arg, int q) {
+        int at = p0;
+        for (int pos : new int[] {p0 + 1, p0 + w, p0 + w + 1}) {
+            float v = x[xOff + pos];
+            if (v > x[xOff + at] || v != v) {
+                at = pos;
+            }
+        }
+        y[q] = x[xOff + at];
+        arg[q] = at;
     }
 }
