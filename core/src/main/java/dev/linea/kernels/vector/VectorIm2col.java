@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>unfold: a run is whole vectors plus one masked vector, whose mask depends only on the kernel
  *       column and so is made once per row of the column matrix, not once per run. The loops repeat
- *       {@link Im2col#im2col}'s on purpose: that code with the run copy passed in as a function measured
- *       2–26% slower on W4 (1 thread, 4 interleaved pairs);
+ *       {@link Im2col#im2col}'s on purpose: that code with the run copy passed in as a function took
+ *       0.9–1.3 ms instead of 0.7 ms for W4's second layer (batch 64, 1 thread);
  *   <li>fold: each image row is accumulated in a register from every tap that reaches it (one masked load
  *       and add per tap, in the reference's order) and stored once, instead of a load-add-store per run.
  * </ul>
