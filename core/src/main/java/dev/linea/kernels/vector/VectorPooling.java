@@ -26,26 +26,13 @@ final class VectorPooling {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     private static final int L = S.length();
-    /** Lane selectors over a pair of vectors: the even and the odd elements, and 2·lane. */
-    private static final FloatVector EVEN, ODD;
-    private static final IntVector TWICE;
-
-    static {
-        float[] even = new float[L], odd = new float[L];
-        int[] twice = new int[L];
-        for (int t = 0; t < L; t++) {
-            even[t] = 2 * t;
-            odd[t] = 2 * t + 1;
-            twice[t] = 2 * t;
-        }
-        EVEN = FloatVector.fromArray(S, even, 0);
-        ODD = FloatVector.fromArray(S, odd, 0);
-        TWICE = IntVector.fromArray(I, twice, 0);
-    }
+    /** Each lane's index, and twice it. */
+    private static final IntVector LANE = IntVector.zero(I).addIndex(1), TWICE = LANE.mul(2);
+    /** Lane selectors over a pair of vectors: their even and their odd elements. */
+    private static final FloatVector EVEN = (FloatVector) TWICE.convert(VectorOperators.I2F, 0),
+            ODD = (FloatVector) TWICE.add(1).convert(VectorOperators.I2F, 0);
 
     private VectorPooling() {}
-
-    private static final IntVector LANE = IntVector.zero(I).addIndex(1);
 
     static void maxPool2d(Im2col.Geometry g, float[] x, int xOff, int from, int to, float[] y, int yOff, int[] arg) {
         boolean twoByTwo = g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0
