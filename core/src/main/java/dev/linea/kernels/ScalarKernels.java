@@ -200,7 +200,10 @@ public class ScalarKernels implements Kernels {
                     int at = -1;
                     for (int a = 0; a < g.kh(); a++) {
                         int ih = i * g.sh() - g.ph() + a * g.dh();
-                        for (int b = 0; b < g.kw() && ih >= 0 && ih < H; b++) {
+                        if (ih < 0 || ih >= H) {
+                            continue;
+                        }
+                        for (int b = 0; b < g.kw(); b++) {
                             int iw = j * g.sw() - g.pw() + b * g.dw();
                             if (iw < 0 || iw >= W) {
                                 continue;
