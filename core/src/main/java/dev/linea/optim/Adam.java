@@ -2,6 +2,7 @@ package dev.linea.optim;
 
 import dev.linea.Tensor;
 import dev.linea.kernels.KernelProvider;
+import dev.linea.kernels.Parallel;
 
 import java.util.List;
 import java.util.Map;
@@ -98,8 +99,10 @@ public class Adam extends Optimizer {
         }
         decoupledDecay(p, lr, wd);
         double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-        KernelProvider.get().adamUpdate(p.storage(), gArray(g, p), m.storage(), v.storage(), 0, p.numel(),
-                (float) lr, (float) b1, (float) b2, (float) eps, (float) bc1, (float) bc2);
+        float[] pa = p.storage(), ga = gArray(g, p), ma = m.storage(), va = v.storage();
+        // Elementwise, so split over threads without changing a bit (a CNN's 200K-weight layer: ~0.8 ms on one).
+        Parallel.forRange(p.numel(), 1 << 15, (from, to) -> KernelProvider.get().adamUpdate(pa, ga, ma, va, from,
+                to - from, (float) lr, (float) b1, (float) b2, (float) eps, (float) bc1, (float) bc2));
     }
 
     /** The gradient's values aligned with the parameter's storage offset (the kernel takes one offset). */
