@@ -153,11 +153,14 @@ final class Convolution {
                     if (viaYT) {
                         K.sgemm(true, false, l, og, kk, cm, cmOff, l, wT, gi * og, o, yT, 0, og, false);
                         transpose(yT, 0, l, og, y, yOff);
+                        if (b != null) {
+                            addBias(y, yOff, b, gi * og, og, l);
+                        }
                     } else {
-                        K.sgemm(true, false, og, l, kk, wT, gi * og, o, cm, cmOff, l, y, yOff, l, false);
-                    }
-                    if (b != null) {
-                        addBias(y, yOff, b, gi * og, og, l);
+                        if (b != null) { // the product accumulates onto the bias: no extra pass
+                            fillBias(y, yOff, b, gi * og, og, l);
+                        }
+                        K.sgemm(true, false, og, l, kk, wT, gi * og, o, cm, cmOff, l, y, yOff, l, b != null);
                     }
                 }
             }
