@@ -21,6 +21,27 @@ final class Convolution {
 
     private Convolution() {}
 
+    /**
+     * Per-thread scratch arrays (the unfolded columns, the transposed product), reused across chunks and calls:
+     * a forward pass split into one chunk per sample would otherwise allocate them per sample (W4's second
+     * layer on 2 threads: 11 MB of garbage a batch). Contents are not cleared; every use overwrites them.
+     * Arrays over {@link #SCRATCH_MAX} floats are not kept, so one large layer does not pin its buffers.
+     */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final int SCRATCH_MAX = 1 << 20;
+
+    /** A scratch array of at least {@code size} floats, {@code slot} 0 or 1 (two can be in use at once). */
+    private static float[] scratch(int slot, int size) {
+        if (size > SCRATCH_MAX) {
+            return new float[size];
+        }
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) {
+            s[slot] = new float[size];
+        }
+        return s[slot];
+    }
+
     /** Contiguous data of a tensor, outside the graph. */
     private record Data(float[] a, int off) {
         static Data of(Tensor t) {
@@ -139,8 +160,8 @@ final class Convolution {
         boolean viaYT = kk >= 64;
         float[] y = new float[n * o * l];
         Parallel.forRange(n, 1, (from, to) -> {
-            float[] col = direct ? null : new float[kk * l];
-            float[] yT = viaYT ? new float[l * og] : null;
+            float[] col = direct ? null : scratch(0, kk * l);
+            float[] yT = viaYT ? scratch(1, l * og) : null;
             for (int i = from; i < to; i++) {
                 for (int gi = 0; gi < groups; gi++) {
                     int xOff = x.off + (i * c + gi * cg) * h * w;
@@ -173,7 +194,7 @@ final class Convolution {
             int grain = reductionGrain(n, (long) o * kk);
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
             forChunks(n, grain, (from, to) -> {
-                float[] col = direct ? null : new float[kk * l];
+                float[] col = direct ? null : scratch(0, kk * l);
                 float[] dwT = needW ? new float[kk * o] : null;
                 for (int i = from; i < to; i++) {
                     for (int gi = 0; gi < groups; gi++) {
@@ -282,7 +303,7 @@ final class Convolution {
         Data x = Data.of(input), wt = Data.of(weight), b = bias == null ? null : Data.of(bias);
         float[] y = new float[n * o * plane];
         Parallel.forRange(n, 1, (from, to) -> {
-            float[] col = new float[kk * l];
+            float[] col = scratch(0, kk * l);
             for (int i = from; i < to; i++) {
                 for (int gi = 0; gi < groups; gi++) {
                     int yOff = (i * o + gi * og) * plane;
@@ -304,7 +325,7 @@ final class Convolution {
             int grain = reductionGrain(n, (long) c * kk);
             float[][] dwParts = needW ? new float[(n + grain - 1) / grain][] : null;
             forChunks(n, grain, (from, to) -> {
-                float[] col = new float[kk * l];
+                float[] col = scratch(0, kk * l);
                 float[] dwT = needW ? new float[kk * c] : null;
                 for (int i = from; i < to; i++) {
                     for (int gi = 0; gi < groups; gi++) {
