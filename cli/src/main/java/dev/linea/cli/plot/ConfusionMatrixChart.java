@@ -90,11 +90,7 @@ public final class ConfusionMatrixChart {
     /** Renders the chart into a new image sized to the number of classes. */
     public BufferedImage render() {
         Layout l = layout();
-        BufferedImage img = Style.image(l.width, l.height);
-        Graphics2D g = Style.graphics(img);
-        draw(g, l);
-        g.dispose();
-        return img;
+        return Style.render(l.width, l.height, g -> draw(g, l));
     }
 
     /** Renders the chart and writes it as a PNG file, atomically. */

@@ -80,11 +80,7 @@ public final class LineChart {
 
     /** Renders the chart into a new image of the given size. */
     public BufferedImage render(int width, int height) {
-        BufferedImage img = Style.image(width, height);
-        Graphics2D g = Style.graphics(img);
-        draw(g, new Rectangle(0, 0, width, height));
-        g.dispose();
-        return img;
+        return Style.render(width, height, g -> draw(g, new Rectangle(0, 0, width, height)));
     }
 
     /** Renders the chart and writes it as a PNG file, atomically. */
@@ -97,13 +93,11 @@ public final class LineChart {
         if (charts.length == 0) {
             throw new IllegalArgumentException("no charts to render");
         }
-        BufferedImage img = Style.image(panelWidth * charts.length, height);
-        Graphics2D g = Style.graphics(img);
-        for (int i = 0; i < charts.length; i++) {
-            charts[i].draw(g, new Rectangle(i * panelWidth, 0, panelWidth, height));
-        }
-        g.dispose();
-        return img;
+        return Style.render(panelWidth * charts.length, height, g -> {
+            for (int i = 0; i < charts.length; i++) {
+                charts[i].draw(g, new Rectangle(i * panelWidth, 0, panelWidth, height));
+            }
+        });
     }
 
     /** Draws the chart inside {@code area} of an existing graphics context. */

@@ -48,6 +48,18 @@ final class Style {
         return img;
     }
 
+    /** A new {@link #image} of the given size with {@code draw} applied through {@link #graphics}. */
+    static BufferedImage render(int width, int height, java.util.function.Consumer<Graphics2D> draw) {
+        BufferedImage img = image(width, height);
+        Graphics2D g = graphics(img);
+        try {
+            draw.accept(g);
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
     /** Graphics with antialiasing; grayscale text antialiasing because LCD subpixels look wrong in a PNG. */
     static Graphics2D graphics(BufferedImage img) {
         Fonts.require(); // every chart has text: fail clearly here rather than with a JDK Error mid-draw

@@ -87,11 +87,7 @@ public final class WeightGrid {
     /** Renders the grid into a new image sized to fit. */
     public BufferedImage render() {
         Layout l = layout();
-        BufferedImage img = Style.image(l.width, l.height);
-        Graphics2D g = Style.graphics(img);
-        draw(g, l);
-        g.dispose();
-        return img;
+        return Style.render(l.width, l.height, g -> draw(g, l));
     }
 
     /** Renders the grid and writes it as a PNG file, atomically. */
