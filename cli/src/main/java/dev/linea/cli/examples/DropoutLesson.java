@@ -22,7 +22,6 @@ import dev.linea.nn.Sequential;
 import dev.linea.optim.Adam;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -108,15 +107,7 @@ public final class DropoutLesson {
 
     /** Runs the lesson; bad options throw {@link IllegalArgumentException} naming the value. */
     public static void main(String[] args) {
-        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        try {
-            run(Options.parse(args));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+        ExampleData.main(args, USAGE, () -> run(Options.parse(args)));
     }
 
     static Curves run(Options o) throws IOException {

@@ -75,4 +75,23 @@ final class ExampleData {
         }
         return args[i + 1];
     }
+
+    /** An example's work; it may fail reading its data. */
+    @FunctionalInterface
+    interface Body {
+        void run() throws IOException;
+    }
+
+    /** An example's {@code main}: {@code --help} or {@code -h} prints {@code usage}; I/O errors surface unchecked. */
+    static void main(String[] args, String usage, Body body) {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            System.out.println(usage);
+            return;
+        }
+        try {
+            body.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
 }

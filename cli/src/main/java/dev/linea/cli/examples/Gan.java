@@ -23,7 +23,6 @@ import dev.linea.nn.Tanh;
 import dev.linea.optim.Adam;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -132,15 +131,7 @@ public final class Gan {
 
     /** Runs the example; bad options throw {@link IllegalArgumentException} naming the value. */
     public static void main(String[] args) {
-        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        try {
-            train(Options.parse(args));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+        ExampleData.main(args, USAGE, () -> train(Options.parse(args)));
     }
 
     static List<EpochStats> train(Options o) throws IOException {
