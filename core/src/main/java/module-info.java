@@ -4,7 +4,7 @@
  * ({@code dev.linea.optim.lr}), gradient clipping ({@code dev.linea.nn.utils}), weight initialisation
  * ({@code dev.linea.nn.init}), data loading ({@code dev.linea.data}), checkpoints in the safetensors
  * format ({@code dev.linea.io}),
- * over kernels that know nothing of autograd ({@code dev.linea.kernels}).
+ * over kernels that know nothing of autograd ({@code dev.linea.backend}).
  *
  * <p>The Vector API is optional: without {@code jdk.incubator.vector} the scalar kernels are used.
  */
@@ -12,7 +12,7 @@ module dev.linea.core {
     requires static jdk.incubator.vector;
 
     exports dev.linea;
-    exports dev.linea.kernels;
+    exports dev.linea.backend;
     exports dev.linea.nn;
     exports dev.linea.optim;
     exports dev.linea.optim.lr;

@@ -1,7 +1,7 @@
 package dev.linea;
 
-import dev.linea.kernels.KernelProvider;
-import dev.linea.kernels.Parallel;
+import dev.linea.backend.Backends;
+import dev.linea.backend.Parallel;
 
 /**
  * Library-wide settings: the random seed and the number of threads.
@@ -24,8 +24,11 @@ public final class Linea {
         return Parallel.numThreads();
     }
 
-    /** The name of the kernel implementation in use, e.g. {@code vector(256-bit)} or {@code scalar}. */
-    public static String kernels() {
-        return KernelProvider.get().name();
+    /**
+     * The backend in use, e.g. {@code vector(512-bit)} or {@code scalar}: chosen at start-up, or forced
+     * with {@code -Dlinea.backend=scalar|vector}.
+     */
+    public static String backend() {
+        return Backends.get().name();
     }
 }

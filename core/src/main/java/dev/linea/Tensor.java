@@ -1,7 +1,15 @@
 package dev.linea;
 
-import dev.linea.kernels.BinaryOp;
-import dev.linea.kernels.UnaryOp;
+import dev.linea.autograd.Autograd;
+import dev.linea.autograd.Engine;
+import dev.linea.autograd.GradMode;
+import dev.linea.autograd.Node;
+import dev.linea.compute.Ops;
+
+import dev.linea.backend.BinaryOp;
+import dev.linea.internal.Shape;
+import dev.linea.internal.TensorAccess;
+import dev.linea.backend.UnaryOp;
 
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +33,28 @@ import java.util.List;
  * }</pre>
  *
  * Integer data (class labels, indices) is held as whole-valued floats.
+ *
+ * <p>Computation happens below this class: each method checks its arguments, calls
+ * {@code dev.linea.compute} (tensor arithmetic over the backend, no autograd) for the forward values, and
+ * records the backward rule with {@link Autograd#record}. The storage is not part of the public API.
  */
 public class Tensor {
+    static {
+        TensorAccess.install(new TensorAccess.Bridge() {
+            @Override public float[] data(Tensor t) { return t.data; }
+            @Override public int offset(Tensor t) { return t.offset; }
+            @Override public Tensor create(float[] data, int offset, int[] shape, int[] strides) {
+                return new Tensor(data, offset, shape, strides);
+            }
+            @Override public Node gradFn(Tensor t) { return t.gradFn; }
+            @Override public void setGradFn(Tensor t, Node node) {
+                t.gradFn = node;
+                t.requiresGrad = true;
+            }
+            @Override public void accumulateGrad(Tensor leaf, Tensor g, boolean owned) { leaf.accumulateGrad(g, owned); }
+        });
+    }
+
     private final float[] data;
     private final int offset;
     private final int[] shape;
@@ -220,19 +248,6 @@ public class Tensor {
         return true;
     }
 
-    /**
-     * The backing array, shared with every view of it. For kernels and loaders; element {@code i} of a
-     * contiguous tensor is {@code storage()[storageOffset() + i]}.
-     */
-    public float[] storage() {
-        return data;
-    }
-
-    /** Index of the first element in {@link #storage()}. */
-    public int storageOffset() {
-        return offset;
-    }
-
     float[] data() {
         return data;
     }
@@ -286,7 +301,7 @@ public class Tensor {
     public Tensor requiresGrad(boolean value) {
         if (gradFn != null && !value) {
             throw new IllegalStateException("requiresGrad(false) is only allowed on leaf tensors; use detach() on "
-                    + "the output of " + gradFn.name);
+                    + "the output of " + gradFn.name());
         }
         requiresGrad = value;
         return this;
@@ -313,16 +328,7 @@ public class Tensor {
 
     /** The name of the operation that produced this tensor, e.g. {@code AddmmBackward0}, or null for a leaf. */
     public String gradFnName() {
-        return gradFn == null ? null : gradFn.name;
-    }
-
-    Node gradFn() {
-        return gradFn;
-    }
-
-    void setGradFn(Node node) {
-        gradFn = node;
-        requiresGrad = true;
+        return gradFn == null ? null : gradFn.name();
     }
 
     /**
@@ -336,7 +342,7 @@ public class Tensor {
             boolean dense = owned && gc.isContiguous() && gc.offset == 0 && gc.data.length == gc.numel() && gc.data != data;
             grad = new Tensor(dense ? gc.data : gc.toFloatArray(), shape.clone());
         } else {
-            grad.add_(gc, 1f);
+            Ops.addInPlace(grad, gc, 1f);
         }
     }
 
@@ -771,16 +777,9 @@ public class Tensor {
     /** {@code mask != 0 ? this : other}, broadcasting; the mask gets no gradient. */
     public Tensor where(Tensor mask, Tensor other) {
         // Selects rather than blends: this·keep + other·(1-keep) would turn an unchosen inf into NaN.
-        int[] s = Shape.broadcast(Shape.broadcast(mask.shape, shape), other.shape);
-        float[] m = mask.detach().expand(s).toFloatArray();
-        float[] a = detach().expand(s).toFloatArray(), b = other.detach().expand(s).toFloatArray();
-        for (int i = 0; i < a.length; i++) {
-            if (m[i] == 0) {
-                a[i] = b[i];
-            }
-        }
+        Tensor out = Ops.where(mask, this, other);
         Tensor keep = mask.ne(0f);
-        return record("WhereBackward0", new Tensor(a, s), g -> new Tensor[] {g.mul(keep), g.mul(keep.rsub(1f))},
+        return record("WhereBackward0", out, g -> new Tensor[] {g.mul(keep), g.mul(keep.rsub(1f))},
                 this, other);
     }
 
@@ -814,21 +813,8 @@ public class Tensor {
     /** Exact GELU, {@code x·Φ(x)}; d/dx = Φ(x) + x·φ(x). */
     public Tensor gelu() {
         Tensor a = this;
-        return record("GeluBackward0", Ops.unary(UnaryOp.GELU, 0, a), g -> {
-            Tensor cdf = a.mul((float) (1 / Math.sqrt(2))).erfLike();
-            Tensor pdf = a.mul(a).mul(-0.5f).exp().mul((float) (1 / Math.sqrt(2 * Math.PI)));
-            return new Tensor[] {g.mul(cdf.add(a.mul(pdf)))};
-        }, a);
-    }
-
-    /** {@code Φ(x·√2)} = 0.5·(1 + erf(x)); used by GELU's backward. */
-    private Tensor erfLike() {
-        // gelu(x·√2)/(x·√2) would divide by zero; compute Φ directly from the scalar erf.
-        float[] v = toFloatArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (0.5 * (1 + dev.linea.kernels.Erf.erf(v[i])));
-        }
-        return new Tensor(v, shape.clone());
+        return record("GeluBackward0", Ops.unary(UnaryOp.GELU, 0, a),
+                g -> new Tensor[] {Ops.binary(BinaryOp.GELU_GRAD, a, g)}, a);
     }
 
     /** Softmax along {@code dim}: {@code exp(x_i) / Σ_j exp(x_j)}, computed stably. */
@@ -1004,22 +990,6 @@ public class Tensor {
         return s;
     }
 
-    /** Sums a broadcast gradient back to {@code target} (not recorded: used by the engine). */
-    Tensor sumToShape(int[] target) {
-        if (Arrays.equals(shape, target)) {
-            return this;
-        }
-        Tensor out = this;
-        int lead = shape.length - target.length;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            boolean extra = d < lead;
-            if (extra || (target[d - lead] == 1 && shape[d] != 1)) {
-                out = Ops.sumDim(out, d);
-            }
-        }
-        return out.detach().reshape(target);
-    }
-
     // ---------------------------------------------------------------- linear algebra
 
     /**
@@ -1064,16 +1034,7 @@ public class Tensor {
         }
         int rows = x.numel() / Math.max(in, 1);
         Tensor x2 = x.detach().reshape(rows, in);
-        int[] outShape = x.shape.clone();
-        outShape[outShape.length - 1] = out;
-        Tensor y = Ops.empty(outShape);
-        if (bias != null) {
-            Tensor b = Ops.contiguous(bias);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(b.data, b.offset, y.data, r * out, out);
-            }
-        }
-        Ops.gemmInto(x2, weight.detach().t(), y.data, 0, out, rows, out, in, bias != null);
+        Tensor y = Ops.linear(x, weight, bias);
         int[] xShape = x.shape;
         return record("AddmmBackward0", y, g -> {
             Tensor g2 = g.reshape(rows, out);
@@ -1102,11 +1063,8 @@ public class Tensor {
     /** {@code this += alpha·other} in place. */
     public Tensor add_(Tensor other, float alpha) {
         checkInPlace("add_");
-        if (isContiguous() && other.isContiguous() && other.numel() == numel()) {
-            Ops.K.axpy(numel(), alpha, other.data, other.offset, data, offset);
-            return this;
-        }
-        return copy_(Ops.binary(BinaryOp.ADD, this, Ops.binaryScalar(BinaryOp.MUL, other, alpha)));
+        Ops.addInPlace(this, other, alpha);
+        return this;
     }
 
     /** {@code this *= s} in place. */
@@ -1123,44 +1081,14 @@ public class Tensor {
     /** Sets every element to {@code value}. */
     public Tensor fill_(float value) {
         checkInPlace("fill_");
-        if (isContiguous()) {
-            Arrays.fill(data, offset, offset + numel(), value);
-            return this;
-        }
-        return copy_(full(shape, value));
+        Ops.fill(this, value);
+        return this;
     }
 
     /** Copies {@code src} (broadcast to this shape) into this tensor's elements, which may be a view. */
     public Tensor copy_(Tensor src) {
         checkInPlace("copy_");
-        Tensor s = Arrays.equals(src.shape, shape) ? src : src.detach().expand(shape);
-        float[] values = s.data == data ? s.toFloatArray() : null;
-        if (isContiguous()) {
-            if (values != null) {
-                System.arraycopy(values, 0, data, offset, values.length);
-            } else {
-                Ops.copyStrided(s, data, offset);
-            }
-            return this;
-        }
-        if (values == null) {
-            values = s.toFloatArray();
-        }
-        int rank = shape.length;
-        int[] idx = new int[rank];
-        for (int i = 0; i < values.length; i++) {
-            int pos = offset;
-            for (int d = 0; d < rank; d++) {
-                pos += idx[d] * strides[d];
-            }
-            data[pos] = values[i];
-            for (int d = rank - 1; d >= 0; d--) {
-                if (++idx[d] < shape[d]) {
-                    break;
-                }
-                idx[d] = 0;
-            }
-        }
+        Ops.copyInto(this, src);
         return this;
     }
 

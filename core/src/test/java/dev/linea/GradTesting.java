@@ -1,5 +1,8 @@
 package dev.linea;
 
+import dev.linea.autograd.GradCheck;
+import dev.linea.internal.Shape;
+
 import java.util.List;
 import java.util.function.Function;
 

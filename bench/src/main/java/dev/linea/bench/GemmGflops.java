@@ -1,8 +1,8 @@
 package dev.linea.bench;
 
-import dev.linea.kernels.KernelProvider;
-import dev.linea.kernels.Kernels;
-import dev.linea.kernels.Parallel;
+import dev.linea.backend.Backends;
+import dev.linea.backend.Backend;
+import dev.linea.backend.Parallel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -26,7 +26,7 @@ public final class GemmGflops {
     /** As {@link #gflops(int, int, int, boolean, boolean, int)}, with each timed run lasting about {@code runSeconds}. */
     public static double gflops(int m, int k, int n, boolean transA, boolean transB, int threads,
                                 double runSeconds, int runs) {
-        Kernels kernels = KernelProvider.get();
+        Backend kernels = Backends.get();
         SplittableRandom rnd = new SplittableRandom(1);
         float[] a = random(rnd, m * k);
         float[] b = random(rnd, k * n);
@@ -84,7 +84,7 @@ public final class GemmGflops {
     };
 
     public static void main(String[] args) {
-        System.out.println("kernels: " + KernelProvider.get().name());
+        System.out.println("kernels: " + Backends.get().name());
         if (args.length >= 3) {
             int m = Integer.parseInt(args[0]), k = Integer.parseInt(args[1]), n = Integer.parseInt(args[2]);
             boolean ta = args.length > 3 && Boolean.parseBoolean(args[3]);

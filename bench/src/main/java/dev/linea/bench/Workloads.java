@@ -1,6 +1,6 @@
 package dev.linea.bench;
 
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Linea;
 import dev.linea.Tensor;
 import dev.linea.data.ImageSet;
@@ -112,7 +112,7 @@ public final class Workloads {
         Adam opt = new Adam(model.parameters(), 1e-3);
         int n = train.images().size(0);
         int[] order = permutation(n, 1);
-        float[] xs = train.images().storage(), ys = train.labels().storage();
+        float[] xs = train.images().toFloatArray(), ys = train.labels().toFloatArray(); // copied once, before timing
         float[] xb = new float[batch * 784], yb = new float[batch];
         int[] shape = new int[imageShape.length + 1];
         shape[0] = batch;

@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         int[] threadList = threads != null ? new int[] {threads} : new int[] {1, 2};
         int[] batches = batchSize != null ? new int[] {batchSize} : new int[] {32, 256};
-        System.err.println("linea bench: kernels " + Linea.kernels() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
+        System.err.println("linea bench: kernels " + Linea.backend() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
         Workloads.InMemory train = null, test = null;
         for (String w : todo) {
             switch (w.toUpperCase(java.util.Locale.ROOT)) {

@@ -1,5 +1,6 @@
 package dev.linea.data;
 
+import dev.linea.compute.Dense;
 import dev.linea.Tensor;
 
 import java.util.Arrays;
@@ -35,12 +36,8 @@ final class Collate {
                     + index + " has shape " + Arrays.toString(t.shape()) + ", the batch's first has "
                     + Arrays.toString(expectedShape));
         }
-        if (t.isContiguous()) {
-            System.arraycopy(t.storage(), t.storageOffset(), out, at, t.numel());
-        } else {
-            float[] v = t.toFloatArray();
-            System.arraycopy(v, 0, out, at, v.length);
-        }
+        Dense d = Dense.of(t);
+        System.arraycopy(d.a(), d.off(), out, at, t.numel());
     }
 
     /** {@code (n, shape...)}. */

@@ -1,5 +1,6 @@
 package dev.linea.data;
 
+import dev.linea.compute.Dense;
 import dev.linea.Tensor;
 
 import java.util.Arrays;
@@ -70,8 +71,9 @@ public final class TensorDataset implements SupervisedDataset {
     }
 
     private Tensor gather(Tensor t, int row, int[] indices) {
-        float[] src = t.storage();
-        int base = t.storageOffset();
+        Dense d = Dense.of(t); // the constructor made t contiguous, so this is its storage
+        float[] src = d.a();
+        int base = d.off();
         float[] out = new float[Math.multiplyExact(indices.length, row)];
         for (int b = 0; b < indices.length; b++) {
             int i = Objects.checkIndex(indices[b], size());

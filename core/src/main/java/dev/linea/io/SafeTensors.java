@@ -1,5 +1,6 @@
 package dev.linea.io;
 
+import dev.linea.compute.Dense;
 import dev.linea.Tensor;
 
 import java.io.ByteArrayOutputStream;
@@ -132,15 +133,9 @@ public final class SafeTensors {
         writeFully(out, buf);
         writeFully(out, ByteBuffer.wrap(header.json));
         for (Tensor t : header.order) {
-            float[] src;
-            int at;
-            if (t.isContiguous()) {
-                src = t.storage();
-                at = t.storageOffset();
-            } else {
-                src = t.toFloatArray();
-                at = 0;
-            }
+            Dense d = Dense.of(t);
+            float[] src = d.a();
+            int at = d.off();
             int n = t.numel();
             for (int done = 0; done < n; ) {
                 int k = Math.min(n - done, CHUNK / 4);

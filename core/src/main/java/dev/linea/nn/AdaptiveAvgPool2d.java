@@ -1,5 +1,8 @@
 package dev.linea.nn;
 
+import dev.linea.internal.Pairs;
+import dev.linea.nn.functional.F;
+
 import dev.linea.Tensor;
 
 /**

@@ -1,6 +1,8 @@
 package dev.linea.nn;
 
 import dev.linea.Tensor;
+import dev.linea.nn.functional.F;
+import dev.linea.nn.functional.Reduction;
 
 /**
  * Sigmoid and binary cross-entropy in one stable formula:
@@ -21,13 +23,6 @@ public class BCEWithLogitsLoss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        checkSameShape("BCEWithLogitsLoss", input, target);
-        Tensor softplusNegAbs = input.abs().neg().exp().add(1f).log();
-        if (posWeight == null) {
-            return reduce(input.clampMin(0f).sub(input.mul(target)).add(softplusNegAbs));
-        }
-        Tensor logWeight = posWeight.sub(1f).mul(target).add(1f);
-        Tensor logSigmoidNeg = softplusNegAbs.add(input.neg().clampMin(0f));
-        return reduce(target.rsub(1f).mul(input).add(logWeight.mul(logSigmoidNeg)));
+        return F.binaryCrossEntropyWithLogits(input, target, posWeight, reduction);
     }
 }

@@ -1,6 +1,12 @@
 package dev.linea.nn;
 
+import dev.linea.internal.PyRepr;
+
+import dev.linea.internal.Pairs;
+import dev.linea.nn.functional.F;
+
 import dev.linea.Tensor;
+import dev.linea.autograd.GradMode;
 
 /**
  * The shared part of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's {@code _BatchNorm}):
@@ -61,8 +67,9 @@ public abstract class BatchNorm extends Module {
         }
         double factor = momentum == null ? 0.0 : momentum;
         if (isTraining() && trackRunningStats) {
-            float[] count = numBatchesTracked.storage();
-            count[numBatchesTracked.storageOffset()] += 1;
+            try (var scope = GradMode.noGrad()) {
+                numBatchesTracked.add_(Tensor.scalar(1f));
+            }
             if (momentum == null) {
                 factor = 1.0 / numBatchesTracked.item();
             }
@@ -76,15 +83,15 @@ public abstract class BatchNorm extends Module {
     /** Resets running_mean to 0, running_var to 1 and num_batches_tracked to 0. */
     public void resetRunningStats() {
         if (trackRunningStats) {
-            java.util.Arrays.fill(runningMean.storage(), 0f);
-            java.util.Arrays.fill(runningVar.storage(), 1f);
-            numBatchesTracked.storage()[0] = 0f;
+            runningMean.fill_(0f);
+            runningVar.fill_(1f);
+            numBatchesTracked.fill_(0f);
         }
     }
 
     @Override
     public String extraRepr() {
-        return numFeatures + ", eps=" + F.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : F.pyFloat(momentum))
+        return numFeatures + ", eps=" + PyRepr.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : PyRepr.pyFloat(momentum))
                 + ", affine=" + (affine ? "True" : "False") + ", track_running_stats=" + (trackRunningStats ? "True" : "False");
     }
 }

@@ -1,5 +1,7 @@
 package dev.linea.nn;
 
+import dev.linea.internal.Pairs;
+
 import dev.linea.Tensor;
 
 /**

@@ -1,5 +1,9 @@
 package dev.linea.nn;
 
+import dev.linea.internal.Pairs;
+import dev.linea.compute.Convolution;
+import dev.linea.nn.functional.F;
+
 import dev.linea.Generator;
 import dev.linea.Tensor;
 

@@ -1,12 +1,9 @@
 package dev.linea.nn;
 
-import dev.linea.Autograd;
 import dev.linea.Tensor;
-import dev.linea.kernels.KernelProvider;
-import dev.linea.kernels.Kernels;
-
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
+import dev.linea.internal.PyRepr;
+import dev.linea.nn.functional.F;
+import dev.linea.nn.functional.Reduction;
 
 /**
  * Cross-entropy of raw scores (logits) against classes, with log-softmax built in:
@@ -15,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code labelSmoothing} ε: {@code q = (1-ε)·q + ε/C}. Input: (N, C) or (C). Reduced by mean (over
  * the batch) by default.
  *
- * <p>Forward and backward are fused: one stable log-softmax pass, and the gradient
+ * <p>Computed by {@link F#crossEntropy(Tensor, Tensor, Reduction, float)}. Forward and backward are fused: one stable log-softmax pass, and the gradient
  * {@code (softmax(x) - q)·scale} without building a graph of small ops.
  *
  * <p>Because softmax is applied here, feeding the output of a Softmax layer in applies it twice (a
@@ -23,8 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * distribution, a warning says so, once.
  */
 public class CrossEntropyLoss extends Loss {
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
-    private static final Kernels K = KernelProvider.get();
     private final float labelSmoothing;
 
     public CrossEntropyLoss() {
@@ -45,106 +40,11 @@ public class CrossEntropyLoss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        int[] nc = ClassTargets.checkLogits("CrossEntropyLoss", input);
-        int n = nc[0], c = nc[1];
-        Tensor x = input.detach().contiguous();
-        float[] logits = x.storage();
-        int off = x.storageOffset();
-        warnIfProbabilities(logits, off, n, c);
-        int[] inShape = input.shape();
-        if (reduction != Reduction.NONE && labelSmoothing == 0 && !softTargets(input, target)) {
-            // Fused: one pass computes the summed loss and softmax - onehot, scaled at backward time.
-            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
-            float[] targets = new float[n];
-            for (int i = 0; i < n; i++) {
-                targets[i] = t[i];
-            }
-            float[] grad = new float[n * c];
-            float total = K.crossEntropyRows(logits, off, n, c, targets, 0, grad, 0, 1f);
-            float scale = reduction == Reduction.MEAN ? 1f / n : 1f;
-            Tensor out = Tensor.scalar(total * scale);
-            return Autograd.record("NllLossBackward0", out,
-                    g -> new Tensor[] {Tensor.wrap(grad, inShape).mul(g.item() * scale)}, input);
-        }
-        float[] q = targetDistribution(input, target, n, c);
-        float[] logp = new float[n * c];
-        K.softmaxRows(logits, off, logp, 0, n, c, true);
-        float[] per = new float[n];
-        for (int i = 0; i < n; i++) {
-            per[i] = -K.dot(q, i * c, logp, i * c, c);
-        }
-        Tensor out;
-        if (reduction == Reduction.NONE) {
-            out = Tensor.wrap(per, input.dim() == 1 ? new int[0] : new int[] {n});
-        } else {
-            float total = K.sum(per, 0, n);
-            out = Tensor.scalar(reduction == Reduction.MEAN ? total / n : total);
-        }
-        return Autograd.record("NllLossBackward0", out, g -> {
-            float[] gv = g.toFloatArray();
-            float[] dx = new float[n * c];
-            for (int i = 0; i < n; i++) {
-                float scale = reduction == Reduction.NONE ? gv[i] : reduction == Reduction.MEAN ? gv[0] / n : gv[0];
-                for (int j = 0; j < c; j++) {
-                    dx[i * c + j] = ((float) Math.exp(logp[i * c + j]) - q[i * c + j]) * scale;
-                }
-            }
-            return new Tensor[] {Tensor.wrap(dx, inShape)};
-        }, input);
-    }
-
-    /** Targets given as class probabilities, shaped like the input, rather than class indices. */
-    private static boolean softTargets(Tensor input, Tensor target) {
-        return Arrays.equals(target.shape(), input.shape()) && (input.dim() == 2 && input.size(1) > 1 || input.dim() == 1);
-    }
-
-    /** The smoothed target distribution, row-major (N, C). */
-    private float[] targetDistribution(Tensor input, Tensor target, int n, int c) {
-        float[] q;
-        if (softTargets(input, target)) {
-            q = target.toFloatArray(); // class probabilities
-        } else {
-            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
-            q = new float[n * c];
-            for (int i = 0; i < n; i++) {
-                q[i * c + t[i]] = 1f;
-            }
-        }
-        if (labelSmoothing > 0) {
-            for (int i = 0; i < q.length; i++) {
-                q[i] = q[i] * (1 - labelSmoothing) + labelSmoothing / c;
-            }
-        }
-        return q;
-    }
-
-    private static void warnIfProbabilities(float[] x, int off, int n, int c) {
-        if (WARNED.get() || c < 2) {
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < c; j++) {
-                float v = x[off + i * c + j];
-                if (!(v >= 0 && v <= 1)) {
-                    return;
-                }
-                s += v;
-            }
-            if (Math.abs(s - 1) > 1e-3) {
-                return;
-            }
-        }
-        if (WARNED.compareAndSet(false, true)) {
-            System.err.println("Linea warning: CrossEntropyLoss received rows that are already probability "
-                    + "distributions (each in [0, 1], summing to 1). CrossEntropyLoss applies log-softmax itself, "
-                    + "so softmax is being applied twice, which flattens the gradients and slows learning. "
-                    + "Pass raw logits (remove the final softmax), or use NLLLoss on logSoftmax output.");
-        }
+        return F.crossEntropy(input, target, reduction, labelSmoothing);
     }
 
     @Override
     public String extraRepr() {
-        return labelSmoothing > 0 ? "label_smoothing=" + F.pyFloat(labelSmoothing) : "";
+        return labelSmoothing > 0 ? "label_smoothing=" + PyRepr.pyFloat(labelSmoothing) : "";
     }
 }

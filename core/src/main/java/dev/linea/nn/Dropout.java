@@ -1,5 +1,9 @@
 package dev.linea.nn;
 
+import dev.linea.internal.PyRepr;
+
+import dev.linea.nn.functional.F;
+
 import dev.linea.Tensor;
 
 /** Dropout: in training, zeroes each element with probability {@code p} and scales the rest by {@code 1/(1-p)}; in evaluation, the identity. Any shape. */
@@ -24,6 +28,6 @@ public class Dropout extends Module {
 
     @Override
     public String extraRepr() {
-        return "p=" + F.pyFloat(p) + ", inplace=False";
+        return "p=" + PyRepr.pyFloat(p) + ", inplace=False";
     }
 }

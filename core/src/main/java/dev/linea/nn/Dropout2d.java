@@ -1,5 +1,9 @@
 package dev.linea.nn;
 
+import dev.linea.internal.PyRepr;
+
+import dev.linea.nn.functional.F;
+
 import dev.linea.Tensor;
 
 /**
@@ -29,6 +33,6 @@ public class Dropout2d extends Module {
 
     @Override
     public String extraRepr() {
-        return "p=" + F.pyFloat(p) + ", inplace=False";
+        return "p=" + PyRepr.pyFloat(p) + ", inplace=False";
     }
 }

@@ -1,5 +1,9 @@
 package dev.linea.nn;
 
+import dev.linea.internal.PyRepr;
+
+import dev.linea.nn.functional.F;
+
 import dev.linea.Tensor;
 
 /** Leaky ReLU, {@code x > 0 ? x : negativeSlope·x}, elementwise; any shape (default slope 0.01). */
@@ -21,6 +25,6 @@ public class LeakyReLU extends Module {
 
     @Override
     public String extraRepr() {
-        return "negative_slope=" + F.pyFloat(negativeSlope);
+        return "negative_slope=" + PyRepr.pyFloat(negativeSlope);
     }
 }

@@ -1,8 +1,9 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.Reduction;
+
 import dev.linea.Tensor;
 
-import java.util.Arrays;
 
 /** Base of the loss functions: {@code loss = criterion.forward(input, target)}. */
 public abstract class Loss extends Module {
@@ -23,22 +24,6 @@ public abstract class Loss extends Module {
 
     public Reduction reduction() {
         return reduction;
-    }
-
-    /** Applies the reduction to per-element losses. */
-    protected Tensor reduce(Tensor perElement) {
-        return switch (reduction) {
-            case MEAN -> perElement.mean();
-            case SUM -> perElement.sum();
-            case NONE -> perElement;
-        };
-    }
-
-    protected static void checkSameShape(String loss, Tensor input, Tensor target) {
-        if (!Arrays.equals(input.shape(), target.shape())) {
-            throw new IllegalArgumentException(loss + ": input shape " + Arrays.toString(input.shape())
-                    + " and target shape " + Arrays.toString(target.shape()) + " must be the same");
-        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.linea.nn;
 
 import dev.linea.Tensor;
+import dev.linea.nn.functional.F;
+import dev.linea.nn.functional.Reduction;
 
 /** Mean squared error: {@code (x - y)²} per element, then reduced. Input and target have the same shape. */
 public class MSELoss extends Loss {
@@ -14,8 +16,6 @@ public class MSELoss extends Loss {
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        checkSameShape("MSELoss", input, target);
-        Tensor d = input.sub(target);
-        return reduce(d.mul(d));
+        return F.mseLoss(input, target, reduction);
     }
 }

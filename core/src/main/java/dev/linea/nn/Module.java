@@ -1,6 +1,6 @@
 package dev.linea.nn;
 
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 
 import java.lang.reflect.Field;

@@ -1,5 +1,9 @@
 package dev.linea.nn;
 
+import dev.linea.internal.PyRepr;
+
+import dev.linea.nn.functional.F;
+
 import dev.linea.Tensor;
 
 /**
@@ -34,6 +38,6 @@ public class Upsample extends Module {
 
     @Override
     public String extraRepr() {
-        return "scale_factor=" + F.pyFloat(scaleFactor) + ", mode=" + mode;
+        return "scale_factor=" + PyRepr.pyFloat(scaleFactor) + ", mode=" + mode;
     }
 }

@@ -1,8 +1,6 @@
 package dev.linea.optim;
 
 import dev.linea.Tensor;
-import dev.linea.kernels.KernelProvider;
-import dev.linea.kernels.Parallel;
 
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.Map;
  * p = p - lr/(1-β1^t) · m / (√v / √(1-β2^t) + eps)
  * </pre>
  * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0. The update runs as one fused pass
- * over each parameter.
+ * over each parameter: see {@link Updates#adam}.
  */
 public class Adam extends Optimizer {
 
@@ -78,41 +76,17 @@ public class Adam extends Optimizer {
         }
     }
 
-    /** Decoupled weight decay applied before the moment update; Adam has none (AdamW overrides). */
-    protected void decoupledDecay(Tensor p, double lr, double weightDecay) {}
-
-    /** Whether weight decay is added to the gradient (Adam's L2 penalty). */
-    protected boolean l2Penalty() {
-        return true;
+    /** Whether weight decay is decoupled from the gradient (AdamW) rather than an L2 term in it (Adam). */
+    protected boolean decoupledWeightDecay() {
+        return false;
     }
 
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> state) {
-        double lr = group.lr(), b1 = group.get("beta1"), b2 = group.get("beta2");
-        double eps = group.get("eps"), wd = group.get("weight_decay");
         Tensor m = buffer(state, "exp_avg", p);
         Tensor v = buffer(state, "exp_avg_sq", p);
         int t = nextStep(state);
-        Tensor g = grad.contiguous();
-        if (wd != 0 && l2Penalty()) {
-            g = g.add(p.mul((float) wd));
-        }
-        decoupledDecay(p, lr, wd);
-        double bc1 = 1 - Math.pow(b1, t), bc2 = 1 - Math.pow(b2, t);
-        float[] pa = p.storage(), ga = gArray(g, p), ma = m.storage(), va = v.storage();
-        // Elementwise, so split over threads without changing a bit (a CNN's 200K-weight layer: ~0.8 ms on one).
-        Parallel.forRange(p.numel(), 1 << 15, (from, to) -> KernelProvider.get().adamUpdate(pa, ga, ma, va, from,
-                to - from, (float) lr, (float) b1, (float) b2, (float) eps, (float) bc1, (float) bc2));
-    }
-
-    /** The gradient's values aligned with the parameter's storage offset (the kernel takes one offset). */
-    private static float[] gArray(Tensor g, Tensor p) {
-        if (p.storageOffset() != 0) {
-            throw new IllegalStateException("optimizer parameters must own their storage (offset 0)");
-        }
-        if (g.storageOffset() == 0 && g.storage().length == g.numel()) {
-            return g.storage();
-        }
-        return g.toFloatArray();
+        Updates.adam(p, grad, m, v, t, group.lr(), group.get("beta1"), group.get("beta2"), group.get("eps"),
+                group.get("weight_decay"), decoupledWeightDecay());
     }
 }

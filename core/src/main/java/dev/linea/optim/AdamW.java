@@ -46,14 +46,7 @@ public class AdamW extends Adam {
     }
 
     @Override
-    protected boolean l2Penalty() {
-        return false;
-    }
-
-    @Override
-    protected void decoupledDecay(Tensor p, double lr, double weightDecay) {
-        if (weightDecay != 0) {
-            p.mul_((float) (1 - lr * weightDecay));
-        }
+    protected boolean decoupledWeightDecay() {
+        return true;
     }
 }

@@ -1,6 +1,6 @@
 package dev.linea.optim;
 
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 
 import java.util.ArrayList;

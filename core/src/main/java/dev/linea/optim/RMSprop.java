@@ -70,32 +70,12 @@ public class RMSprop extends Optimizer {
 
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> state) {
-        float lr = (float) group.lr(), alpha = (float) group.get("alpha"), eps = (float) group.get("eps");
-        float wd = (float) group.get("weight_decay"), momentum = (float) group.get("momentum");
-        boolean centered = group.get("centered") != 0;
         nextStep(state);
-        float[] pv = p.storage();
-        float[] g = grad.contiguous().toFloatArray();
-        int n = p.numel();
-        float[] sq = buffer(state, "square_avg", p).storage();
-        float[] ga = centered ? buffer(state, "grad_avg", p).storage() : null;
-        float[] b = momentum > 0 ? buffer(state, "momentum_buffer", p).storage() : null;
-        for (int i = 0; i < n; i++) {
-            float gi = g[i] + wd * pv[i];
-            sq[i] = alpha * sq[i] + (1 - alpha) * gi * gi;
-            float avg;
-            if (centered) {
-                ga[i] = alpha * ga[i] + (1 - alpha) * gi;
-                avg = (float) Math.sqrt(sq[i] - ga[i] * ga[i]) + eps;
-            } else {
-                avg = (float) Math.sqrt(sq[i]) + eps;
-            }
-            if (b != null) {
-                b[i] = momentum * b[i] + gi / avg;
-                pv[i] -= lr * b[i];
-            } else {
-                pv[i] -= lr * gi / avg;
-            }
-        }
+        double momentum = group.get("momentum");
+        Tensor squareAvg = buffer(state, "square_avg", p);
+        Tensor gradAvg = group.get("centered") != 0 ? buffer(state, "grad_avg", p) : null;
+        Tensor buf = momentum > 0 ? buffer(state, "momentum_buffer", p) : null;
+        Updates.rmsprop(p, grad, squareAvg, gradAvg, buf, group.lr(), group.get("alpha"), group.get("eps"),
+                group.get("weight_decay"), momentum);
     }
 }

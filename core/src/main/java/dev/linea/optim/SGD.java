@@ -74,27 +74,10 @@ public class SGD extends Optimizer {
 
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> state) {
-        float lr = (float) group.lr(), momentum = (float) group.get("momentum");
-        float dampening = (float) group.get("dampening"), wd = (float) group.get("weight_decay");
-        boolean nesterov = group.get("nesterov") != 0;
-        float[] pv = p.storage();
-        float[] g = grad.contiguous().toFloatArray();
-        int n = p.numel();
-        if (wd != 0) {
-            for (int i = 0; i < n; i++) {
-                g[i] += wd * pv[i];
-            }
-        }
-        if (momentum != 0) {
-            boolean first = !state.containsKey("momentum_buffer");
-            float[] b = buffer(state, "momentum_buffer", p).storage();
-            for (int i = 0; i < n; i++) {
-                b[i] = first ? g[i] : momentum * b[i] + (1 - dampening) * g[i];
-                g[i] = nesterov ? g[i] + momentum * b[i] : b[i];
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            pv[i] -= lr * g[i];
-        }
+        double momentum = group.get("momentum");
+        boolean first = momentum != 0 && !state.containsKey("momentum_buffer");
+        Tensor buf = momentum != 0 ? buffer(state, "momentum_buffer", p) : null;
+        Updates.sgd(p, grad, buf, first, group.lr(), momentum, group.get("dampening"), group.get("weight_decay"),
+                group.get("nesterov") != 0);
     }
 }

@@ -159,7 +159,7 @@ class ElementwiseGradientTest {
     @Test
     void dropoutInEvalModeIsTheIdentityForGradients() {
         Tensor x = randn(23, 2, 3);
-        check(in -> dev.linea.nn.F.dropout(in.get(0), 0.5f, false).mul(2f), x);
+        check(in -> dev.linea.nn.functional.F.dropout(in.get(0), 0.5f, false).mul(2f), x);
         dev.linea.nn.Dropout d = new dev.linea.nn.Dropout(0.3f);
         d.eval();
         check(in -> d.forward(in.get(0)), x);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.linea.Autograd;
-import dev.linea.GradCheck;
+import dev.linea.autograd.Autograd;
+import dev.linea.autograd.GradCheck;
 import dev.linea.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static dev.linea.GradTesting.constant;
 import static dev.linea.GradTesting.randn;
 
 import dev.linea.Tensor;
-import dev.linea.nn.F;
+import dev.linea.nn.functional.F;
 import org.junit.jupiter.api.Test;
 
 /** Gradients of matmul in all its shapes and of the fused linear layer. */

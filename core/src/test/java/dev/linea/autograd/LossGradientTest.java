@@ -10,7 +10,7 @@ import dev.linea.nn.BCEWithLogitsLoss;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.MSELoss;
 import dev.linea.nn.NLLLoss;
-import dev.linea.nn.Reduction;
+import dev.linea.nn.functional.Reduction;
 import org.junit.jupiter.api.Test;
 
 /** Gradients of every loss, for every reduction. */
@@ -64,7 +64,7 @@ class LossGradientTest {
     @Test
     void crossEntropyAfterALinearLayer() {
         Tensor x = dev.linea.GradTesting.constant(randn(6, 5, 3));
-        check(in -> new CrossEntropyLoss().forward(dev.linea.nn.F.linear(x, in.get(0), in.get(1)), CLASSES),
+        check(in -> new CrossEntropyLoss().forward(dev.linea.nn.functional.F.linear(x, in.get(0), in.get(1)), CLASSES),
                 randn(7, 4, 3), randn(8, 4));
     }
 

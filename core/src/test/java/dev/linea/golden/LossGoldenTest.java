@@ -10,7 +10,7 @@ import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Loss;
 import dev.linea.nn.MSELoss;
 import dev.linea.nn.NLLLoss;
-import dev.linea.nn.Reduction;
+import dev.linea.nn.functional.Reduction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

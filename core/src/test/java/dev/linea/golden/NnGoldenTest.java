@@ -1,6 +1,6 @@
 package dev.linea.golden;
 
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 import dev.linea.golden.GoldenCases.Outcome;
 import dev.linea.nn.Dropout;

@@ -4,7 +4,7 @@ import static dev.linea.golden.GoldenCases.op;
 
 import dev.linea.Tensor;
 import dev.linea.golden.GoldenCases.Outcome;
-import dev.linea.nn.F;
+import dev.linea.nn.functional.F;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.linea.golden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.linea.Tensor;
-import dev.linea.nn.F;
+import dev.linea.nn.functional.F;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

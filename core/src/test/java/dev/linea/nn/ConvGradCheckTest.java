@@ -1,5 +1,7 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
+
 import dev.linea.Generator;
 import dev.linea.Tensor;
 import org.junit.jupiter.api.Test;

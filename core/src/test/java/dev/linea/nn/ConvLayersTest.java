@@ -1,9 +1,11 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
+
 import dev.linea.Generator;
 import dev.linea.Linea;
 import dev.linea.Tensor;
-import dev.linea.kernels.Parallel;
+import dev.linea.backend.Parallel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

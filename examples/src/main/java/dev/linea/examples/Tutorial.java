@@ -7,7 +7,7 @@ import dev.linea.nn.Linear;
 import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 
-import static dev.linea.nn.F.relu;
+import static dev.linea.nn.functional.F.relu;
 
 /**
  * The fully connected layer tutorial's PyTorch program, line for line in Java.

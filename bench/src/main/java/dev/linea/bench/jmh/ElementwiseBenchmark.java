@@ -1,10 +1,10 @@
 package dev.linea.bench.jmh;
 
-import dev.linea.kernels.BinaryOp;
-import dev.linea.kernels.Kernels;
-import dev.linea.kernels.ScalarKernels;
-import dev.linea.kernels.UnaryOp;
-import dev.linea.kernels.vector.VectorKernels;
+import dev.linea.backend.BinaryOp;
+import dev.linea.backend.Backend;
+import dev.linea.backend.ScalarBackend;
+import dev.linea.backend.UnaryOp;
+import dev.linea.backend.vector.VectorBackend;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,14 +41,14 @@ public class ElementwiseBenchmark {
     @Param({"scalar", "vector"})
     public String impl;
 
-    private Kernels k;
+    private Backend k;
     private float[] a, b, out;
     private float[] logits32, logits256, probs;
     private float[] p, g, m, v;
 
     @Setup
     public void setup() {
-        k = impl.equals("vector") ? new VectorKernels() : new ScalarKernels();
+        k = impl.equals("vector") ? new VectorBackend() : new ScalarBackend();
         SplittableRandom rnd = new SplittableRandom(42);
         a = random(rnd, N, -4, 4);
         b = random(rnd, N, -4, 4);
@@ -115,7 +115,7 @@ public class ElementwiseBenchmark {
     @Benchmark
     @OperationsPerInvocation(ADAM_N)
     public float[] adamUpdate() {
-        k.adamUpdate(p, g, m, v, 0, ADAM_N, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f);
+        k.adamUpdate(p, 0, g, 0, m, v, 0, ADAM_N, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f);
         return p;
     }
 

@@ -1,8 +1,8 @@
 package dev.linea.bench.jmh;
 
-import dev.linea.kernels.KernelProvider;
-import dev.linea.kernels.Kernels;
-import dev.linea.kernels.Parallel;
+import dev.linea.backend.Backends;
+import dev.linea.backend.Backend;
+import dev.linea.backend.Parallel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,7 +42,7 @@ public class SgemmBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private Kernels kernels;
+    private Backend kernels;
     private int m, k, n;
     private boolean transA, transB;
     private float[] a, b, c;
@@ -60,7 +60,7 @@ public class SgemmBenchmark {
         a = random(rnd, m * k);
         b = random(rnd, k * n);
         c = new float[m * n];
-        kernels = KernelProvider.get();
+        kernels = Backends.get();
         Parallel.setNumThreads(threads);
     }
 

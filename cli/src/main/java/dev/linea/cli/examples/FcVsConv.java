@@ -1,6 +1,6 @@
 package dev.linea.cli.examples;
 
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Linea;
 import dev.linea.Tensor;
 import dev.linea.cli.plot.LineChart;

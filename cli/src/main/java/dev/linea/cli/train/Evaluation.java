@@ -1,12 +1,12 @@
 package dev.linea.cli.train;
 
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 import dev.linea.data.Batch;
 import dev.linea.data.ImageDataset;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
-import dev.linea.nn.Reduction;
+import dev.linea.nn.functional.Reduction;
 
 /**
  * A model's results on a labelled set: mean cross-entropy, accuracy, the confusion matrix

@@ -1,7 +1,7 @@
 package dev.linea.cli.train;
 
 import dev.linea.Tensor;
-import dev.linea.nn.F;
+import dev.linea.nn.functional.F;
 import dev.linea.nn.Conv2d;
 import dev.linea.nn.Linear;
 import dev.linea.nn.MaxPool2d;

@@ -1,6 +1,6 @@
 package dev.linea.cli.train;
 
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 import dev.linea.data.ImageDataset;
 import dev.linea.data.Split;

@@ -159,7 +159,7 @@ public final class Training {
                 s.epochs(), s.batchSize(), s.optimizer(), s.lr(),
                 "none".equals(s.scheduler()) ? "" : " (" + s.scheduler() + " schedule)",
                 s.dropout() + (s.augmentShift() > 0 ? ", random shifts up to " + s.augmentShift() + " px" : ""), s.seed(),
-                s.threads(), s.threads() == 1 ? "" : "s", Linea.kernels());
+                s.threads(), s.threads() == 1 ? "" : "s", Linea.backend());
         log.println("Run folder: " + runDir);
         Trainer trainer = new Trainer(s, runDir, model, opt, schedule, train, test, log);
         onStart.accept(trainer);

@@ -1,7 +1,7 @@
 package dev.linea.nn.init;
 
 import dev.linea.Generator;
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 
 import java.util.Arrays;
@@ -338,11 +338,7 @@ public final class Init {
 
     private static Tensor write(Tensor tensor, float[] values) {
         try (var scope = GradMode.noGrad()) {
-            if (tensor.isContiguous()) {
-                System.arraycopy(values, 0, tensor.storage(), tensor.storageOffset(), values.length);
-            } else {
-                tensor.copy_(Tensor.of(values, tensor.shape()));
-            }
+            tensor.copy_(Tensor.wrap(values, tensor.shape()));
         }
         return tensor;
     }

@@ -1,6 +1,6 @@
 package dev.linea.nn.utils;
 
-import dev.linea.GradMode;
+import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 
 import java.util.ArrayList;
@@ -139,10 +139,6 @@ public final class ClipGrad {
     }
 
     private static void write(Tensor g, float[] values) {
-        if (g.isContiguous()) {
-            System.arraycopy(values, 0, g.storage(), g.storageOffset(), values.length);
-        } else {
-            g.copy_(Tensor.of(values, g.shape()));
-        }
+        g.copy_(Tensor.wrap(values, g.shape()));
     }
 }

@@ -1,0 +1,301 @@
+package dev.linea.backend;
+
+/**
+ * The reference kernels: plain loops, written for clarity. Every fast kernel is tested against these.
+ * Reductions sum in fixed blocks so that the result does not depend on how work is split.
+ */
+public class ScalarBackend implements Backend {
+
+    /** Block length of the fixed-order reductions; the fast kernels use the same blocking. */
+    public static final int SUM_BLOCK = 1024;
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    acc += av * bv;
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = accumulate ? c[ci] + acc : acc;
+            }
+        }
+    }
+
+    @Override
+    public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = op.apply(a[aOff + i], b[bOff + i]);
+        }
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, float[] a, int aOff, float s, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = op.apply(a[aOff + i], s);
+        }
+    }
+
+    @Override
+    public void scalarBinary(BinaryOp op, float s, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = op.apply(s, b[bOff + i]);
+        }
+    }
+
+    @Override
+    public void unary(UnaryOp op, float param, float[] a, int aOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = op.apply(a[aOff + i], param);
+        }
+    }
+
+    @Override
+    public float sum(float[] a, int off, int n) {
+        // Blocks of SUM_BLOCK summed left to right, block sums added left to right: a fixed order.
+        float total = 0f;
+        for (int start = 0; start < n; start += SUM_BLOCK) {
+            int end = Math.min(n, start + SUM_BLOCK);
+            float s = 0f;
+            for (int i = start; i < end; i++) {
+                s += a[off + i];
+            }
+            total += s;
+        }
+        return total;
+    }
+
+    @Override
+    public float max(float[] a, int off, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float x = a[off + i];
+            if (Float.isNaN(x)) {
+                return Float.NaN;
+            }
+            if (x > m) {
+                m = x;
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void where(float[] mask, int mOff, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = mask[mOff + i] != 0 ? a[aOff + i] : b[bOff + i];
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log) {
+        for (int r = 0; r < rows; r++) {
+            int ri = inOff + r * cols;
+            int ro = outOff + r * cols;
+            float mx = max(in, ri, cols);
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += Math.exp(in[ri + j] - mx);
+            }
+            if (log) {
+                float lse = (float) Math.log(s);
+                for (int j = 0; j < cols; j++) {
+                    out[ro + j] = in[ri + j] - mx - lse;
+                }
+            } else {
+                float inv = (float) (1.0 / s);
+                for (int j = 0; j < cols; j++) {
+                    out[ro + j] = (float) Math.exp(in[ri + j] - mx) * inv;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void adamUpdate(float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int sOff, int n,
+                           float lr, float beta1, float beta2, float eps, float bc1, float bc2) {
+        float stepSize = lr / bc1;
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        for (int i = 0; i < n; i++) {
+            int k = sOff + i;
+            float gi = g[gOff + i];
+            m[k] = beta1 * m[k] + (1 - beta1) * gi;
+            v[k] = beta2 * v[k] + (1 - beta2) * gi * gi;
+            // PyTorch: denom = sqrt(v)/sqrt(bc2) + eps; p -= (lr/bc1) * m / denom
+            p[pOff + i] -= stepSize * m[k] / ((float) Math.sqrt(v[k]) / sqrtBc2 + eps);
+        }
+    }
+
+    @Override
+    public void sgdUpdate(float[] p, int pOff, float[] g, int gOff, float[] buf, int bOff, int n, boolean firstStep,
+                          float lr, float momentum, float dampening, float weightDecay, boolean nesterov) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            if (weightDecay != 0) {
+                gi += weightDecay * p[pOff + i];
+            }
+            if (buf != null) {
+                int k = bOff + i;
+                buf[k] = firstStep ? gi : momentum * buf[k] + (1 - dampening) * gi;
+                gi = nesterov ? gi + momentum * buf[k] : buf[k];
+            }
+            p[pOff + i] -= lr * gi;
+        }
+    }
+
+    @Override
+    public void rmspropUpdate(float[] p, int pOff, float[] g, int gOff, float[] squareAvg, float[] gradAvg, float[] buf,
+                              int sOff, int n, float lr, float alpha, float eps, float weightDecay, float momentum) {
+        for (int i = 0; i < n; i++) {
+            int k = sOff + i;
+            float gi = g[gOff + i] + weightDecay * p[pOff + i];
+            squareAvg[k] = alpha * squareAvg[k] + (1 - alpha) * gi * gi;
+            float avg;
+            if (gradAvg != null) {
+                gradAvg[k] = alpha * gradAvg[k] + (1 - alpha) * gi;
+                avg = (float) Math.sqrt(squareAvg[k] - gradAvg[k] * gradAvg[k]) + eps;
+            } else {
+                avg = (float) Math.sqrt(squareAvg[k]) + eps;
+            }
+            if (buf != null) {
+                buf[k] = momentum * buf[k] + gi / avg;
+                p[pOff + i] -= lr * buf[k];
+            } else {
+                p[pOff + i] -= lr * gi / avg;
+            }
+        }
+    }
+
+    @Override
+    public void addRowVector(float[] x, int xOff, float[] row, int rowOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                x[xOff + r * cols + c] += row[rowOff + c];
+            }
+        }
+    }
+
+    @Override
+    public void sumRows(float[] x, int xOff, int rows, int cols, float[] out, int outOff) {
+        for (int c = 0; c < cols; c++) {
+            float s = 0f;
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * cols + c];
+            }
+            out[outOff + c] = s;
+        }
+    }
+
+    @Override
+    public float crossEntropyRows(float[] logits, int off, int rows, int cols, float[] targets, int tOff,
+                                  float[] gradOut, int gOff, float gradScale) {
+        checkTargets(targets, tOff, rows, cols);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int ri = off + r * cols;
+            int t = (int) targets[tOff + r];
+            float xt = logits[ri + t];
+            float mx = max(logits, ri, cols);
+            double s = 0;
+            for (int j = 0; j < cols; j++) {
+                s += Math.exp(logits[ri + j] - mx);
+            }
+            total += mx + Math.log(s) - xt;
+            if (gradOut != null) {
+                int go = gOff + r * cols;
+                for (int j = 0; j < cols; j++) {
+                    float p = (float) (Math.exp(logits[ri + j] - mx) / s);
+                    gradOut[go + j] = gradScale * (p - (j == t ? 1f : 0f));
+                }
+            }
+        }
+        return (float) total;
+    }
+
+    @Override
+    public void maxPool2d(Im2col.Geometry g, float[] x, int xOff, int from, int to, float[] y, int yOff, int[] arg) {
+        final int H = g.height(), W = g.width(), OH = g.outH(), OW = g.outW();
+        for (int pl = from; pl < to; pl++) {
+            for (int i = 0; i < OH; i++) {
+                for (int j = 0; j < OW; j++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int a = 0; a < g.kh(); a++) {
+                        int ih = i * g.sh() - g.ph() + a * g.dh();
+                        if (ih < 0 || ih >= H) {
+                            continue;
+                        }
+                        for (int b = 0; b < g.kw(); b++) {
+                            int iw = j * g.sw() - g.pw() + b * g.dw();
+                            if (iw < 0 || iw >= W) {
+                                continue;
+                            }
+                            int pos = (pl * H + ih) * W + iw;
+                            float v = x[xOff + pos];
+                            if (at < 0 || v > best || v != v) {
+                                best = v;
+                                at = pos;
+                            }
+                        }
+                    }
+                    int q = yOff + (pl * OH + i) * OW + j;
+                    y[q] = best;
+                    arg[q] = at;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void im2col(Im2col.Geometry g, float[] x, int xOff, float[] col, int colOff) {
+        Im2col.im2col(g, x, xOff, col, colOff);
+    }
+
+    @Override
+    public void col2im(Im2col.Geometry g, float[] col, int colOff, float[] x, int xOff) {
+        Im2col.col2im(g, col, colOff, x, xOff);
+    }
+
+    /**
+     * Checks that every {@code targets[tOff + r]}, {@code r < rows}, is an integer class index in
+     * {@code [0, cols)}, so that kernels can validate before writing anything.
+     *
+     * @throws IllegalArgumentException naming the first bad row, its value and {@code cols}
+     */
+    protected static void checkTargets(float[] targets, int tOff, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            float t = targets[tOff + r];
+            int ti = (int) t;
+            if (ti != t || ti < 0 || ti >= cols) {
+                throw new IllegalArgumentException("cross-entropy target of row " + r + " is " + t
+                        + ", expected a class index in [0, " + cols + ")");
+            }
+        }
+    }
+}

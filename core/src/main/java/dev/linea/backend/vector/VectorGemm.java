@@ -1,0 +1,701 @@
+package dev.linea.backend.vector;
+
+import dev.linea.backend.Parallel;
+import java.lang.invoke.VarHandle;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM on the Vector API: {@code C[m×n] = op(A)[m×k] · op(B)[k×n]} (or {@code +=}),
+ * row-major, with the contract of {@link dev.linea.backend.Backend#sgemm}.
+ *
+ * <p>GotoBLAS/BLIS structure: N blocks of at most {@value #NC} columns, K blocks of at most {@value #KC}
+ * (balanced, so 784 becomes 4×196), B packed into {@code NR}-wide column strips, A packed into
+ * {@value #MR}-row strips of M blocks of at most {@value #MC} rows, and a 6×{@code NR} register-blocked
+ * micro-kernel ({@code NR} = two vectors). Transposes are absorbed by the packing, so all four
+ * combinations share one kernel.
+ *
+ * <p>Reproducibility: every element of C is computed by the same chain of operations (per K block an
+ * FMA chain from zero over p, then one add into C) whatever thread or tile computes it, and work is
+ * split only along M and N, so results are bitwise identical for any thread count.
+ */
+public final class VectorGemm {
+
+    private static final VectorSpecies<Float> S = species();
+    private static final int L = S.length();
+    /** Register block: MR rows of A times NR = 2 vectors of B columns (12 accumulators). */
+    static final int MR = 6;
+    static final int NR = 2 * L;
+    /** 8 lanes: packs an MR = 6 group with one overlapping copy. */
+    private static final VectorSpecies<Float> A8 = FloatVector.SPECIES_256;
+    /** Slack after a packed A block for the overlapping copies. */
+    private static final int A_SLACK = 8;
+    /** Blocking; {@code -Dlinea.gemm.kc / .mc} override it for tuning experiments. */
+    static final int KC = Integer.getInteger("linea.gemm.kc", 256);
+    static final int MC = Integer.getInteger("linea.gemm.mc", 144);
+    static final int NC = 4096;
+    /** Below this many multiply-adds, packing and threading cost more than they save. */
+    static final long SMALL = 32 * 1024;
+    /** Minimum multiply-adds per tile before a second tile (and thread) is worth it. */
+    private static final long MIN_TILE_WORK = 256 * 1024;
+
+    private VectorGemm() {}
+
+    /** The preferred species, or the width forced by {@code -Dlinea.gemm.bits=256|512}. */
+    private static VectorSpecies<Float> species() {
+        return switch (Integer.getInteger("linea.gemm.bits", 0)) {
+            case 128 -> FloatVector.SPECIES_128;
+            case 256 -> FloatVector.SPECIES_256;
+            case 512 -> FloatVector.SPECIES_512;
+            default -> FloatVector.SPECIES_PREFERRED;
+        };
+    }
+
+    /** Per-thread packing buffers, grown on demand. */
+    private static final class Workspace {
+        float[] a = new float[0];
+        float[] b = new float[0];
+        final float[] tmp = new float[MR * NR];
+
+        float[] a(int size) {
+            return a.length >= size ? a : (a = new float[size]);
+        }
+
+        float[] b(int size) {
+            return b.length >= size ? b : (b = new float[size]);
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** See {@link dev.linea.backend.Backend#sgemm}. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        if ((long) m * n * k <= SMALL) {
+            small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        if (!transA && transB && k >= 4 * L && k <= DOT_MAX_K && (m <= DOT_MAX_M || n < NR)) {
+            dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        new Gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate).run();
+    }
+
+    /** Longest rows for the dot-product path: 4 rows of A and 3 of B must stay in L1/L2. */
+    static final int DOT_MAX_K = 2048;
+    /**
+     * The dot-product path is for few rows (a batch of 32: 81 vs 58 GFLOP/s packed) or very few columns;
+     * from about 256 rows the packed path wins (91 vs 85), as the transposing B pack is amortised.
+     */
+    static final int DOT_MAX_M = Integer.getInteger("linea.gemm.dotMaxM", 96);
+
+    /**
+     * {@code A·Bᵀ} with both operands row-major along k (a linear layer's forward pass, x·Wᵀ): every
+     * C element is a dot product of two contiguous rows, so nothing is packed. 4 rows of A × 3 rows of B
+     * are blocked into 12 vector accumulators; lanes are summed at the end and the k tail is added in
+     * scalar, in an order that depends only on k. Threads split the rows of C in fixed chunks.
+     */
+    private static void dotProducts(int m, int n, int k, float[] a, int aOff, int lda,
+                                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        int rowBlocks = ceilDiv(m, 4);
+        // Fixed chunks of ~1M multiply-adds (at least one 4-row block): independent of the thread count.
+        int grain = (int) Math.max(1, Math.min(rowBlocks, (1L << 20) / Math.max(1L, 4L * n * k)));
+        Parallel.forRange(rowBlocks, grain, (r0, r1) -> {
+            float[] lanes = new float[12 * L];
+            for (int rb = r0; rb < r1; rb++) {
+                int i = rb * 4;
+                int h = Math.min(4, m - i);
+                int j = 0;
+                if (h == 4) {
+                    for (; j + 3 <= n; j += 3) {
+                        dot4x3(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc, accumulate,
+                                lanes);
+                    }
+                }
+                for (int ii = 0; ii < h; ii++) {
+                    for (int jj = j; jj < n; jj++) {
+                        float v = dot(k, a, aOff + (i + ii) * lda, b, bOff + jj * ldb, lanes);
+                        int ci = cOff + (i + ii) * ldc + jj;
+                        c[ci] = accumulate ? c[ci] + v : v;
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code C[4×3] (+)= A[4 rows] · B[3 rows]ᵀ}; per element the same operation order as {@link #dot}. */
+    private static void dot4x3(int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
+                               float[] c, int co, int ldc, boolean add, float[] lanes) {
+        FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s02 = FloatVector.zero(S);
+        FloatVector s10 = FloatVector.zero(S), s11 = FloatVector.zero(S), s12 = FloatVector.zero(S);
+        FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s22 = FloatVector.zero(S);
+        FloatVector s30 = FloatVector.zero(S), s31 = FloatVector.zero(S), s32 = FloatVector.zero(S);
+        int a1 = ao + lda, a2 = ao + 2 * lda, a3 = ao + 3 * lda, b1 = bo + ldb, b2 = bo + 2 * ldb;
+        int p = 0;
+        for (; p <= k - L; p += L) {
+            FloatVector y0 = FloatVector.fromArray(S, b, bo + p);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+            FloatVector x = FloatVector.fromArray(S, a, ao + p);
+            s00 = x.fma(y0, s00);
+            s01 = x.fma(y1, s01);
+            s02 = x.fma(y2, s02);
+            x = FloatVector.fromArray(S, a, a1 + p);
+            s10 = x.fma(y0, s10);
+            s11 = x.fma(y1, s11);
+            s12 = x.fma(y2, s12);
+            x = FloatVector.fromArray(S, a, a2 + p);
+            s20 = x.fma(y0, s20);
+            s21 = x.fma(y1, s21);
+            s22 = x.fma(y2, s22);
+            x = FloatVector.fromArray(S, a, a3 + p);
+            s30 = x.fma(y0, s30);
+            s31 = x.fma(y1, s31);
+            s32 = x.fma(y2, s32);
+        }
+        // Scalar arguments only from here on: no vector has to be materialised.
+        s00.intoArray(lanes, 0 * L);
+        s01.intoArray(lanes, 1 * L);
+        s02.intoArray(lanes, 2 * L);
+        s10.intoArray(lanes, 3 * L);
+        s11.intoArray(lanes, 4 * L);
+        s12.intoArray(lanes, 5 * L);
+        s20.intoArray(lanes, 6 * L);
+        s21.intoArray(lanes, 7 * L);
+        s22.intoArray(lanes, 8 * L);
+        s30.intoArray(lanes, 9 * L);
+        s31.intoArray(lanes, 10 * L);
+        s32.intoArray(lanes, 11 * L);
+        int c1 = co + ldc, c2 = co + 2 * ldc, c3 = co + 3 * ldc;
+        finish(sumLanes(lanes, 0 * L), k, p, a, ao, b, bo, c, co, add);
+        finish(sumLanes(lanes, 1 * L), k, p, a, ao, b, b1, c, co + 1, add);
+        finish(sumLanes(lanes, 2 * L), k, p, a, ao, b, b2, c, co + 2, add);
+        finish(sumLanes(lanes, 3 * L), k, p, a, a1, b, bo, c, c1, add);
+        finish(sumLanes(lanes, 4 * L), k, p, a, a1, b, b1, c, c1 + 1, add);
+        finish(sumLanes(lanes, 5 * L), k, p, a, a1, b, b2, c, c1 + 2, add);
+        finish(sumLanes(lanes, 6 * L), k, p, a, a2, b, bo, c, c2, add);
+        finish(sumLanes(lanes, 7 * L), k, p, a, a2, b, b1, c, c2 + 1, add);
+        finish(sumLanes(lanes, 8 * L), k, p, a, a2, b, b2, c, c2 + 2, add);
+        finish(sumLanes(lanes, 9 * L), k, p, a, a3, b, bo, c, c3, add);
+        finish(sumLanes(lanes, 10 * L), k, p, a, a3, b, b1, c, c3 + 1, add);
+        finish(sumLanes(lanes, 11 * L), k, p, a, a3, b, b2, c, c3 + 2, add);
+    }
+
+    /** Adds the scalar k tail {@code [p, k)} to a lane sum and writes (or adds) it to {@code c[ci]}. */
+    private static void finish(float acc, int k, int p, float[] a, int ai, float[] b, int bj,
+                               float[] c, int ci, boolean add) {
+        for (; p < k; p++) {
+            acc = Math.fma(a[ai + p], b[bj + p], acc);
+        }
+        c[ci] = add ? c[ci] + acc : acc;
+    }
+
+    /**
+     * Sum of {@code L} stored lanes, left to right. Lanes go through memory on purpose: {@code reduceLanes(ADD)}
+     * leaves the order open, and its C2 intrinsic and its Java fallback round differently, so a result would
+     * depend on whether the calling code was compiled yet (seen as a 1-vs-2-thread mismatch).
+     */
+    private static float sumLanes(float[] lanes, int off) {
+        float acc = lanes[off];
+        for (int l = 1; l < L; l++) {
+            acc += lanes[off + l];
+        }
+        return acc;
+    }
+
+    /** One dot product of two contiguous rows: vector lanes, lane sum, then the scalar tail. */
+    private static float dot(int k, float[] a, int ao, float[] b, int bo, float[] lanes) {
+        FloatVector s = FloatVector.zero(S);
+        int p = 0;
+        for (; p <= k - L; p += L) {
+            s = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), s);
+        }
+        s.intoArray(lanes, 0);
+        float acc = sumLanes(lanes, 0);
+        for (; p < k; p++) {
+            acc = Math.fma(a[ao + p], b[bo + p], acc);
+        }
+        return acc;
+    }
+
+    /** One blocked multiplication: the problem, its blocking, and the two threading schemes. */
+    private record Gemm(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float[] c, int cOff, int ldc, boolean accumulate) {
+
+        void run() {
+            int kBlocks = ceilDiv(k, KC);
+            int kc = ceilDiv(k, kBlocks);
+            int mBlocks = ceilDiv(m, MC);
+            // An even number of M blocks keeps two cores equally busy; it depends only on m.
+            if (mBlocks > 1 && mBlocks < 8 && (mBlocks & 1) == 1) {
+                mBlocks++;
+            }
+            int mc = roundUp(ceilDiv(m, mBlocks), MR);
+            mBlocks = ceilDiv(m, mc);
+            if (mBlocks == 1) {
+                runColumnTiles(kc);
+            } else {
+                runSharedB(kc, mc, mBlocks);
+            }
+        }
+
+        /**
+         * Few rows (one M block): tiles of C columns, each running the whole K loop with its own packing.
+         * One parallel region, and no B strip is packed twice.
+         */
+        private void runColumnTiles(int kc) {
+            int strips = ceilDiv(n, NR);
+            long work = (long) m * n * k;
+            // More than one tile only pays where another thread takes it: each tile packs all of A again.
+            // (Tiles split the columns of C, so their number never changes a result.)
+            int spread = Math.min(Math.min(strips, 2), Parallel.availableThreads());
+            int tiles = Math.max(ceilDiv(n, NC), (int) Math.min(spread, work / MIN_TILE_WORK));
+            tiles = Math.max(tiles, 1);
+            int stripsPerTile = ceilDiv(strips, tiles);
+            int tileCount = ceilDiv(strips, stripsPerTile);
+            Parallel.forRange(tileCount, 1, (t0, t1) -> {
+                Workspace ws = WORKSPACE.get();
+                for (int t = t0; t < t1; t++) {
+                    int j0 = t * stripsPerTile * NR;
+                    int nc = Math.min(n - j0, stripsPerTile * NR);
+                    int ns = ceilDiv(nc, NR);
+                    float[] bp = ws.b(ns * NR * kc);
+                    float[] ap = ws.a(roundUp(m, MR) * kc + A_SLACK);
+                    for (int p0 = 0; p0 < k; p0 += kc) {
+                        int kcur = Math.min(kc, k - p0);
+                        packB(p0, kcur, j0, nc, bp, 0, ns);
+                        packA(p0, kcur, 0, m, ap);
+                        macro(ap, bp, kcur, 0, m, j0, nc, 0, ns, accumulate || p0 > 0, ws.tmp);
+                    }
+                }
+            });
+        }
+
+        /** Many rows: per N and K block, B is packed once (in parallel) and M blocks are shared out. */
+        private void runSharedB(int kc, int mc, int mBlocks) {
+            int nBlocks = ceilDiv(n, NC);
+            int ncMax = roundUp(ceilDiv(n, nBlocks), NR);
+            float[] bp = WORKSPACE.get().b(ncMax * kc);
+            for (int j0 = 0; j0 < n; j0 += ncMax) {
+                int nc = Math.min(ncMax, n - j0);
+                int ns = ceilDiv(nc, NR);
+                for (int p0 = 0; p0 < k; p0 += kc) {
+                    int kcur = Math.min(kc, k - p0);
+                    int jStart = j0;
+                    int pStart = p0;
+                    // Packing is a copy: how it is split has no effect on the numbers.
+                    int grain = Math.max(1, (64 * 1024) / (kcur * NR));
+                    Parallel.forRange(ns, grain, (s0, s1) -> packB(pStart, kcur, jStart, nc, bp, s0, s1));
+                    boolean add = accumulate || p0 > 0;
+                    Parallel.forRange(mBlocks, 1, (b0, b1) -> {
+                        Workspace ws = WORKSPACE.get();
+                        float[] ap = ws.a(mc * kcur + A_SLACK);
+                        for (int blk = b0; blk < b1; blk++) {
+                            int i0 = blk * mc;
+                            int mcur = Math.min(mc, m - i0);
+                            packA(pStart, kcur, i0, mcur, ap);
+                            macro(ap, bp, kcur, i0, mcur, jStart, nc, 0, ns, add, ws.tmp);
+                        }
+                    });
+                }
+            }
+        }
+
+        /**
+         * Packs B rows {@code [p0, p0+kc)} and the strips {@code [s0, s1)} of columns starting at {@code j0}
+         * (at most {@code nc} columns): strip s holds {@code B(p0+p, j0+s·NR+jj)} at {@code s·kc·NR + p·NR + jj},
+         * zero-padded to NR columns.
+         */
+        private void packB(int p0, int kc, int j0, int nc, float[] dst, int s0, int s1) {
+            for (int s = s0; s < s1; s++) {
+                int j = j0 + s * NR;
+                int w = Math.min(NR, j0 + nc - j);
+                int d = s * kc * NR;
+                if (!transB) {
+                    int src = bOff + p0 * ldb + j;
+                    if (w == NR) {
+                        for (int p = 0; p < kc; p++, src += ldb, d += NR) {
+                            FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                            FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++, src += ldb, d += NR) {
+                            for (int jj = 0; jj < NR; jj++) {
+                                dst[d + jj] = jj < w ? b[src + jj] : 0f;
+                            }
+                        }
+                    }
+                } else {
+                    // B(p, j) = b[bOff + j·ldb + p]: each column of the strip is a contiguous row of b.
+                    for (int jj = 0; jj < NR; jj++) {
+                        if (jj < w) {
+                            int src = bOff + (j + jj) * ldb + p0;
+                            for (int p = 0; p < kc; p++) {
+                                dst[d + p * NR + jj] = b[src + p];
+                            }
+                        } else {
+                            for (int p = 0; p < kc; p++) {
+                                dst[d + p * NR + jj] = 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Packs A rows {@code [i0, i0+mc)} and columns {@code [p0, p0+kc)}: strip r holds
+         * {@code A(i0+r·MR+ii, p0+p)} at {@code r·kc·MR + p·MR + ii}, zero-padded to MR rows.
+         */
+        private void packA(int p0, int kc, int i0, int mc, float[] dst) {
+            for (int r0 = 0; r0 < mc; r0 += MR) {
+                int h = Math.min(MR, mc - r0);
+                int d = r0 * kc;
+                if (transA) {
+                    // A(i, p) = a[aOff + p·lda + i]: the MR values of one p are contiguous.
+                    int src = aOff + p0 * lda + i0 + r0;
+                    if (h == MR && src + (kc - 1) * lda + A8.length() <= a.length) {
+                        // One 8-wide copy per p: the 2 extra floats land where the next p (or the next
+                        // strip, or the buffer's slack) is written afterwards.
+                        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+                            FloatVector.fromArray(A8, a, src).intoArray(dst, d);
+                        }
+                    } else if (h == MR) {
+                        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+                            dst[d] = a[src];
+                            dst[d + 1] = a[src + 1];
+                            dst[d + 2] = a[src + 2];
+                            dst[d + 3] = a[src + 3];
+                            dst[d + 4] = a[src + 4];
+                            dst[d + 5] = a[src + 5];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++, src += lda, d += MR) {
+                            for (int ii = 0; ii < MR; ii++) {
+                                dst[d + ii] = ii < h ? a[src + ii] : 0f;
+                            }
+                        }
+                    }
+                } else if (h == MR) {
+                    // Six row streams read in step, one sequential run of stores: row-by-row strided
+                    // stores were a quarter of an inference pass.
+                    int s0 = aOff + (i0 + r0) * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda,
+                            s5 = s4 + lda;
+                    for (int p = 0; p < kc; p++, d += MR) {
+                        dst[d] = a[s0 + p];
+                        dst[d + 1] = a[s1 + p];
+                        dst[d + 2] = a[s2 + p];
+                        dst[d + 3] = a[s3 + p];
+                        dst[d + 4] = a[s4 + p];
+                        dst[d + 5] = a[s5 + p];
+                    }
+                } else {
+                    for (int ii = 0; ii < MR; ii++) {
+                        if (ii < h) {
+                            int src = aOff + (i0 + r0 + ii) * lda + p0;
+                            for (int p = 0; p < kc; p++) {
+                                dst[d + p * MR + ii] = a[src + p];
+                            }
+                        } else {
+                            for (int p = 0; p < kc; p++) {
+                                dst[d + p * MR + ii] = 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * C rows {@code [i0, i0+mc)} × B strips {@code [s0, s1)} (columns from {@code j0}, {@code nc} in all)
+         * from packed panels. B strip outer (it stays in L1), A strips inner (the A block stays in L2).
+         */
+        private void macro(float[] ap, float[] bp, int kc, int i0, int mc, int j0, int nc,
+                           int s0, int s1, boolean add, float[] tmp) {
+            for (int s = s0; s < s1; s++) {
+                int j = j0 + s * NR;
+                int w = Math.min(NR, j0 + nc - j);
+                int bo = s * kc * NR;
+                for (int r0 = 0; r0 < mc; r0 += MR) {
+                    int h = Math.min(MR, mc - r0);
+                    int ao = r0 * kc;
+                    int co = cOff + (i0 + r0) * ldc + j;
+                    if (w == NR) {
+                        if (h == MR) {
+                            kernel6(kc, ap, ao, bp, bo, c, co, ldc, add);
+                        } else {
+                            edgeRows(h, kc, ap, ao, bp, bo, c, co, ldc, add);
+                        }
+                    } else {
+                        // Column tail: full kernel into a scratch tile (padding is zero), then the valid part.
+                        kernel6(kc, ap, ao, bp, bo, tmp, 0, NR, false);
+                        for (int ii = 0; ii < h; ii++) {
+                            int ci = co + ii * ldc;
+                            for (int jj = 0; jj < w; jj++) {
+                                float v = tmp[ii * NR + jj];
+                                c[ci + jj] = add ? c[ci + jj] + v : v;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Fewer than MR rows of full width, written straight into C as 4 + 2 + 1 row kernels. */
+    private static void edgeRows(int h, int kc, float[] ap, int ao, float[] bp, int bo,
+                                 float[] c, int co, int ldc, boolean add) {
+        int r = 0;
+        if (h - r >= 4) {
+            kernel4(kc, ap, ao + r, bp, bo, c, co + r * ldc, ldc, add);
+            r += 4;
+        }
+        if (h - r >= 2) {
+            kernel2(kc, ap, ao + r, bp, bo, c, co + r * ldc, ldc, add);
+            r += 2;
+        }
+        if (h - r >= 1) {
+            kernel1(kc, ap, ao + r, bp, bo, c, co + r * ldc, ldc, add);
+        }
+    }
+
+    /**
+     * The 6×NR micro-kernel: {@code C[6×NR] (+)= Apanel[6×kc] · Bpanel[kc×NR]}, with A packed p-major in
+     * groups of MR and B in groups of NR. The {@code loadLoadFence} calls emit no instruction on x86 but stop
+     * C2 from hoisting all six broadcasts to the loop top, which would spill an accumulator (2.5× slower).
+     * The stores are written out with no helper and no vector reassigned across the {@code add} branch: a
+     * vector-valued phi or a helper that C2 declines to inline (node-count cutoff) boxes the accumulators,
+     * measured 2× slower.
+     */
+    static void kernel6(int kc, float[] ap, int ao, float[] bp, int bo,
+                        float[] c, int co, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc);
+            c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc);
+            c51.intoArray(c, co + 5 * ldc + L);
+        }
+    }
+
+    /** 4×NR edge kernel; same per-element operation chain as {@link #kernel6}. */
+    static void kernel4(int kc, float[] ap, int ao, float[] bp, int bo,
+                        float[] c, int co, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+        }
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+        }
+    }
+
+    /** 2×NR edge kernel. */
+    static void kernel2(int kc, float[] ap, int ao, float[] bp, int bo,
+                        float[] c, int co, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+        }
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+        }
+    }
+
+    /** 1×NR edge kernel. */
+    static void kernel1(int kc, float[] ap, int ao, float[] bp, int bo,
+                        float[] c, int co, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector av = FloatVector.broadcast(S, ap[ao]);
+            c00 = av.fma(FloatVector.fromArray(S, bp, bo), c00);
+            c01 = av.fma(FloatVector.fromArray(S, bp, bo + L), c01);
+        }
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+        }
+    }
+
+    /**
+     * Small problems: no packing, no threads. Without transB, row i of C is a sum of rows of B scaled by
+     * A(i, p) (vectorised over j); with transB, each element is a dot product over p.
+     */
+    private static void small(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc, boolean accumulate) {
+        int sa = transA ? 1 : lda;   // step between rows i of A
+        int pa = transA ? lda : 1;   // step between columns p of A
+        float[] lanes = new float[L];
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * sa;
+            int ci = cOff + i * ldc;
+            if (!transB) {
+                int j = 0;
+                for (; j <= n - L; j += L) {
+                    FloatVector acc = FloatVector.zero(S);
+                    for (int p = 0, ao = ai, bo = bOff + j; p < k; p++, ao += pa, bo += ldb) {
+                        acc = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), acc);
+                    }
+                    if (accumulate) {
+                        acc = acc.add(FloatVector.fromArray(S, c, ci + j));
+                    }
+                    acc.intoArray(c, ci + j);
+                }
+                for (; j < n; j++) {
+                    float acc = 0f;
+                    for (int p = 0, ao = ai, bo = bOff + j; p < k; p++, ao += pa, bo += ldb) {
+                        acc = Math.fma(a[ao], b[bo], acc);
+                    }
+                    c[ci + j] = accumulate ? c[ci + j] + acc : acc;
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    int bj = bOff + j * ldb;
+                    float acc;
+                    int p = 0;
+                    if (!transA && k >= L) {
+                        FloatVector v = FloatVector.zero(S);
+                        for (; p <= k - L; p += L) {
+                            v = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), v);
+                        }
+                        v.intoArray(lanes, 0);
+                        acc = sumLanes(lanes, 0);
+                    } else {
+                        acc = 0f;
+                    }
+                    for (; p < k; p++) {
+                        acc = Math.fma(a[ai + p * pa], b[bj + p], acc);
+                    }
+                    c[ci + j] = accumulate ? c[ci + j] + acc : acc;
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int y) {
+        return ceilDiv(x, y) * y;
+    }
+}

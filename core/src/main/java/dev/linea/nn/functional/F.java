@@ -1,0 +1,367 @@
+package dev.linea.nn.functional;
+
+import dev.linea.Generator;
+import dev.linea.Tensor;
+import dev.linea.autograd.Autograd;
+import dev.linea.compute.Convolution;
+import dev.linea.compute.Fused;
+import dev.linea.compute.Losses;
+import dev.linea.compute.Normalization;
+import dev.linea.compute.Pooling;
+import dev.linea.internal.Pairs;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Functional forms of the layers and losses, like {@code torch.nn.functional}:
+ * {@code import static dev.linea.nn.functional.F.*;} then {@code relu(x)}, {@code softmax(x, 1)}.
+ */
+public final class F {
+    private static final AtomicBoolean WARNED_PROBABILITIES = new AtomicBoolean();
+
+    private F() {}
+
+    /** Records a fused op's backward rule for the inputs that require grad. */
+    private static Tensor record(String name, Fused f, Tensor... inputs) {
+        boolean[] need = new boolean[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            need[i] = inputs[i] != null && inputs[i].requiresGrad();
+        }
+        return Autograd.record(name, f.output(), g -> f.backward().apply(g, need), inputs);
+    }
+
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    public static Tensor leakyRelu(Tensor x, float negativeSlope) {
+        return x.leakyRelu(negativeSlope);
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    public static Tensor gelu(Tensor x) {
+        return x.gelu();
+    }
+
+    public static Tensor softmax(Tensor x, int dim) {
+        return x.softmax(dim);
+    }
+
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return x.logSoftmax(dim);
+    }
+
+    /** {@code x·Wᵀ + b}; see {@link Linear}. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        return Tensor.linear(x, weight, bias);
+    }
+
+    /** Dropout with the global generator: zero with probability p, scale survivors by 1/(1-p); identity when not training. */
+    public static Tensor dropout(Tensor x, float p, boolean training) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        if (p == 1) {
+            return x.mul(0f);
+        }
+        Tensor mask = Tensor.rand(Generator.global(), x.shape()).ge(p).mul(1f / (1f - p));
+        return x.mul(mask);
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /** {@link Conv2d}'s operation with stride 1, no padding, dilation 1, one group; {@code bias} may be null. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
+        return conv2d(input, weight, bias, Pairs.of(1), Pairs.of(0), Pairs.of(1), 1);
+    }
+
+    /** {@link Conv2d}'s operation with square stride and padding. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(input, weight, bias, Pairs.of(stride), Pairs.of(padding), Pairs.of(1), 1);
+    }
+
+    /**
+     * 2-D cross-correlation, like {@code torch.nn.functional.conv2d}: input (N, C, H, W) or (C, H, W),
+     * weight (O, C/groups, kH, kW), bias (O) or null; output (N, O, OH, OW) with
+     * {@code OH = floor((H + 2·padding − dilation·(kH − 1) − 1)/stride) + 1} (likewise OW), and
+     * {@code y[n, o] = bias[o] + Σ_{c in o's group} Σ_{i,j} weight[o, c, i, j]·x[n, c, oh·s − p + i·d, ow·s − p + j·d]}.
+     * Stride, padding and dilation are (height, width) pairs.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        int[] s = Pairs.check("stride", stride, 1), p = Pairs.check("padding", padding, 0);
+        int[] d = Pairs.check("dilation", dilation, 1);
+        return batched("conv2d", input,
+                x -> record("ConvolutionBackward0", Convolution.conv2d(x, weight, bias, s, p, d, groups), x, weight, bias));
+    }
+
+    /**
+     * The transposed convolution (the gradient of {@link #conv2d} with respect to its input), like
+     * {@code torch.nn.functional.conv_transpose2d}: input (N, C, H, W) or (C, H, W), weight
+     * (C, O/groups, kH, kW), bias (O) or null; output (N, O, OH, OW) with
+     * {@code OH = (H − 1)·stride − 2·padding + dilation·(kH − 1) + outputPadding + 1}.
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        int[] s = Pairs.check("stride", stride, 1), p = Pairs.check("padding", padding, 0);
+        int[] op = Pairs.check("output_padding", outputPadding, 0), d = Pairs.check("dilation", dilation, 1);
+        return batched("conv_transpose2d", input, x -> record("ConvolutionBackward0",
+                Convolution.convTranspose2d(x, weight, bias, s, p, op, groups, d), x, weight, bias));
+    }
+
+    /** Runs a 4-D operation on a 4-D input, or on an unbatched 3-D one as a batch of one. */
+    private static Tensor batched(String op, Tensor input, java.util.function.UnaryOperator<Tensor> f) {
+        if (input.dim() == 4) {
+            return f.apply(input);
+        }
+        if (input.dim() == 3) {
+            return f.apply(input.unsqueeze(0)).squeeze(0);
+        }
+        throw new IllegalArgumentException(op + ": expected 3D (unbatched) or 4D (batched) input, but got input of size: "
+                + Pairs.shape(input.shape()));
+    }
+
+    // ---------------------------------------------------------------- pooling and upsampling
+
+    /** {@link MaxPool2d} with a square window, stride = kernel size, no padding. */
+    public static Tensor maxPool2d(Tensor input, int kernelSize) {
+        return maxPool2d(input, Pairs.of(kernelSize), Pairs.of(kernelSize), Pairs.of(0), Pairs.of(1), false);
+    }
+
+    /**
+     * Max pooling over (N, C, H, W) or (C, H, W): each output is the maximum of its window (padding counts
+     * as -∞); the gradient goes to the first maximum of each window. Output size
+     * {@code floor_or_ceil((H + 2p − d(k − 1) − 1)/s) + 1}.
+     */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+                                   boolean ceilMode) {
+        return record("MaxPool2DWithIndicesBackward0", Pooling.maxPool2d(input, Pairs.check("kernel_size", kernelSize, 1),
+                Pairs.check("stride", stride, 1), Pairs.check("padding", padding, 0), Pairs.check("dilation", dilation, 1),
+                ceilMode), input);
+    }
+
+    /** {@link AvgPool2d} with a square window, stride = kernel size, no padding. */
+    public static Tensor avgPool2d(Tensor input, int kernelSize) {
+        return avgPool2d(input, Pairs.of(kernelSize), Pairs.of(kernelSize), Pairs.of(0), false, true);
+    }
+
+    /**
+     * Average pooling over (N, C, H, W) or (C, H, W): the mean of each window, divided by the window's
+     * size including padding when {@code countIncludePad}, else by the number of image elements in it.
+     */
+    public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad) {
+        return record("AvgPool2DBackward0", Pooling.avgPool2d(input, Pairs.check("kernel_size", kernelSize, 1),
+                Pairs.check("stride", stride, 1), Pairs.check("padding", padding, 0), ceilMode, countIncludePad), input);
+    }
+
+    /**
+     * Adaptive average pooling to {@code outputSize} (height, width): output cell {@code i} averages input
+     * rows {@code floor(i·H/out)} to {@code ceil((i+1)·H/out)} (exclusive), likewise for columns.
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) {
+        return record("AdaptiveAvgPool2DBackward0",
+                Pooling.adaptiveAvgPool2d(input, Pairs.check("output_size", outputSize, 1)), input);
+    }
+
+    /** Nearest-neighbour upsampling of (N, C, H, W) or (C, H, W) by {@code scaleFactor} in height and width. */
+    public static Tensor upsampleNearest(Tensor input, double scaleFactor) {
+        return record("UpsampleNearest2DBackward0",
+                Pooling.upsampleNearest2d(input, new double[] {scaleFactor, scaleFactor}), input);
+    }
+
+    // ---------------------------------------------------------------- normalisation and channel dropout
+
+    /**
+     * Batch normalisation of (N, C, *) per channel, like {@code torch.nn.functional.batch_norm}:
+     * {@code y = (x − mean)/√(var + eps)·weight + bias}. When {@code training}, mean and (biased) variance are
+     * the batch's over N and the trailing dimensions, and {@code runningMean}/{@code runningVar} (if not
+     * null) are updated in place: {@code r = (1 − momentum)·r + momentum·stat}, with the unbiased variance.
+     * Otherwise the running statistics are used. {@code weight}, {@code bias} (C) may be null.
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        for (Tensor t : new Tensor[] {runningMean, runningVar}) {
+            if (t != null && !t.isContiguous()) {
+                throw new IllegalArgumentException("batch_norm: running statistics must be contiguous");
+            }
+        }
+        return record("NativeBatchNormBackward0",
+                Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps),
+                input, weight, bias);
+    }
+
+    /**
+     * Channel dropout, like {@code torch.nn.functional.dropout2d}: in training, zeroes each whole channel of
+     * (N, C, H, W) (or (C, H, W)) with probability p and scales the others by 1/(1-p).
+     */
+    public static Tensor dropout2d(Tensor x, float p, boolean training) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        if (x.dim() != 3 && x.dim() != 4) {
+            throw new IllegalArgumentException("dropout2d: expected 3D (unbatched) or 4D (batched) input, but got input of size: "
+                    + Pairs.shape(x.shape()));
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        if (p == 1) {
+            return x.mul(0f);
+        }
+        int[] maskShape = x.shape();
+        maskShape[maskShape.length - 1] = 1;
+        maskShape[maskShape.length - 2] = 1;
+        Tensor mask = Tensor.rand(Generator.global(), maskShape).ge(p).mul(1f / (1f - p));
+        return x.mul(mask);
+    }
+
+    // ---------------------------------------------------------------- losses
+
+    /** Cross-entropy of logits (N, C) against class indices (N); mean over the batch. */
+    public static Tensor crossEntropy(Tensor logits, Tensor target) {
+        return crossEntropy(logits, target, Reduction.MEAN, 0f);
+    }
+
+    /**
+     * Cross-entropy of raw scores (logits) against classes, with log-softmax built in, like
+     * {@code torch.nn.functional.cross_entropy}: {@code loss_i = −Σ_c q_ic · log softmax(x_i)_c}, where
+     * {@code q_i} is the one-hot target (class indices, shape (N)) or a given distribution (shape (N, C)),
+     * blended with the uniform distribution by {@code labelSmoothing} ε: {@code q = (1−ε)·q + ε/C}. Input
+     * (N, C) or (C). When every row of the input already is a probability distribution, a warning says
+     * once that softmax is being applied twice.
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Reduction reduction, float labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
+        }
+        int[] nc = ClassTargets.checkLogits("CrossEntropyLoss", input);
+        int n = nc[0], c = nc[1];
+        warnIfProbabilities(input, n, c);
+        boolean soft = Arrays.equals(target.shape(), input.shape()) && (input.dim() == 2 && input.size(1) > 1 || input.dim() == 1);
+        if (reduction != Reduction.NONE && labelSmoothing == 0 && !soft) {
+            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
+            return record("NllLossBackward0", Losses.crossEntropyIndices(input, t, n, c, reduce(reduction)), input);
+        }
+        float[] q;
+        if (soft) {
+            q = target.toFloatArray(); // class probabilities
+        } else {
+            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
+            q = new float[n * c];
+            for (int i = 0; i < n; i++) {
+                q[i * c + t[i]] = 1f;
+            }
+        }
+        if (labelSmoothing > 0) {
+            for (int i = 0; i < q.length; i++) {
+                q[i] = q[i] * (1 - labelSmoothing) + labelSmoothing / c;
+            }
+        }
+        return record("NllLossBackward0", Losses.crossEntropyDistribution(input, q, n, c, reduce(reduction)), input);
+    }
+
+    private static void warnIfProbabilities(Tensor input, int n, int c) {
+        if (WARNED_PROBABILITIES.get() || c < 2 || !Losses.rowsAreDistributions(input, n, c)) {
+            return;
+        }
+        if (WARNED_PROBABILITIES.compareAndSet(false, true)) {
+            System.err.println("Linea warning: CrossEntropyLoss received rows that are already probability "
+                    + "distributions (each in [0, 1], summing to 1). CrossEntropyLoss applies log-softmax itself, "
+                    + "so softmax is being applied twice, which flattens the gradients and slows learning. "
+                    + "Pass raw logits (remove the final softmax), or use NLLLoss on logSoftmax output.");
+        }
+    }
+
+    /**
+     * Negative log-likelihood of log-probabilities (N, C) (e.g. from {@link #logSoftmax}) against class
+     * indices (N), like {@code torch.nn.functional.nll_loss}: {@code −input[i, target[i]]}, reduced.
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction) {
+        int[] nc = ClassTargets.checkLogits("NLLLoss", input);
+        int n = nc[0], c = nc[1];
+        int[] t = ClassTargets.indices("NLLLoss", target, n, c);
+        return reduce(record("NllLossBackward0", Losses.nll(input, t, n, c), input), reduction);
+    }
+
+    /** Mean squared error, {@code (x − y)²} per element, reduced; input and target have the same shape. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        return mseLoss(input, target, Reduction.MEAN);
+    }
+
+    /** {@link #mseLoss(Tensor, Tensor)} with the given reduction. */
+    public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        checkSameShape("MSELoss", input, target);
+        Tensor d = input.sub(target);
+        return reduce(d.mul(d), reduction);
+    }
+
+    /**
+     * Binary cross-entropy of probabilities in [0, 1] against targets of the same shape, like
+     * {@code torch.nn.functional.binary_cross_entropy}: {@code −(y·log x + (1−y)·log(1−x))}, each log
+     * clamped at −100 (so an input of exactly 0 or 1 gives a finite loss and gradient).
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
+        checkSameShape("BCELoss", input, target);
+        float[] v = input.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!(v[i] >= 0 && v[i] <= 1)) {
+                throw new IllegalArgumentException("BCELoss: all input values must be between 0 and 1, but element "
+                        + i + " is " + v[i] + " (for logits use BCEWithLogitsLoss)");
+            }
+        }
+        return reduce(record("BinaryCrossEntropyBackward0", Losses.binaryCrossEntropy(input, target), input), reduction);
+    }
+
+    /**
+     * Sigmoid and binary cross-entropy in one stable formula, like
+     * {@code torch.nn.functional.binary_cross_entropy_with_logits}: {@code max(x,0) − x·y + log(1 + e^−|x|)}
+     * per element; with {@code posWeight} p (broadcast over the last dimension, or null):
+     * {@code (1−y)·x + (1+(p−1)·y)·(log(1+e^−|x|) + max(−x,0))}.
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor posWeight, Reduction reduction) {
+        checkSameShape("BCEWithLogitsLoss", input, target);
+        Tensor softplusNegAbs = input.abs().neg().exp().add(1f).log();
+        if (posWeight == null) {
+            return reduce(input.clampMin(0f).sub(input.mul(target)).add(softplusNegAbs), reduction);
+        }
+        Tensor logWeight = posWeight.sub(1f).mul(target).add(1f);
+        Tensor logSigmoidNeg = softplusNegAbs.add(input.neg().clampMin(0f));
+        return reduce(target.rsub(1f).mul(input).add(logWeight.mul(logSigmoidNeg)), reduction);
+    }
+
+    /** Applies a loss reduction to per-element values. */
+    static Tensor reduce(Tensor perElement, Reduction reduction) {
+        return switch (reduction) {
+            case MEAN -> perElement.mean();
+            case SUM -> perElement.sum();
+            case NONE -> perElement;
+        };
+    }
+
+    private static Losses.Reduce reduce(Reduction r) {
+        return switch (r) {
+            case MEAN -> Losses.Reduce.MEAN;
+            case SUM -> Losses.Reduce.SUM;
+            case NONE -> Losses.Reduce.NONE;
+        };
+    }
+
+    private static void checkSameShape(String loss, Tensor input, Tensor target) {
+        if (!Arrays.equals(input.shape(), target.shape())) {
+            throw new IllegalArgumentException(loss + ": input shape " + Arrays.toString(input.shape())
+                    + " and target shape " + Arrays.toString(target.shape()) + " must be the same");
+        }
+    }
+}
