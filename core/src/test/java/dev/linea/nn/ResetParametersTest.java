@@ -65,4 +65,101 @@ class ResetParametersTest {
         }
         assertEquals(hash, Arrays.hashCode(bits), "hash of all " + numel + " elements' bits");
     }
+
+    /**
+     * {@code resetParameters()} is the constructor's initialisation: from the same seed it gives the same
+     * bits; from where the generator stands it draws new values within the same bound 1/√fan_in.
+     */
+    @Test
+    void resetParametersRedrawsWithinTheSameBounds() {
+        check(() -> new Linear(20, 30), 1 / Math.sqrt(20));
+        check(() -> new Conv2d(6, 8, new int[] {3, 2}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 2, true),
+                1 / Math.sqrt(3 * 3 * 2));
+        check(() -> new ConvTranspose2d(4, 6, 3), 1 / Math.sqrt(6 * 3 * 3));
+    }
+
+    private static void check(java.util.function.Supplier<Module> make, double bound) {
+        Linea.manualSeed(SEED);
+        Module layer = make.get();
+        float[] weight = param(layer, "weight"), bias = param(layer, "bias");
+
+        Linea.manualSeed(SEED);
+        reset(layer);
+        assertArrayEquals(weight, param(layer, "weight"), 0f, layer + ": the same seed must give the same weight");
+        assertArrayEquals(bias, param(layer, "bias"), 0f, layer + ": the same seed must give the same bias");
+
+        reset(layer);
+        float[] weight2 = param(layer, "weight"), bias2 = param(layer, "bias");
+        assertFalse(Arrays.equals(weight, weight2), layer + ": the weight must be re-drawn");
+        assertFalse(Arrays.equals(bias, bias2), layer + ": the bias must be re-drawn");
+        for (float[] values : new float[][] {weight2, bias2}) {
+            double max = 0;
+            for (float v : values) {
+                assertTrue(Math.abs(v) <= (float) bound, layer + ": " + v + " outside ±" + bound);
+                max = Math.max(max, Math.abs(v));
+            }
+            assertTrue(max > 0.7 * bound, layer + ": values should spread over the bound, max |v| = " + max);
+        }
+        assertTrue(layer.parameters().stream().allMatch(p -> p.requiresGrad() && p.isLeaf()),
+                layer + ": parameters stay trainable leaves");
+    }
+
+    private static void reset(Module layer) {
+        switch (layer) {
+            case Linear l -> l.resetParameters();
+            case ConvNd c -> c.resetParameters();
+            default -> throw new AssertionError(layer);
+        }
+    }
+
+    private static float[] param(Module layer, String name) {
+        return layer.namedParameters().get(name).toFloatArray();
+    }
+
+    /**
+     * As PyTorch's {@code _NormBase}: {@code reset_running_stats} zeroes running_mean and num_batches_tracked
+     * and fills running_var with 1, leaving the affine parameters; {@code reset_parameters} does that and sets
+     * weight to 1 and bias to 0.
+     */
+    @Test
+    void batchNormResetRestoresOnesZerosAndFreshRunningStats() {
+        BatchNorm2d bn = new BatchNorm2d(3);
+        assertArrayEquals(new float[] {1, 1, 1}, bn.weight.toFloatArray());
+        assertArrayEquals(new float[] {0, 0, 0}, bn.bias.toFloatArray());
+        assertArrayEquals(new float[] {0, 0, 0}, bn.runningMean.toFloatArray());
+        assertArrayEquals(new float[] {1, 1, 1}, bn.runningVar.toFloatArray());
+        assertEquals(0f, bn.numBatchesTracked.item());
+
+        Linea.manualSeed(SEED);
+        bn.forward(Tensor.randn(4, 3, 2, 2).mul(3).add(5));
+        bn.forward(Tensor.randn(4, 3, 2, 2).mul(3).add(5));
+        try (var g = dev.linea.GradMode.noGrad()) {
+            bn.weight.copy_(Tensor.of(new float[] {2, 3, 4}, 3));
+            bn.bias.copy_(Tensor.of(new float[] {-1, -2, -3}, 3));
+        }
+        assertEquals(2f, bn.numBatchesTracked.item());
+        assertTrue(bn.runningMean.toFloatArray()[0] > 0.5f && bn.runningVar.toFloatArray()[0] > 1.5f,
+                "two training steps should move the running statistics");
+
+        bn.resetRunningStats();
+        assertArrayEquals(new float[] {0, 0, 0}, bn.runningMean.toFloatArray());
+        assertArrayEquals(new float[] {1, 1, 1}, bn.runningVar.toFloatArray());
+        assertEquals(0f, bn.numBatchesTracked.item());
+        assertArrayEquals(new float[] {2, 3, 4}, bn.weight.toFloatArray(), "resetRunningStats leaves the weight");
+        assertArrayEquals(new float[] {-1, -2, -3}, bn.bias.toFloatArray(), "resetRunningStats leaves the bias");
+
+        bn.forward(Tensor.randn(4, 3, 2, 2).mul(3).add(5));
+        bn.resetParameters();
+        assertArrayEquals(new float[] {1, 1, 1}, bn.weight.toFloatArray());
+        assertArrayEquals(new float[] {0, 0, 0}, bn.bias.toFloatArray());
+        assertArrayEquals(new float[] {0, 0, 0}, bn.runningMean.toFloatArray());
+        assertArrayEquals(new float[] {1, 1, 1}, bn.runningVar.toFloatArray());
+        assertEquals(0f, bn.numBatchesTracked.item());
+        assertTrue(bn.weight.requiresGrad() && bn.weight.isLeaf(), "the weight stays a trainable leaf");
+
+        BatchNorm1d plain = new BatchNorm1d(2, 1e-5, 0.1, false, false);
+        plain.resetParameters();
+        assertNull(plain.weight);
+        assertNull(plain.runningMean);
+    }
 }
