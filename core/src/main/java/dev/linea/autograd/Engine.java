@@ -1,5 +1,6 @@
 package dev.linea.autograd;
 
+
 import dev.linea.compute.Ops;
 import dev.linea.internal.Shape;
 import dev.linea.internal.TensorAccess;

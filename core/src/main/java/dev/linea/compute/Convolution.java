@@ -343,30 +343,4 @@ public final class Convolution {
                     need[2] ? biasGrad(g, n, o, plane) : null};
         });
     }
-
-    /**
-     * PyTorch's {@code _ConvNd.extra_repr}, shared by both convolutions: channels, kernel and stride always;
-     * padding, dilation, output padding ({@code null} for Conv2d), groups and bias only when not the default.
-     */
-    public static String extraRepr(int in, int out, int[] kernel, int[] stride, int[] padding, int[] dilation,
-                            int[] outputPadding, int groups, boolean bias) {
-        StringBuilder s = new StringBuilder().append(in).append(", ").append(out)
-                .append(", kernel_size=").append(Pairs.str(kernel)).append(", stride=").append(Pairs.str(stride));
-        if (padding[0] != 0 || padding[1] != 0) {
-            s.append(", padding=").append(Pairs.str(padding));
-        }
-        if (dilation[0] != 1 || dilation[1] != 1) {
-            s.append(", dilation=").append(Pairs.str(dilation));
-        }
-        if (outputPadding != null && (outputPadding[0] != 0 || outputPadding[1] != 0)) {
-            s.append(", output_padding=").append(Pairs.str(outputPadding));
-        }
-        if (groups != 1) {
-            s.append(", groups=").append(groups);
-        }
-        if (!bias) {
-            s.append(", bias=False");
-        }
-        return s.toString();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.linea.compute;
 
+
 import static dev.linea.compute.Compute.K;
 
 import dev.linea.Tensor;

@@ -7,6 +7,7 @@ import dev.linea.nn.functional.F;
 
 import dev.linea.Tensor;
 import dev.linea.autograd.GradMode;
+import dev.linea.nn.init.Init;
 
 /**
  * The shared part of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's {@code _BatchNorm}):
@@ -44,15 +45,16 @@ public abstract class BatchNorm extends Module {
         this.momentum = momentum;
         this.affine = affine;
         this.trackRunningStats = trackRunningStats;
-        this.weight = affine ? registerParameter("weight", new Parameter(Tensor.ones(numFeatures))) : null;
+        this.weight = affine ? registerParameter("weight", new Parameter(Tensor.zeros(numFeatures))) : null;
         this.bias = affine ? registerParameter("bias", new Parameter(Tensor.zeros(numFeatures))) : null;
         if (trackRunningStats) {
             runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
-            runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
+            runningVar = registerBuffer("running_var", Tensor.zeros(numFeatures));
             numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0));
         } else {
             runningMean = runningVar = numBatchesTracked = null;
         }
+        resetParameters();
     }
 
     /** Throws unless {@code input} has a rank this layer accepts. */
@@ -80,12 +82,25 @@ public abstract class BatchNorm extends Module {
                 weight, bias, useBatchStats, factor, eps));
     }
 
-    /** Resets running_mean to 0, running_var to 1 and num_batches_tracked to 0. */
+    /** Resets running_mean to 0, running_var to 1 and num_batches_tracked to 0 (nothing without trackRunningStats). */
     public void resetRunningStats() {
         if (trackRunningStats) {
-            runningMean.fill_(0f);
-            runningVar.fill_(1f);
-            numBatchesTracked.fill_(0f);
+            Init.zeros_(runningMean);
+            Init.ones_(runningVar);
+            Init.zeros_(numBatchesTracked);
+        }
+    }
+
+    /**
+     * As PyTorch's {@code reset_parameters}: {@link #resetRunningStats()}, then weight 1 and bias 0 when
+     * {@code affine}. The constructor calls it (so a subclass's override runs before the subclass's own fields
+     * are set).
+     */
+    public void resetParameters() {
+        resetRunningStats();
+        if (affine) {
+            Init.ones_(weight);
+            Init.zeros_(bias);
         }
     }
 

@@ -1,11 +1,8 @@
 package dev.linea.nn;
 
-import dev.linea.internal.Pairs;
-import dev.linea.compute.Convolution;
-import dev.linea.nn.functional.F;
-
-import dev.linea.Generator;
 import dev.linea.Tensor;
+import dev.linea.internal.Pairs;
+import dev.linea.nn.functional.F;
 
 /**
  * 2-D transposed convolution, like {@code torch.nn.ConvTranspose2d}: the gradient of a {@link Conv2d} with
@@ -18,15 +15,9 @@ import dev.linea.Tensor;
  * {@link F#convTranspose2d}.
  *
  * <p>Initialised as in PyTorch: uniform in {@code [−1/√fan_in, 1/√fan_in]} with
- * {@code fan_in = C_out/groups·kH·kW} (the weight's second dimension times the kernel area).
+ * {@code fan_in = C_out/groups·kH·kW} (the weight's second dimension times the kernel area); see {@link ConvNd}.
  */
-public class ConvTranspose2d extends Module {
-    public final int inChannels;
-    public final int outChannels;
-    public final int groups;
-    private final int[] kernelSize, stride, padding, outputPadding, dilation;
-    public final Parameter weight;
-    public final Parameter bias;
+public class ConvTranspose2d extends ConvNd {
 
     /** Square kernel, stride 1, no padding, with bias. */
     public ConvTranspose2d(int inChannels, int outChannels, int kernelSize) {
@@ -42,59 +33,29 @@ public class ConvTranspose2d extends Module {
     /** Every option, as (height, width) pairs, in PyTorch's argument order. */
     public ConvTranspose2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding,
                            int[] outputPadding, int groups, boolean bias, int[] dilation) {
-        Conv2d.checkChannels("ConvTranspose2d", inChannels, outChannels, groups);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.groups = groups;
-        this.kernelSize = Pairs.check("kernel_size", kernelSize, 1);
-        this.stride = Pairs.check("stride", stride, 1);
-        this.padding = Pairs.check("padding", padding, 0);
-        this.outputPadding = Pairs.check("output_padding", outputPadding, 0);
-        this.dilation = Pairs.check("dilation", dilation, 1);
+        // checked before the weights are drawn, so a rejected layer leaves the generator untouched
+        checkOutputPadding(Pairs.check("output_padding", outputPadding, 0), Pairs.check("stride", stride, 1),
+                Pairs.check("dilation", dilation, 1));
+        super(inChannels, outChannels, kernelSize, stride, padding, dilation, true, outputPadding, groups, bias);
+    }
+
+    private static void checkOutputPadding(int[] outputPadding, int[] stride, int[] dilation) {
         for (int d = 0; d < 2; d++) {
-            if (this.outputPadding[d] >= this.stride[d] && this.outputPadding[d] >= this.dilation[d]) {
+            if (outputPadding[d] >= stride[d] && outputPadding[d] >= dilation[d]) {
                 throw new IllegalArgumentException("ConvTranspose2d: output padding must be smaller than either stride or "
-                        + "dilation, got output_padding=" + Pairs.str(this.outputPadding) + ", stride="
-                        + Pairs.str(this.stride) + ", dilation=" + Pairs.str(this.dilation));
+                        + "dilation, got output_padding=" + Pairs.str(outputPadding) + ", stride=" + Pairs.str(stride)
+                        + ", dilation=" + Pairs.str(dilation));
             }
         }
-        int fanIn = outChannels / groups * this.kernelSize[0] * this.kernelSize[1];
-        float bound = (float) (1.0 / Math.sqrt(fanIn));
-        Generator gen = Generator.global();
-        this.weight = registerParameter("weight", new Parameter(
-                Linear.uniform(gen, bound, inChannels, outChannels / groups, this.kernelSize[0], this.kernelSize[1])));
-        this.bias = bias ? registerParameter("bias", new Parameter(Linear.uniform(gen, bound, outChannels))) : null;
     }
 
-    public int[] kernelSize() {
-        return kernelSize.clone();
-    }
-
-    public int[] stride() {
-        return stride.clone();
-    }
-
-    public int[] padding() {
-        return padding.clone();
-    }
-
+    /** (opH, opW): extra rows and columns on one side of the output. */
     public int[] outputPadding() {
         return outputPadding.clone();
-    }
-
-    public int[] dilation() {
-        return dilation.clone();
     }
 
     @Override
     public Tensor forward(Tensor input) {
         return recordOutput(F.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation));
-    }
-
-    /** PyTorch's format: non-default padding, dilation, output_padding, groups and bias only. */
-    @Override
-    public String extraRepr() {
-        return Convolution.extraRepr(inChannels, outChannels, kernelSize, stride, padding, dilation, outputPadding, groups,
-                bias != null);
     }
 }

@@ -1,13 +1,12 @@
 package dev.linea.nn;
 
-import dev.linea.Generator;
 import dev.linea.Tensor;
 
 /**
  * Fully connected layer: {@code y = x·Wᵀ + b}.
  *
  * <p>Shapes: input (*, in_features), output (*, out_features); weight (out_features, in_features),
- * bias (out_features). Initialised as in PyTorch: weight and bias uniform in
+ * bias (out_features). Initialised as in PyTorch ({@link #resetParameters()}): weight and bias uniform in
  * {@code [-1/√in_features, 1/√in_features]} (Kaiming-uniform with a = √5 for the weight).
  * It has in×out + out parameters.
  */
@@ -22,6 +21,7 @@ public class Linear extends Module {
         this(inFeatures, outFeatures, true);
     }
 
+    /** A layer with or without a bias. */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear needs positive sizes, got in_features=" + inFeatures
@@ -29,14 +29,18 @@ public class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        float bound = (float) (1.0 / Math.sqrt(inFeatures));
-        Generator gen = Generator.global();
-        this.weight = registerParameter("weight", new Parameter(uniform(gen, bound, outFeatures, inFeatures)));
-        this.bias = bias ? registerParameter("bias", new Parameter(uniform(gen, bound, outFeatures))) : null;
+        this.weight = registerParameter("weight", new Parameter(Tensor.zeros(outFeatures, inFeatures)));
+        this.bias = bias ? registerParameter("bias", new Parameter(Tensor.zeros(outFeatures))) : null;
+        resetParameters();
     }
 
-    static Tensor uniform(Generator gen, float bound, int... shape) {
-        return Tensor.rand(gen, shape).mul(2 * bound).sub(bound);
+    /**
+     * Re-draws the parameters from {@link dev.linea.Generator#global()} as PyTorch's {@code reset_parameters}:
+     * {@code kaiming_uniform_(weight, a=√5)}, then the bias U(−1/√in_features, 1/√in_features). The
+     * constructor calls it (so a subclass's override runs before the subclass's own fields are set).
+     */
+    public void resetParameters() {
+        DefaultInit.kaimingUniformWithBias(weight, bias);
     }
 
     @Override

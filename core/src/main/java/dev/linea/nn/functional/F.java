@@ -1,5 +1,6 @@
 package dev.linea.nn.functional;
 
+
 import dev.linea.Generator;
 import dev.linea.Tensor;
 import dev.linea.autograd.Autograd;

@@ -18,7 +18,7 @@ import java.util.function.DoubleSupplier;
  * a 2-D weight), {@code fan_in = in·r} and {@code fan_out = out·r}; tensors with fewer than 2 dimensions
  * have no fans.
  * <pre>
- * uniform_(a, b)                 U(a, b)
+ * uniform_(a, b)                 U(a, b), computed in float as PyTorch does for a float tensor
  * normal_(mean, std)             N(mean, std²)
  * xavierUniform_(gain)           U(-A, A),  A = gain·√(6 / (fan_in + fan_out))
  * xavierNormal_(gain)            N(0, σ²),  σ = gain·√(2 / (fan_in + fan_out))
@@ -115,12 +115,20 @@ public final class Init {
         return uniform_(tensor, a, b, Generator.global());
     }
 
-    /** U(a, b): {@code a + (b - a)·u} with u uniform in [0, 1) (53 random bits). */
+    /**
+     * U(a, b) as PyTorch computes it for a float tensor: with {@code from = (float) a}, {@code to = (float) b}
+     * and u = {@link Generator#nextFloat()} (24 random bits, one draw per element), each element is
+     * {@code u·(to − from) + from} in float arithmetic. (Rounding can give exactly {@code to}.)
+     */
     public static Tensor uniform_(Tensor tensor, double a, double b, Generator gen) {
         if (!(a <= b)) {
             throw new IllegalArgumentException("uniform_ expects a <= b, got a=" + a + ", b=" + b);
         }
-        return fill(tensor, () -> a + (b - a) * gen.nextDouble());
+        float from = (float) a, to = (float) b, range = to - from;
+        if (!Float.isFinite(from) || !Float.isFinite(to) || !Float.isFinite(range)) {
+            throw new IllegalArgumentException("uniform_ expects a, b and b - a within float range, got a=" + a + ", b=" + b);
+        }
+        return fill(tensor, () -> gen.nextFloat() * range + from);
     }
 
     /** N(mean, std²) from the global generator. */
@@ -167,7 +175,8 @@ public final class Init {
 
     /**
      * Kaiming/He uniform: U(-B, B), B = √3·gain/√fan with gain = calculateGain(nonlinearity, a) ({@code a} is
-     * leaky_relu's negative slope). {@code Linear}'s default is a = √5, fan_in, leaky_relu.
+     * leaky_relu's negative slope). {@code Linear}'s and the convolutions' default is a = √5, fan_in,
+     * leaky_relu, which makes B = 1/√fan_in (the same float for every fan_in below 274,349,613).
      */
     public static Tensor kaimingUniform_(Tensor tensor, double a, FanMode mode, String nonlinearity, Generator gen) {
         double std = calculateGain(nonlinearity, a) / Math.sqrt(fan(tensor, mode));

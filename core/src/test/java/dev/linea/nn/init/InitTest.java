@@ -57,6 +57,23 @@ class InitTest {
         assertTrue(min(t) >= -1 && max(t) <= 3);
     }
 
+    /** PyTorch's float path: one {@code nextFloat()} per element, {@code u·(to − from) + from} in float. */
+    @Test
+    void uniformIsComputedInFloatFromOneDrawPerElement() {
+        Tensor t = Init.uniform_(Tensor.zeros(3, 5), -0.3, 0.7, new Generator(8));
+        Generator gen = new Generator(8);
+        float from = -0.3f, to = 0.7f;
+        float[] v = t.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            float expected = gen.nextFloat() * (to - from) + from;
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(v[i]), "element " + i);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Init.uniform_(Tensor.zeros(2), -3e38, 3e38));
+        assertTrue(e.getMessage().contains("float range") && e.getMessage().contains("3.0E38"), e.getMessage());
+        var order = assertThrows(IllegalArgumentException.class, () -> Init.uniform_(Tensor.zeros(2), 1, 0));
+        assertTrue(order.getMessage().contains("a=1.0, b=0.0"), order.getMessage());
+    }
+
     @Test
     void normalHasTheRightMeanAndStd() {
         double[] ms = meanStd(Init.normal_(Tensor.zeros(256, 256), 2, 0.5, new Generator(2)));
