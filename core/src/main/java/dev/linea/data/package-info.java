@@ -6,8 +6,9 @@
  * ({@link dev.linea.data.ImageSet}), including a small Fashion-MNIST sample embedded in the jar.
  *
  * <p>Tensors: {@link dev.linea.data.Dataset}s of {@link dev.linea.data.Example}s
- * ({@link dev.linea.data.TensorDataset}, {@link dev.linea.data.ImageDataset} with
- * {@link dev.linea.data.FashionMNIST} and {@link dev.linea.data.MNIST}), image transforms
+ * ({@link dev.linea.data.TensorDataset}, {@link dev.linea.data.ImageDataset}, loaded per split by
+ * {@link dev.linea.data.IdxImages} and its faces {@link dev.linea.data.FashionMNIST} and
+ * {@link dev.linea.data.MNIST}), image transforms
  * ({@link dev.linea.data.ToTensor}, {@link dev.linea.data.Normalize}), and the
  * {@link dev.linea.data.DataLoader}, which shuffles reproducibly from a seed and prefetches
  * {@link dev.linea.data.Batch}es on a background thread.

@@ -4,8 +4,6 @@ import dev.linea.io.Json;
 import dev.linea.nn.Module;
 import dev.linea.nn.utils.ClipGrad;
 import dev.linea.optim.Optimizer;
-import dev.linea.optim.lr.Schedulers;
-import dev.linea.optim.lr.TrainingSchedule;
 
 import java.util.Map;
 
@@ -15,16 +13,11 @@ import java.util.Map;
  */
 final class Schedule {
     private final TrainSettings settings;
-    private final TrainingSchedule schedule;
+    private final LrSchedule schedule;
 
     Schedule(TrainSettings settings, Optimizer optimizer, Module model, int stepsPerEpoch) {
         this.settings = settings;
-        this.schedule = Schedulers.fromSpec(settings.scheduler(), optimizer, settings.epochs(), stepsPerEpoch);
-    }
-
-    /** Checks a schedule spec before anything is built (error names the spec and the accepted forms). */
-    static void validate(String spec) {
-        Schedulers.fromSpec(spec, new dev.linea.optim.SGD(java.util.List.of(dev.linea.Tensor.zeros(1).requiresGrad(true)), 0.1), 10, 10);
+        this.schedule = LrSchedule.build(settings.scheduler(), optimizer, settings.epochs(), stepsPerEpoch);
     }
 
     /** Clips the model's gradients when --clip-grad-norm is set; a non-finite norm is an error naming it. */

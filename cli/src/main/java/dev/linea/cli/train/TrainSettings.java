@@ -14,7 +14,7 @@ import java.util.Properties;
  *
  * @param data the data set actually used: fashion-mnist, mnist or sample
  * @param dataDir an explicit data folder, or null to search the usual places
- * @param scheduler learning-rate schedule spec ("none", "cosine", "step:5:0.5", ...)
+ * @param scheduler learning-rate schedule spec ("none", "cosine", "step:5:0.5", ...), checked against the epochs
  * @param clipGradNorm maximum total gradient norm, 0 for no clipping
  * @param earlyStopping patience in epochs without a better test loss, 0 for none
  * @param augmentShift training images are moved by up to this many pixels at random (0: no augmentation)
@@ -22,7 +22,7 @@ import java.util.Properties;
  * @param std pixel standard deviation used to normalise inputs
  */
 public record TrainSettings(String model, String data, String dataDir, int epochs, int batchSize, String optimizer,
-                            double lr, double weightDecay, long seed, int threads, float dropout, String scheduler,
+                            double lr, double weightDecay, long seed, int threads, float dropout, ScheduleSpec scheduler,
                             double clipGradNorm, int earlyStopping, int augmentShift, float mean, float std) {
 
     public static final String FILE = "settings.properties";
@@ -31,6 +31,7 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
+        scheduler.checkRunLength(epochs);
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
@@ -82,7 +83,7 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         p.setProperty("seed", Long.toString(seed));
         p.setProperty("threads", Integer.toString(threads));
         p.setProperty("dropout", Float.toString(dropout));
-        p.setProperty("scheduler", scheduler);
+        p.setProperty("scheduler", scheduler.text());
         p.setProperty("clip_grad_norm", Double.toString(clipGradNorm));
         p.setProperty("early_stopping", Integer.toString(earlyStopping));
         p.setProperty("augment_shift", Integer.toString(augmentShift));
@@ -113,7 +114,7 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
                     Integer.parseInt(req(p, "epochs")), Integer.parseInt(req(p, "batch_size")), req(p, "optimizer"),
                     Double.parseDouble(req(p, "lr")), Double.parseDouble(req(p, "weight_decay")),
                     Long.parseLong(req(p, "seed")), Integer.parseInt(req(p, "threads")),
-                    Float.parseFloat(req(p, "dropout")), p.getProperty("scheduler", "none"),
+                    Float.parseFloat(req(p, "dropout")), ScheduleSpec.parse(p.getProperty("scheduler", "none")),
                     Double.parseDouble(p.getProperty("clip_grad_norm", "0")),
                     Integer.parseInt(p.getProperty("early_stopping", "0")),
                     Integer.parseInt(p.getProperty("augment_shift", "0")),

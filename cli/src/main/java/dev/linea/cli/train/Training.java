@@ -40,11 +40,11 @@ public final class Training {
         if (!List.of("adam", "adamw", "sgd").contains(optimizer)) {
             throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; available: adam, adamw, sgd");
         }
-        Schedule.validate(scheduler);
+        ScheduleSpec schedule = ScheduleSpec.parse(scheduler);
         ImageSetKind kind = kind(data, dataDir);
         float[] norm = normalization(kind);
         return new TrainSettings(model, dataName(kind), dataDir == null ? null : dataDir.toString(), epochs, batchSize,
-                optimizer, lr, weightDecay, seed, threads, dropout, scheduler, clipGradNorm, earlyStopping, augmentShift,
+                optimizer, lr, weightDecay, seed, threads, dropout, schedule, clipGradNorm, earlyStopping, augmentShift,
                 norm[0], norm[1]);
     }
 
@@ -157,7 +157,7 @@ public final class Training {
         log.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%n", s.model(), model.parameterCount(), train.imageSet().describe());
         log.printf(Locale.ROOT, "%d epochs, batch %d, %s lr %s%s, dropout %s, seed %d, %d thread%s, kernels %s%n",
                 s.epochs(), s.batchSize(), s.optimizer(), s.lr(),
-                "none".equals(s.scheduler()) ? "" : " (" + s.scheduler() + " schedule)",
+                "none".equals(s.scheduler().text()) ? "" : " (" + s.scheduler().text() + " schedule)",
                 s.dropout() + (s.augmentShift() > 0 ? ", random shifts up to " + s.augmentShift() + " px" : ""), s.seed(),
                 s.threads(), s.threads() == 1 ? "" : "s", Linea.backend());
         log.println("Run folder: " + runDir);
