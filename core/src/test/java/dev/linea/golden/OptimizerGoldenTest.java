@@ -1,6 +1,5 @@
 package dev.linea.golden;
 
-import dev.linea.Tensor;
 import dev.linea.nn.Parameter;
 import dev.linea.optim.Adam;
 import dev.linea.optim.AdamW;
