@@ -2,11 +2,12 @@
 """Golden learning-rate sequences from PyTorch's torch.optim.lr_scheduler, for Linea's scheduler tests.
 
 Run with a Python that has torch (PyTorch 1.13 was used):
-    /usr/bin/python3 scripts/golden/schedulers.py > core/src/test/resources/golden/schedulers.txt
+    /usr/bin/python3 scripts/golden/schedulers.py
 
-Each line is `key index value...`: the key names the scenario and what is recorded (lr or momentum),
-index 0 is the value right after construction and index i the value after the i-th scheduler.step();
-one value per parameter group, printed with repr (shortest round-trip decimal of the double).
+writes core/src/test/resources/golden/schedulers.txt in the format of golden_file.py: one entry per key,
+naming the scenario and what is recorded (lr, momentum or beta1), of shape (steps + 1) x groups: row 0 is
+the value right after construction and row i the value after the i-th scheduler.step(), one value per
+parameter group, printed with repr (shortest round-trip decimal of the double).
 The scenario settings are repeated in SchedulerGoldenTest.java; change both together.
 """
 import warnings
@@ -14,6 +15,8 @@ import warnings
 import torch
 from torch.optim import SGD, Adam
 from torch.optim import lr_scheduler as L
+
+import golden_file
 
 warnings.filterwarnings("ignore")
 STEPS = 30
@@ -25,8 +28,13 @@ def two_groups(opt_cls=SGD, **kw):
     return opt_cls([{"params": [a]}, {"params": [b], "lr": 0.01}], lr=0.1, **kw)
 
 
+ROWS = {}  # key -> rows in step order; insertion order is the file's order
+
+
 def emit(key, i, values):
-    print(key, i, " ".join(repr(float(v)) for v in values))
+    rows = ROWS.setdefault(key, [])
+    assert i == len(rows), "%s: row %d recorded out of order" % (key, i)
+    rows.append([float(v) for v in values])
 
 
 def run(key, opt, sched, steps=STEPS, momentum=None):
@@ -77,3 +85,11 @@ emit("plateau_max.lr", 0, [g["lr"] for g in o.param_groups])
 for i, m in enumerate(MAX_METRICS, 1):
     p.step(m)
     emit("plateau_max.lr", i, p._last_lr)
+
+out = golden_file.Writer("schedulers.txt", """
+Learning-rate (and momentum) sequences of torch.optim.lr_scheduler: two parameter groups (lr 0.1 and 0.01),
+row 0 right after construction, row i after the i-th step (settings in schedulers.py and SchedulerGoldenTest).
+""", "schedulers.py")
+for key, rows in ROWS.items():
+    out.doubles(key, (len(rows), len(rows[0])), [v for r in rows for v in r])
+out.close()

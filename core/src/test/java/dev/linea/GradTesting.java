@@ -6,7 +6,7 @@ import dev.linea.internal.Shape;
 import java.util.List;
 import java.util.function.Function;
 
-/** Shared helpers for gradient tests: seeded inputs and a gradcheck with the float32 defaults. */
+/** Shared helpers for gradient tests: seeded inputs, and gradchecks with the float32 defaults or given options. */
 public final class GradTesting {
     private GradTesting() {}
 
@@ -53,6 +53,19 @@ public final class GradTesting {
     /** A constant (not requiring grad) copy. */
     public static Tensor constant(Tensor t) {
         return Tensor.wrap(t.toFloatArray(), t.shape());
+    }
+
+    /**
+     * {@link GradCheck#gradcheck} with {@code options}; a failure's message starts with {@code what}, so a test
+     * that checks several functions says which one failed.
+     */
+    public static void check(String what, GradCheck.Options options, Function<List<Tensor>, Tensor> f,
+                             Tensor... inputs) {
+        try {
+            GradCheck.gradcheck(f, List.of(inputs), options);
+        } catch (AssertionError e) {
+            throw new AssertionError(what + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@link GradCheck#gradcheck} with default float32 tolerances, by random projection and full Jacobian. */

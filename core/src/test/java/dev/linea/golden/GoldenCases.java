@@ -28,9 +28,9 @@ final class GoldenCases {
     }
 
     static Stream<DynamicTest> run(String file, Map<String, Function<List<Tensor>, Outcome>> impls,
-                                   double forwardTol, double gradTol) {
-        Map<String, Tensor> g = Golden.load(file);
-        List<String> cases = Golden.cases(g, ".out");
+                                   Tolerance forwardTol, Tolerance gradTol) {
+        Golden g = Golden.load(file);
+        List<String> cases = g.cases(".out");
         TreeSet<String> missing = new TreeSet<>(cases);
         missing.removeAll(impls.keySet());
         TreeSet<String> extra = new TreeSet<>(impls.keySet());
@@ -43,26 +43,24 @@ final class GoldenCases {
                 .map(name -> DynamicTest.dynamicTest(name, () -> runCase(g, name, impls.get(name), forwardTol, gradTol))));
     }
 
-    private static void runCase(Map<String, Tensor> g, String name, Function<List<Tensor>, Outcome> f,
-                                double forwardTol, double gradTol) {
+    private static void runCase(Golden g, String name, Function<List<Tensor>, Outcome> f,
+                                Tolerance forwardTol, Tolerance gradTol) {
         List<Tensor> ins = new ArrayList<>();
-        for (int i = 0; g.containsKey(name + ".in" + i); i++) {
-            Tensor v = g.get(name + ".in" + i);
-            Tensor copy = Tensor.wrap(v.toFloatArray(), v.shape());
-            ins.add(g.containsKey(name + ".grad" + i) ? copy.requiresGrad(true) : copy);
+        for (int i = 0; g.has(name + ".in" + i); i++) {
+            Tensor v = g.tensor(name + ".in" + i);
+            ins.add(g.has(name + ".grad" + i) ? v.requiresGrad(true) : v);
         }
         Outcome o = f.apply(ins);
-        Golden.assertClose(name + " forward", g.get(name + ".out"), o.out(), forwardTol, forwardTol);
+        forwardTol.assertClose(name + " forward", g.tensor(name + ".out"), o.out());
         if (!o.out().requiresGrad()) {
             return;
         }
-        o.out().backward(g.get(name + ".gout"));
+        o.out().backward(g.tensor(name + ".gout"));
         for (int i = 0; i < ins.size(); i++) {
-            Tensor expected = g.get(name + ".grad" + i);
-            if (expected != null) {
+            if (g.has(name + ".grad" + i)) {
                 Tensor holder = o.gradHolders().get(i);
                 assertNotNull(holder.grad(), name + ": input " + i + " got no gradient");
-                Golden.assertClose(name + " gradient of input " + i, expected, holder.grad(), gradTol, gradTol);
+                gradTol.assertClose(name + " gradient of input " + i, g.tensor(name + ".grad" + i), holder.grad());
             }
         }
     }

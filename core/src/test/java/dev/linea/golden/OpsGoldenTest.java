@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestFactory;
  * gradients within 1e-4, relative plus absolute ({@code |a - e| <= tol + tol·|e|}).
  */
 class OpsGoldenTest {
-    static final double FORWARD_TOL = 1e-5;
-    static final double GRAD_TOL = 1e-4;
+    static final Tolerance FORWARD_TOL = Tolerance.allclose(1e-5, 1e-5);
+    static final Tolerance GRAD_TOL = Tolerance.allclose(1e-4, 1e-4);
 
     private static final Map<String, Function<List<Tensor>, Outcome>> CASES = new LinkedHashMap<>();
 

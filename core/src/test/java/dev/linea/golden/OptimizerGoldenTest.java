@@ -1,6 +1,5 @@
 package dev.linea.golden;
 
-import dev.linea.Tensor;
 import dev.linea.nn.Parameter;
 import dev.linea.optim.Adam;
 import dev.linea.optim.AdamW;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
  * mirror {@code OPTIMIZERS} in {@code scripts/golden/generate.py}.
  */
 class OptimizerGoldenTest {
-    static final double STEP_TOL = 1e-6;
+    static final Tolerance STEP_TOL = Tolerance.allclose(1e-6, 1e-6);
 
     private static final Map<String, Function<List<Parameter>, Optimizer>> CASES = new LinkedHashMap<>();
 
@@ -48,21 +47,18 @@ class OptimizerGoldenTest {
 
     @TestFactory
     Stream<DynamicTest> optimizerStepsMatchPyTorch() {
-        Map<String, Tensor> g = Golden.load("optim.txt");
-        List<String> cases = Golden.cases(g, ".p0");
+        Golden g = Golden.load("optim.txt");
+        List<String> cases = g.cases(".p0");
         DynamicTest coverage = DynamicTest.dynamicTest("every golden optimizer has a Java counterpart",
                 () -> Assertions.assertEquals(new TreeSet<>(cases), new TreeSet<>(CASES.keySet())));
         return Stream.concat(Stream.of(coverage), cases.stream().filter(CASES::containsKey).map(name ->
                 DynamicTest.dynamicTest(name, () -> {
-                    Tensor p0 = g.get(name + ".p0");
-                    Parameter p = new Parameter(Tensor.wrap(p0.toFloatArray(), p0.shape()));
+                    Parameter p = new Parameter(g.tensor(name + ".p0"));
                     Optimizer opt = CASES.get(name).apply(List.of(p));
-                    for (int step = 1; g.containsKey(name + ".step" + step); step++) {
-                        Tensor grad = g.get(name + ".g" + step);
-                        p.setGrad(Tensor.wrap(grad.toFloatArray(), grad.shape()));
+                    for (int step = 1; g.has(name + ".step" + step); step++) {
+                        p.setGrad(g.tensor(name + ".g" + step));
                         opt.step();
-                        Golden.assertClose(name + " after step " + step, g.get(name + ".step" + step), p.detach(),
-                                STEP_TOL, STEP_TOL);
+                        STEP_TOL.assertClose(name + " after step " + step, g.tensor(name + ".step" + step), p.detach());
                     }
                 })));
     }

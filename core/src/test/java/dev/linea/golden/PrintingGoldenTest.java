@@ -56,8 +56,7 @@ class PrintingGoldenTest {
                 continue;
             }
             String[] head = l.split(" ");
-            String[] tensorLine = lines.get(i + 1).trim().split(" ");
-            Tensor x = tensorLine[1].equals("0") ? Tensor.zeros(0) : Golden.parseTensor(tensorLine, 1);
+            Tensor x = Golden.parse("printing.txt (@case at line " + (i + 1) + ")", List.of(lines.get(i + 1))).tensor("x");
             if (!lines.get(i + 2).equals("@expect")) {
                 throw new IllegalStateException("printing.txt: @expect missing after line " + (i + 2));
             }

@@ -2,6 +2,8 @@ package dev.linea.nn;
 
 import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
+import dev.linea.golden.Golden;
+import dev.linea.golden.Tolerance;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,23 +14,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code max(1, |expected|)}.
  */
 class ConvGoldenTest {
-    static final double FWD = 1e-5, GRAD = 1e-4;
-    static final Golden G = Golden.load("/golden/conv.txt");
+    static final Tolerance FWD = Tolerance.relative(1e-5, 1e-5), GRAD = Tolerance.relative(1e-4, 1e-4);
+    static final Golden G = Golden.load("conv.txt");
 
     /** Loads the case's parameters into {@code m}, runs forward and backward with its upstream gradient, compares. */
     static void check(String c, Module m) {
         try (var g = GradMode.noGrad()) {
             for (var p : m.namedParameters().entrySet()) {
                 if (G.has(c + "." + p.getKey())) {
-                    p.getValue().copy_(G.get(c + "." + p.getKey()));
+                    p.getValue().copy_(G.tensor(c + "." + p.getKey()));
                 }
             }
         }
         m.zeroGrad();
-        Tensor x = G.get(c + ".x").requiresGrad(true);
+        Tensor x = G.tensor(c + ".x").requiresGrad(true);
         Tensor y = m.forward(x);
         G.assertClose(c + ".y", y, FWD);
-        y.backward(G.get(c + ".gy"));
+        y.backward(G.tensor(c + ".gy"));
         G.assertClose(c + ".gx", x.grad(), GRAD);
         for (var p : m.namedParameters().entrySet()) {
             if (G.has(c + ".g" + p.getKey())) {
@@ -113,7 +115,7 @@ class ConvGoldenTest {
         }
         G.assertClose(c + ".running_mean", bn.runningMean, FWD);
         G.assertClose(c + ".running_var", bn.runningVar, FWD);
-        assertEquals(G.get(c + ".num_batches_tracked").item(), bn.numBatchesTracked.item());
+        assertEquals((float) G.value(c + ".num_batches_tracked"), bn.numBatchesTracked.item());
         bn.eval();
         check(c + ".eval", bn);
         assertEquals(1f, bn.numBatchesTracked.item(), "eval must not count batches");

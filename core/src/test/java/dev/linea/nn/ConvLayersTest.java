@@ -30,7 +30,7 @@ class ConvLayersTest {
         Sequential m = cnn();
         Tensor y = m.forward(Tensor.randn(3, 1, 28, 28));
         assertArrayEquals(new int[] {3, 10}, y.shape());
-        assertEquals((long) ConvGoldenTest.G.get("cnn.parameter_count").item(), m.parameterCount());
+        assertEquals((long) ConvGoldenTest.G.value("cnn.parameter_count"), m.parameterCount());
         assertEquals(225_034L, m.parameterCount());
         assertTrue(m.summary(1, 1, 28, 28).contains("Conv2d"));
     }

@@ -1,13 +1,11 @@
 package dev.linea.nn.utils;
 
 import dev.linea.Tensor;
+import dev.linea.golden.Golden;
+import dev.linea.golden.Tolerance;
 import dev.linea.nn.Parameter;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Gradient clipping against PyTorch 1.13 ({@code scripts/golden/clip.py} → {@code golden/clip.txt}). PyTorch
  * computes the norms in float32 and Linea in double, so totals and clipped gradients are compared with a
- * relative tolerance of 1e-6.
+ * relative tolerance of 1e-6 (plus 1e-12).
  */
 class ClipGradTest {
-    static final double REL_TOL = 1e-6;
+    static final Tolerance TOL = Tolerance.allclose(1e-6, 1e-12);
 
     /** The gradients of clip.py, flattened, with their shapes. */
     static List<Parameter> params() {
@@ -39,67 +37,28 @@ class ClipGradTest {
         return p;
     }
 
-    record Case(String name, double total, List<double[]> grads) {}
-
-    static List<Case> golden() throws Exception {
-        String text;
-        try (InputStream in = ClipGradTest.class.getResourceAsStream("/golden/clip.txt")) {
-            text = in != null ? new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of("src/test/resources/golden/clip.txt"));
-        }
-        List<Case> cases = new ArrayList<>();
-        String name = null;
-        double total = Double.NaN;
-        List<double[]> grads = null;
-        for (String line : (text + "case end\n").split("\n")) {
-            if (line.startsWith("case ")) {
-                if (name != null) {
-                    cases.add(new Case(name, total, grads));
-                }
-                name = line.substring(5);
-                total = Double.NaN;
-                grads = new ArrayList<>();
-            } else if (line.startsWith("total ")) {
-                total = Double.parseDouble(line.substring(6));
-            } else if (line.startsWith("grad ")) {
-                String[] f = line.split(" ");
-                double[] v = new double[f.length - 2];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = Double.parseDouble(f[i + 2]);
-                }
-                grads.add(v);
-            }
-        }
-        return cases;
-    }
-
-    static void close(double expected, double actual, String what) {
-        assertTrue(Math.abs(expected - actual) <= REL_TOL * Math.abs(expected) + 1e-12,
-                what + ": PyTorch " + expected + ", Linea " + actual);
-    }
-
     @Test
-    void clipGradNormAndValueMatchPyTorch() throws Exception {
-        List<Case> cases = golden();
-        assertEquals(7, cases.size());
-        for (Case c : cases) {
+    void clipGradNormAndValueMatchPyTorch() {
+        Golden g = Golden.load("clip.txt");
+        List<String> cases = g.cases(".grad0");
+        assertEquals(7, cases.size(), "cases in clip.txt: " + cases);
+        for (String c : cases) {
             List<Parameter> ps = params();
-            String[] f = c.name().split(" ");
-            if (f[0].equals("norm")) {
-                double maxNorm = Double.parseDouble(f[1]);
-                double type = f[2].equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(f[2]);
-                double total = ClipGrad.clipGradNorm(ps, maxNorm, type);
-                close(c.total(), total, c.name() + " total");
+            if (g.has(c + ".clip_value")) {
+                ClipGrad.clipGradValue(ps, g.value(c + ".clip_value"));
             } else {
-                ClipGrad.clipGradValue(ps, Double.parseDouble(f[1]));
+                double total = ClipGrad.clipGradNorm(ps, g.value(c + ".max_norm"), g.value(c + ".norm_type"));
+                TOL.assertClose(c + " total", g.value(c + ".total"), total);
             }
             for (int i = 0; i < ps.size(); i++) {
-                float[] g = ps.get(i).grad().toFloatArray();
-                double[] e = c.grads().get(i);
-                assertEquals(e.length, g.length);
-                for (int j = 0; j < g.length; j++) {
-                    close(e[j], g[j], c.name() + " grad " + i + "[" + j + "]");
+                Tensor grad = ps.get(i).grad();
+                assertArrayEquals(g.shape(c + ".grad" + i), grad.shape(), c + " grad " + i + ": shape");
+                double[] actual = new double[grad.numel()];
+                float[] v = grad.toFloatArray();
+                for (int j = 0; j < v.length; j++) {
+                    actual[j] = v[j];
                 }
+                TOL.assertClose(c + " grad " + i, g.values(c + ".grad" + i), actual);
             }
         }
     }
@@ -125,7 +84,7 @@ class ClipGradTest {
         assertEquals(0.0, ClipGrad.clipGradNorm(List.of(none), 1.0));
         List<Parameter> ps = new ArrayList<>(params());
         ps.add(none);
-        close(6.5299787521362305, ClipGrad.clipGradNorm(ps, 1.0), "total with a grad-less parameter");
+        TOL.assertClose("total with a grad-less parameter", 6.5299787521362305, ClipGrad.clipGradNorm(ps, 1.0));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.linea.optim.lr;
 
 import dev.linea.Tensor;
+import dev.linea.golden.Golden;
+import dev.linea.golden.Tolerance;
 import dev.linea.nn.Parameter;
 import dev.linea.optim.Adam;
 import dev.linea.optim.Optimizer;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,23 +20,22 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Compares every scheduler's learning-rate (and momentum) sequence with PyTorch 1.13's, recorded by
  * {@code scripts/golden/schedulers.py} into {@code golden/schedulers.txt}. Settings here mirror the script:
  * two parameter groups, lr 0.1 (default) and 0.01, 30 steps. Values must agree to a relative
- * tolerance of 1e-7 (absolute 1e-15 near zero): both sides compute in double with the same formulas, so
+ * tolerance of 1e-7 (at least 1e-15 near zero): both sides compute in double with the same formulas, so
  * only last-bit differences of {@code cos} are expected.
  */
 class SchedulerGoldenTest {
     static final int STEPS = 30;
-    static final double REL_TOL = 1e-7;
-    static Map<String, List<double[]>> golden;
+    static final Tolerance TOL = Tolerance.relative(1e-7, 1e-15);
+    static Golden golden;
 
     @BeforeAll
-    static void load() throws Exception {
-        golden = Golden.table("schedulers.txt");
+    static void load() {
+        golden = Golden.load("schedulers.txt");
     }
 
     /** Two groups: one on the default lr 0.1, one with lr 0.01. */
@@ -46,22 +48,17 @@ class SchedulerGoldenTest {
         return SGD.groups(twoGroups(), 0.1);
     }
 
+    /** {@code actual} holds one row per step (construction, then each step) of one value per group. */
     static void check(String key, List<List<Double>> actual) {
-        List<double[]> expected = golden.get(key);
-        if (expected == null) {
-            fail("golden file has no '" + key + "'");
-        }
-        assertEquals(expected.size(), actual.size(), key + ": number of steps");
-        for (int i = 0; i < expected.size(); i++) {
-            double[] e = expected.get(i);
-            assertEquals(e.length, actual.get(i).size(), key + " step " + i + ": number of groups");
-            for (int g = 0; g < e.length; g++) {
-                double a = actual.get(i).get(g);
-                double tol = Math.max(REL_TOL * Math.abs(e[g]), 1e-15);
-                if (Math.abs(a - e[g]) > tol) {
-                    fail(key + " step " + i + " group " + g + ": PyTorch " + e[g] + ", Linea " + a);
-                }
-            }
+        int[] shape = golden.shape(key);
+        double[] expected = golden.values(key);
+        assertEquals(shape[0], actual.size(), key + ": number of steps");
+        for (int i = 0; i < shape[0]; i++) {
+            List<Double> row = actual.get(i);
+            assertEquals(shape[1], row.size(), key + " step " + i + ": number of groups");
+            TOL.assertClose(key + " step " + i + " (element = group)",
+                    Arrays.copyOfRange(expected, i * shape[1], (i + 1) * shape[1]),
+                    row.stream().mapToDouble(Double::doubleValue).toArray());
         }
     }
 
@@ -173,8 +170,8 @@ class SchedulerGoldenTest {
     void goldenFileCoversEveryScenario() {
         for (String k : List.of("step", "multistep", "exponential", "cosine", "linear", "linear2", "onecycle",
                 "onecycle3", "sequential", "plateau", "plateau_max")) {
-            assertTrue(golden.containsKey(k + ".lr"), k);
-            assertEquals(STEPS + 1, golden.get(k + ".lr").size(), k);
+            assertTrue(golden.has(k + ".lr"), k);
+            assertEquals(STEPS + 1, golden.shape(k + ".lr")[0], k);
         }
     }
 }
