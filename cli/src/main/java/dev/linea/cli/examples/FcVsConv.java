@@ -3,7 +3,7 @@ package dev.linea.cli.examples;
 import dev.linea.GradMode;
 import dev.linea.Linea;
 import dev.linea.Tensor;
-import dev.linea.cli.plot.LineChart;
+import dev.linea.plot.LineChart;
 import dev.linea.cli.train.Models;
 import dev.linea.data.Batch;
 import dev.linea.data.DataLoader;
@@ -101,7 +101,7 @@ public final class FcVsConv {
                 fcLoss, convLoss, convLoss < fcLoss
                         ? ": the CNN's filters are shared across positions and pooling forgives small moves."
                         : " (with this little training the CNN has not yet learned to benefit from its shared filters).");
-        if (dev.linea.cli.plot.Fonts.available()) {
+        if (dev.linea.plot.Fonts.available()) {
             double[] xs = java.util.Arrays.stream(SHIFTS).asDoubleStream().toArray();
             LineChart chart = new LineChart("Test accuracy when images are moved", "shift (pixels, down and right)",
                     "accuracy");

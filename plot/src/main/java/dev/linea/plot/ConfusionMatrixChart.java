@@ -1,4 +1,4 @@
-package dev.linea.cli.plot;
+package dev.linea.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

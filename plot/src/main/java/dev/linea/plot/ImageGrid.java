@@ -1,4 +1,4 @@
-package dev.linea.cli.plot;
+package dev.linea.plot;
 
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;

@@ -1,4 +1,4 @@
-package dev.linea.cli.plot;
+package dev.linea.plot;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.linea.cli.plot;
+package dev.linea.plot;
 
 /**
  * Columns and rows for a grid of tiles, as near to square as possible.
