@@ -2,25 +2,13 @@ package dev.linea.examples;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TutorialTest {
 
     @Test
     void tutorialPrintsTheModelInPyTorchFormatAndTheLoss() {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            Tutorial.main(new String[0]);
-        } finally {
-            System.setOut(old);
-        }
-        String out = buf.toString(StandardCharsets.UTF_8);
+        String out = StdOut.capture(() -> Tutorial.main(new String[0]));
         assertTrue(out.startsWith("""
                 FCNN(
                   (fc1): Linear(in_features=784, out_features=128, bias=True)

@@ -1,4 +1,4 @@
-package dev.linea.cli.examples;
+package dev.linea.examples;
 
 import dev.linea.Tensor;
 import dev.linea.data.Batch;

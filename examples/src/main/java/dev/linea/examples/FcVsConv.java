@@ -1,10 +1,8 @@
-package dev.linea.cli.examples;
+package dev.linea.examples;
 
 import dev.linea.GradMode;
 import dev.linea.Linea;
 import dev.linea.Tensor;
-import dev.linea.plot.LineChart;
-import dev.linea.cli.train.Models;
 import dev.linea.data.Batch;
 import dev.linea.data.DataLoader;
 import dev.linea.data.FashionMNIST;
@@ -12,10 +10,14 @@ import dev.linea.data.ImageDataset;
 import dev.linea.data.ImageSet;
 import dev.linea.data.Shift;
 import dev.linea.data.Split;
+import dev.linea.models.CNN;
+import dev.linea.models.FCNN;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
 import dev.linea.nn.Parameter;
 import dev.linea.optim.Adam;
+import dev.linea.plot.Fonts;
+import dev.linea.plot.LineChart;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,8 +79,8 @@ public final class FcVsConv {
         Batch testSet = test.toTensors();
         float background = -FashionMNIST.MEAN / FashionMNIST.STD; // a black pixel, normalised
         List<Result> results = List.of(
-                trainAndTest("FCNN", Models.create("fcnn", 0f), train, testSet, e, background, log),
-                trainAndTest("CNN", Models.create("cnn", 0f), train, testSet, e, background, log));
+                trainAndTest("FCNN", new FCNN(), train, testSet, e, background, log),
+                trainAndTest("CNN", new CNN(), train, testSet, e, background, log));
         for (Result r : results) {
             printParameters(r, log);
         }
@@ -101,7 +103,7 @@ public final class FcVsConv {
                 fcLoss, convLoss, convLoss < fcLoss
                         ? ": the CNN's filters are shared across positions and pooling forgives small moves."
                         : " (with this little training the CNN has not yet learned to benefit from its shared filters).");
-        if (dev.linea.plot.Fonts.available()) {
+        if (Fonts.available()) {
             double[] xs = java.util.Arrays.stream(SHIFTS).asDoubleStream().toArray();
             LineChart chart = new LineChart("Test accuracy when images are moved", "shift (pixels, down and right)",
                     "accuracy");

@@ -1,10 +1,8 @@
-package dev.linea.cli.examples;
+package dev.linea.examples;
 
 import dev.linea.GradMode;
 import dev.linea.Linea;
 import dev.linea.Tensor;
-import dev.linea.plot.ImageGrid;
-import dev.linea.plot.LineChart;
 import dev.linea.data.Batch;
 import dev.linea.data.DataLoader;
 import dev.linea.data.ImageDataset;
@@ -21,6 +19,8 @@ import dev.linea.nn.Module;
 import dev.linea.nn.Sequential;
 import dev.linea.nn.Tanh;
 import dev.linea.optim.Adam;
+import dev.linea.plot.ImageGrid;
+import dev.linea.plot.LineChart;
 
 import java.io.IOException;
 import java.nio.file.Files;
