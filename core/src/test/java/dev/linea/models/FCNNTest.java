@@ -1,6 +1,5 @@
 package dev.linea.models;
 
-import dev.linea.GradMode;
 import dev.linea.Linea;
 import dev.linea.Tensor;
 import dev.linea.nn.CrossEntropyLoss;
@@ -8,13 +7,11 @@ import dev.linea.optim.Adam;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,16 +69,7 @@ class FCNNTest {
 
     @Test
     void dropoutActsOnlyWhileTraining() {
-        Linea.manualSeed(3);
-        FCNN plain = new FCNN();
-        Linea.manualSeed(3);
-        FCNN dropped = new FCNN(0.5f);
-        Tensor x = Tensor.randn(8, 784);
-        try (var g = GradMode.noGrad()) {
-            assertFalse(Arrays.equals(plain.forward(x).toFloatArray(), dropped.forward(x).toFloatArray()), "Dropout changed nothing while training");
-            dropped.eval();
-            assertArrayEquals(plain.forward(x).toFloatArray(), dropped.forward(x).toFloatArray());
-        }
+        DropoutChecks.actsOnlyWhileTraining(p -> new FCNN((float) p), Tensor.randn(8, 784));
     }
 
     @Test
