@@ -20,4 +20,5 @@ module dev.linea.core {
     exports dev.linea.nn.init;
     exports dev.linea.data;
     exports dev.linea.io;
+    exports dev.linea.models;
 }

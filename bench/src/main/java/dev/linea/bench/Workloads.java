@@ -6,14 +6,10 @@ import dev.linea.Tensor;
 import dev.linea.data.ImageSet;
 import dev.linea.data.ImageSetKind;
 import dev.linea.data.Split;
-import dev.linea.nn.Conv2d;
+import dev.linea.models.CNN;
+import dev.linea.models.FCNN;
 import dev.linea.nn.CrossEntropyLoss;
-import dev.linea.nn.Flatten;
-import dev.linea.nn.Linear;
-import dev.linea.nn.MaxPool2d;
 import dev.linea.nn.Module;
-import dev.linea.nn.ReLU;
-import dev.linea.nn.Sequential;
 import dev.linea.optim.Adam;
 
 import java.io.IOException;
@@ -28,10 +24,10 @@ import java.util.function.Consumer;
  * The reference workloads, each printed as one JSON line per figure, the same shape as the PyTorch side
  * of the comparison harness ({@code bench/compare/torch_workloads.py}):
  * <ul>
- *   <li>W1: train the tutorial FCNN (logits into cross-entropy, Adam 1e-3) on Fashion-MNIST held in
+ *   <li>W1: train the tutorial's {@link FCNN} (logits into cross-entropy, Adam 1e-3) on Fashion-MNIST held in
  *       memory; samples/s over one epoch after 200 warm-up steps.</li>
  *   <li>W2: inference, batch 1000 over the 10,000 test images; samples/s.</li>
- *   <li>W4: train the CNN (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2, Linear
+ *   <li>W4: train the {@link CNN} (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2, Linear
  *       1600→128, ReLU, Linear 128→10) with Adam 1e-3, batch 64: samples/s over 150 steps after 30 warm-up.</li>
  *   <li>W5: sgemm GFLOP/s at square sizes and at the FCNN's layer shapes.</li>
  * </ul>
@@ -75,27 +71,16 @@ public final class Workloads {
         }
     }
 
-    /** The tutorial's network as a Sequential: 784 → 128 → 64 → 10 with ReLU. */
-    public static Module fcnn() {
-        return new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 64), new ReLU(), new Linear(64, 10));
-    }
-
-    /** The CNN of W4 (225,034 parameters). */
-    public static Module cnn() {
-        return new Sequential(new Conv2d(1, 32, 3), new ReLU(), new MaxPool2d(2), new Conv2d(32, 64, 3), new ReLU(),
-                new MaxPool2d(2), new Flatten(), new Linear(1600, 128), new ReLU(), new Linear(128, 10));
-    }
-
     /** W4: CNN training samples per second at batch 64, over 150 steps after 30 warm-up steps. */
     public static Figure w4(InMemory train, int threads) {
-        double rate = trainingRate(train, Workloads::cnn, new int[] {1, 28, 28}, 64, threads, 30, 150);
+        double rate = trainingRate(train, CNN::new, new int[] {1, 28, 28}, 64, threads, 30, 150);
         return new Figure("W4", "batch64-threads" + threads, rate, "samples/s");
     }
 
     /** W1: training samples per second over one epoch, after {@link #WARMUP_STEPS} warm-up steps. */
     public static Figure w1(InMemory train, int batch, int threads) {
         int steps = train.images().size(0) / batch;
-        double rate = trainingRate(train, Workloads::fcnn, new int[] {784}, batch, threads, WARMUP_STEPS, steps);
+        double rate = trainingRate(train, FCNN::new, new int[] {784}, batch, threads, WARMUP_STEPS, steps);
         return new Figure("W1", "batch" + batch + "-threads" + threads, rate, "samples/s");
     }
 
@@ -145,7 +130,7 @@ public final class Workloads {
     public static Figure w2(InMemory test, int threads) {
         Linea.setNumThreads(threads);
         Linea.manualSeed(0);
-        Module model = fcnn();
+        Module model = new FCNN();
         model.eval();
         int n = test.images().size(0), batch = 1000;
         double[] times = new double[W2_WARMUP_PASSES + 5];

@@ -1,5 +1,9 @@
 package dev.linea.cli;
 
+import dev.linea.examples.DropoutLesson;
+import dev.linea.examples.FcVsConv;
+import dev.linea.examples.Gan;
+import dev.linea.examples.Tutorial;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -8,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** {@code linea example NAME [ARGS...]}: runs one of the example programs. */
+/** {@code linea example NAME [ARGS...]}: runs one of the example programs of the examples module. */
 @Command(name = "example", mixinStandardHelpOptions = true,
         description = "Run an example program. Examples: tutorial (the fully connected layer tutorial, in Java), "
                 + "fc-vs-conv (the FCNN beside a CNN: parameters, accuracy, shifted images), "
@@ -18,11 +22,10 @@ final class ExampleCommand implements Runnable {
     static final Map<String, Consumer<String[]>> EXAMPLES = new LinkedHashMap<>();
 
     static {
-        EXAMPLES.put("tutorial", dev.linea.examples.Tutorial::main);
-        // These draw PNG charts, which live in the cli module, so their sources do too.
-        EXAMPLES.put("gan", dev.linea.cli.examples.Gan::main);
-        EXAMPLES.put("dropout", dev.linea.cli.examples.DropoutLesson::main);
-        EXAMPLES.put("fc-vs-conv", dev.linea.cli.examples.FcVsConv::main);
+        EXAMPLES.put("tutorial", Tutorial::main);
+        EXAMPLES.put("gan", Gan::main);
+        EXAMPLES.put("dropout", DropoutLesson::main);
+        EXAMPLES.put("fc-vs-conv", FcVsConv::main);
     }
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Which example: ${COMPLETION-CANDIDATES}",

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.linea.Generator;
 import dev.linea.Tensor;
-import dev.linea.nn.Linear;
-import dev.linea.nn.Module;
+import dev.linea.models.FCNN;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,21 +28,6 @@ class PyTorchInteropTest {
 
     @TempDir
     Path tmp;
-
-    /** The tutorial network, with PyTorch's parameter names. */
-    static final class FCNN extends Module {
-        final Linear fc1 = new Linear(784, 128);
-        final Linear fc2 = new Linear(128, 64);
-        final Linear fc3 = new Linear(64, 10);
-
-        @Override
-        public Tensor forward(Tensor x) {
-            x = x.view(-1, 784);
-            x = fc1.forward(x).relu();
-            x = fc2.forward(x).relu();
-            return fc3.forward(x);
-        }
-    }
 
     private static Path script() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

@@ -2,50 +2,32 @@ package dev.linea.examples;
 
 import dev.linea.Linea;
 import dev.linea.Tensor;
+import dev.linea.models.FCNN;
 import dev.linea.nn.CrossEntropyLoss;
-import dev.linea.nn.Linear;
-import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 
-import static dev.linea.nn.functional.F.relu;
-
 /**
- * The fully connected layer tutorial's PyTorch program, line for line in Java.
+ * The fully connected layer tutorial's PyTorch program, line for line in Java. The network itself is the
+ * library's {@link FCNN} ({@code core/src/main/java/dev/linea/models/FCNN.java}), whose source is the
+ * tutorial's class, shown there beside its PyTorch original; this is the program around it.
  *
  * <pre>
- * class FCNN(nn.Module):                       class FCNN extends Module
- *     fc1 = nn.Linear(784, 128) ...                Linear fc1 = new Linear(784, 128) ...
- *     def forward(self, x):                        public Tensor forward(Tensor x)
- *         x = x.view(-1, 784)                          x = x.view(-1, 784)
- *         x = torch.relu(self.fc1(x))                  x = relu(fc1.forward(x))
+ * model = FCNN()                                  FCNN model = new FCNN();
+ * criterion = nn.CrossEntropyLoss()               CrossEntropyLoss criterion = new CrossEntropyLoss();
+ * optimizer = optim.Adam(model.parameters(),      Adam optimizer = new Adam(model.parameters(), 0.001);
+ *                        lr=0.001)
+ * print(model)                                    System.out.println(model);
+ * for epoch in range(1):                          for (int epoch = 0; epoch &lt; epochs; epoch++) {
+ *     x = torch.randn(32, 1, 28, 28)                  Tensor x = Tensor.randn(32, 1, 28, 28);
+ *     y = torch.randint(0, 10, (32,))                 Tensor y = Tensor.randint(0, 10, 32);
+ *     output = model(x)                               Tensor output = model.forward(x);
+ *     loss = criterion(output, y)                     Tensor loss = criterion.forward(output, y);
+ *     optimizer.zero_grad()                           optimizer.zeroGrad();
+ *     loss.backward()                                 loss.backward();
+ *     optimizer.step()                                optimizer.step();
  * </pre>
- *
- * One deliberate change: the tutorial ends {@code forward} with a softmax and then feeds the result to
- * CrossEntropyLoss, which applies (log-)softmax itself, so softmax runs twice and learning slows. Here
- * {@code forward} returns the logits, as PyTorch's documentation prescribes; {@link #predict} applies
- * softmax for reading probabilities.
  */
 public final class Tutorial {
-
-    /** The tutorial's network: 784 → 128 → 64 → 10, ReLU between the layers. */
-    public static class FCNN extends Module {
-        final Linear fc1 = new Linear(784, 128);
-        final Linear fc2 = new Linear(128, 64);
-        final Linear fc3 = new Linear(64, 10);
-
-        @Override
-        public Tensor forward(Tensor x) {
-            x = x.view(-1, 784);          // flatten the 28×28 images
-            x = relu(fc1.forward(x));     // first hidden layer
-            x = relu(fc2.forward(x));     // second hidden layer
-            return fc3.forward(x);        // logits: CrossEntropyLoss applies softmax itself
-        }
-
-        /** Class probabilities: the softmax the tutorial put at the end of forward. */
-        public Tensor predict(Tensor x) {
-            return forward(x).softmax(1);
-        }
-    }
 
     private Tutorial() {}
 

@@ -5,13 +5,8 @@ import dev.linea.Linea;
 import dev.linea.Tensor;
 import dev.linea.backend.Backends;
 import dev.linea.backend.Parallel;
-import dev.linea.nn.Conv2d;
+import dev.linea.models.CNN;
 import dev.linea.nn.CrossEntropyLoss;
-import dev.linea.nn.Flatten;
-import dev.linea.nn.Linear;
-import dev.linea.nn.MaxPool2d;
-import dev.linea.nn.ReLU;
-import dev.linea.nn.Sequential;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Forward + backward of the issue's CNN (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2,
+ * Forward + backward of the issue's {@link CNN} (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2,
  * Flatten, Linear 1600→128, ReLU, Linear 128→10, cross-entropy) on a batch of 64 random 28×28 images.
  * One op = one batch. The whole training step beside PyTorch is workload W4 ({@code ./linea bench W4},
  * {@code bench/compare/run.sh}).
@@ -45,22 +40,15 @@ public class ConvBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private Sequential model;
+    private CNN model;
     private Tensor images, labels;
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
-
-    /** The CNN. */
-    public static Sequential cnn() {
-        return new Sequential(new Conv2d(1, 32, 3), new ReLU(), new MaxPool2d(2),
-                new Conv2d(32, 64, 3), new ReLU(), new MaxPool2d(2),
-                new Flatten(), new Linear(1600, 128), new ReLU(), new Linear(128, 10));
-    }
 
     @Setup
     public void setup() {
         Parallel.setNumThreads(threads);
         Linea.manualSeed(0);
-        model = cnn();
+        model = new CNN();
         Generator gen = new Generator(1);
         images = Tensor.rand(gen, BATCH, 1, 28, 28);
         labels = Tensor.randint(gen, 0, 10, BATCH);

@@ -1,14 +1,14 @@
 package dev.linea.cli.train;
 
 import dev.linea.Tensor;
-import dev.linea.cli.plot.ConfusionMatrixChart;
-import dev.linea.cli.plot.Fonts;
-import dev.linea.cli.plot.ImageGrid;
-import dev.linea.cli.plot.TrainingCurves;
-import dev.linea.cli.plot.WeightGrid;
 import dev.linea.data.ImageDataset;
 import dev.linea.data.ImageSet;
 import dev.linea.nn.Module;
+import dev.linea.plot.ConfusionMatrixChart;
+import dev.linea.plot.Fonts;
+import dev.linea.plot.ImageGrid;
+import dev.linea.plot.TrainingCurves;
+import dev.linea.plot.WeightGrid;
 
 import java.io.IOException;
 import java.io.PrintStream;
