@@ -13,10 +13,12 @@ import java.util.Map;
  */
 public final class Json {
     private final String text;
+    private final boolean nonFinite;
     private int pos;
 
-    private Json(String text) {
+    private Json(String text, boolean nonFinite) {
         this.text = text;
+        this.nonFinite = nonFinite;
     }
 
     /** Thrown on malformed JSON; the message gives the character offset. */
@@ -28,7 +30,20 @@ public final class Json {
 
     /** Parses one value filling all of {@code text} (surrounding white space allowed). */
     public static Object parse(String text) throws ParseException {
-        Json p = new Json(text);
+        return parse(text, false);
+    }
+
+    /**
+     * Parses what {@link #write(Object)} wrote: as {@link #parse}, but the string values {@code "NaN"},
+     * {@code "Infinity"} and {@code "-Infinity"} (how {@code write} spells the doubles JSON cannot) come
+     * back as those {@code Double}s, so a state dict with an infinite "best" survives the round trip.
+     */
+    public static Object parseWritten(String text) throws ParseException {
+        return parse(text, true);
+    }
+
+    private static Object parse(String text, boolean nonFinite) throws ParseException {
+        Json p = new Json(text, nonFinite);
         p.skipSpace();
         Object v = p.value(0);
         p.skipSpace();
@@ -49,7 +64,7 @@ public final class Json {
         switch (c) {
             case '{': return object(depth);
             case '[': return array(depth);
-            case '"': return string();
+            case '"': return nonFinite ? nonFiniteOr(string()) : string();
             case 't': return literal("true", Boolean.TRUE);
             case 'f': return literal("false", Boolean.FALSE);
             case 'n': return literal("null", null);
@@ -59,6 +74,13 @@ public final class Json {
                 }
                 throw error("unexpected character '" + c + "'");
         }
+    }
+
+    private static Object nonFiniteOr(String s) {
+        return switch (s) {
+            case "NaN", "Infinity", "-Infinity" -> Double.valueOf(s);
+            default -> s;
+        };
     }
 
     private Map<String, Object> object(int depth) throws ParseException {
@@ -323,6 +345,7 @@ public final class Json {
         return sb;
     }
 
+    /** The compact JSON text of {@code v} (see {@link #write(StringBuilder, Object)}). */
     public static String write(Object v) {
         return write(new StringBuilder(), v).toString();
     }

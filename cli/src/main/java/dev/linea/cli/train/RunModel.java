@@ -4,7 +4,7 @@ import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 import dev.linea.data.ImageDataset;
 import dev.linea.data.Split;
-import dev.linea.io.SafeTensors;
+import dev.linea.io.Checkpoints;
 import dev.linea.nn.Module;
 
 import javax.imageio.ImageIO;
@@ -42,7 +42,7 @@ public final class RunModel {
                     : ": the run has not finished an epoch yet"));
         }
         Module m = Models.create(s.model(), s.dropout());
-        m.loadStateDict(SafeTensors.load(w).tensors());
+        Checkpoints.loadModel(w, m);
         m.eval();
         return new RunModel(runDir, s, m, w);
     }

@@ -7,6 +7,10 @@ import dev.linea.data.Batch;
 import dev.linea.data.DataLoader;
 import dev.linea.data.ImageDataset;
 import dev.linea.data.Shift;
+import dev.linea.io.Checkpoint;
+import dev.linea.io.Checkpoints;
+import dev.linea.io.Json;
+import dev.linea.io.TrainingProgress;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
 import dev.linea.optim.Optimizer;
@@ -15,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -61,7 +66,7 @@ public final class Trainer {
     }
 
     /** Runs from {@code state} to the last epoch (or an early stop, or a stop request). Returns the final state. */
-    TrainState run(TrainState state, Metrics metrics) throws IOException {
+    TrainingProgress run(TrainingProgress state, Metrics metrics) throws IOException {
         try {
             return loop(state, metrics);
         } finally {
@@ -69,7 +74,7 @@ public final class Trainer {
         }
     }
 
-    private TrainState loop(TrainState state, Metrics metrics) throws IOException {
+    private TrainingProgress loop(TrainingProgress state, Metrics metrics) throws IOException {
         int n = train.size();
         DataLoader loader = DataLoader.builder(train).batchSize(settings.batchSize()).shuffle(true)
                 .seed(settings.seed()).build();
@@ -117,9 +122,9 @@ public final class Trainer {
                     epochBatches.close();
                     progress.finish();
                     double elapsed = seconds + (System.nanoTime() - t0) / 1e9;
-                    TrainState paused = new TrainState(epoch, b + 1, lossSum, seen, elapsed,
-                            Generator.global().state(), state.bestTestLoss(), state.badEpochs(), schedule.state());
-                    Checkpoint.save(runDir, model, optimizer, paused);
+                    TrainingProgress paused = new TrainingProgress(epoch, b + 1, lossSum, seen, elapsed,
+                            Generator.global().state(), state.bestLoss(), state.badEpochs(), schedulerState());
+                    save(paused);
                     out.printf(Locale.ROOT, "%nStopped at epoch %d, batch %d/%d; checkpoint saved in %s%n"
                             + "Resume with: ./linea train --resume %s%n", epoch, b + 1, batches, runDir, runDir);
                     return paused;
@@ -131,15 +136,15 @@ public final class Trainer {
             double trainLoss = lossSum / seen;
             metrics.add(epoch, trainLoss, eval.loss(), eval.accuracy(), elapsed);
             schedule.afterEpoch(eval.loss());
-            boolean improved = eval.loss() < state.bestTestLoss();
-            double best = improved ? eval.loss() : state.bestTestLoss();
+            boolean improved = eval.loss() < state.bestLoss();
+            double best = improved ? eval.loss() : state.bestLoss();
             int bad = improved ? 0 : state.badEpochs() + 1;
             out.printf(Locale.ROOT, "Epoch %d/%d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  (%.1f s, %,.0f samples/s)%n",
                     epoch, settings.epochs(), trainLoss, eval.loss(), eval.accuracy() * 100, elapsed, n / Math.max(elapsed, 1e-9));
-            state = new TrainState(epoch + 1, 0, 0, 0, 0, Generator.global().state(), best, bad, schedule.state());
-            Checkpoint.save(runDir, model, optimizer, state);
+            state = new TrainingProgress(epoch + 1, 0, 0, 0, 0, Generator.global().state(), best, bad, schedulerState());
+            save(state);
             if (improved && settings.earlyStopping() > 0) {
-                Checkpoint.saveBest(runDir, model);
+                Checkpoints.saveModel(runDir.resolve(RunFiles.BEST), model);
             }
             metrics.save(runDir);
             Pictures.write(runDir, model, metrics, eval, test, out);
@@ -155,6 +160,26 @@ public final class Trainer {
             }
         }
         return state;
+    }
+
+    /**
+     * Writes the checkpoint to resume from, then the weights alone for PyTorch and {@code linea eval}. Each file
+     * is replaced atomically, and the training state holds the weights too, so a kill between the two writes
+     * loses nothing.
+     */
+    private void save(TrainingProgress progress) throws IOException {
+        Checkpoints.save(runDir.resolve(RunFiles.STATE), Checkpoint.of(model, optimizer, progress));
+        Checkpoints.saveModel(runDir.resolve(RunFiles.MODEL), model);
+    }
+
+    /** The schedule's state dict (Schedule hands it over as the JSON its {@code load} takes back). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> schedulerState() {
+        try {
+            return (Map<String, Object>) Json.parseWritten(schedule.state());
+        } catch (Json.ParseException e) {
+            throw new IllegalStateException("the schedule wrote invalid JSON: " + e.getMessage(), e);
+        }
     }
 
     static long mix(long seed, int epoch) {

@@ -9,6 +9,10 @@ import dev.linea.data.MNIST;
 import dev.linea.data.Normalize;
 import dev.linea.data.Split;
 import dev.linea.data.ToTensor;
+import dev.linea.io.Checkpoints;
+import dev.linea.io.Json;
+import dev.linea.io.SafeTensorsException;
+import dev.linea.io.TrainingProgress;
 import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 import dev.linea.optim.AdamW;
@@ -121,11 +125,17 @@ public final class Training {
         Module model = Models.create(s.model(), s.dropout());
         Optimizer opt = optimizer(s, model);
         s.save(runDir);
-        return run(s, runDir, model, opt, TrainState.fresh(), new Metrics(), log, onStart);
+        return run(s, runDir, model, opt, TrainingProgress.start(), new Metrics(), log, onStart);
     }
 
     /** Continues the run in {@code runDir}; {@code epochs} (if given) extends it. */
     public static int resume(Path runDir, Integer epochs, Integer threads, PrintStream log) throws IOException {
+        return resume(runDir, epochs, threads, log, trainer -> { });
+    }
+
+    /** As {@link #resume(Path, Integer, Integer, PrintStream)}; {@code onStart} sees the trainer first (tests stop it). */
+    static int resume(Path runDir, Integer epochs, Integer threads, PrintStream log,
+                      java.util.function.Consumer<Trainer> onStart) throws IOException {
         TrainSettings s = TrainSettings.load(runDir);
         if (epochs != null) {
             s = s.withEpochs(epochs);
@@ -136,7 +146,12 @@ public final class Training {
         Linea.setNumThreads(s.threads());
         Module model = Models.create(s.model(), s.dropout());
         Optimizer opt = optimizer(s, model);
-        TrainState state = Checkpoint.load(runDir, model, opt);
+        Path file = runDir.resolve(RunFiles.STATE);
+        TrainingProgress state = Checkpoints.resume(file, model, opt);
+        if (state.batch() > 0 && state.generator() == null) {
+            throw new SafeTensorsException(file.toString(), "stopped at batch " + state.batch()
+                    + " of an epoch but holds no generator state to continue it with");
+        }
         if (state.epoch() > s.epochs()) {
             log.printf(Locale.ROOT, "%s already finished %d epochs; pass --epochs N (N > %d) to train further.%n",
                     runDir, state.epoch() - 1, state.epoch() - 1);
@@ -144,16 +159,23 @@ public final class Training {
         }
         s.save(runDir);
         log.printf(Locale.ROOT, "Resuming %s at epoch %d, batch %d%n", runDir, state.epoch(), state.batch());
-        return run(s, runDir, model, opt, state, Metrics.load(runDir, state.epoch()), log, trainer -> { });
+        return run(s, runDir, model, opt, state, Metrics.load(runDir, state.epoch()), log, onStart);
     }
 
-    private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainState state, Metrics metrics,
+    private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainingProgress state, Metrics metrics,
                            PrintStream log, java.util.function.Consumer<Trainer> onStart) throws IOException {
         ImageDataset train = data(s, Split.TRAIN);
         ImageDataset test = data(s, Split.TEST);
         int stepsPerEpoch = (train.size() + s.batchSize() - 1) / s.batchSize();
         Schedule schedule = new Schedule(s, opt, model, stepsPerEpoch);
-        schedule.load(state.scheduler());
+        if (!state.scheduler().isEmpty()) {
+            try {
+                schedule.load(Json.write(state.scheduler()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new SafeTensorsException(runDir.resolve(RunFiles.STATE).toString(), "the scheduler state does not "
+                        + "fit --scheduler " + s.scheduler() + ": " + e.getMessage());
+            }
+        }
         log.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%n", s.model(), model.parameterCount(), train.imageSet().describe());
         log.printf(Locale.ROOT, "%d epochs, batch %d, %s lr %s%s, dropout %s, seed %d, %d thread%s, kernels %s%n",
                 s.epochs(), s.batchSize(), s.optimizer(), s.lr(),
@@ -172,7 +194,7 @@ public final class Training {
             }
         }, "linea-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainState end;
+        TrainingProgress end;
         try {
             end = trainer.run(state, metrics);
         } finally {
