@@ -37,6 +37,13 @@ import java.util.function.DoublePredicate;
  */
 public record ScheduleSpec(String text, Form form) {
 
+    /** The spec as the user typed it, as it is saved and printed (e.g. {@code step:1:0.5}). */
+    @Override
+    public String toString() {
+        return text;
+    }
+
+
     private static final String STEP = "step:SIZE[:GAMMA]";
     private static final String MULTISTEP = "multistep:M1,M2,...[:GAMMA]";
     private static final String EXP = "exp:GAMMA";
