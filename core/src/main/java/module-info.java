@@ -1,24 +1,38 @@
 /**
- * Linea: a deep-learning library for Java. Tensors with autograd ({@code dev.linea}), layers and losses
- * ({@code dev.linea.nn}), optimizers ({@code dev.linea.optim}), learning-rate schedules
- * ({@code dev.linea.optim.lr}), gradient clipping ({@code dev.linea.nn.utils}), weight initialisation
- * ({@code dev.linea.nn.init}), data loading ({@code dev.linea.data}), checkpoints in the safetensors
- * format ({@code dev.linea.io}),
- * over kernels that know nothing of autograd ({@code dev.linea.backend}).
+ * Linea: a deep-learning library for Java. The public API, top to bottom:
+ * tensors ({@code dev.linea}) with autograd ({@code dev.linea.autograd}); layers and losses
+ * ({@code dev.linea.nn}) over their functional forms ({@code dev.linea.nn.functional}); weight
+ * initialisation ({@code dev.linea.nn.init}); gradient clipping ({@code dev.linea.nn.utils}); ready-made
+ * models ({@code dev.linea.models}); optimizers ({@code dev.linea.optim}) and learning-rate schedules
+ * ({@code dev.linea.optim.lr}); data loading ({@code dev.linea.data}); safetensors files and checkpoints
+ * ({@code dev.linea.io}).
  *
- * <p>The Vector API is optional: without {@code jdk.incubator.vector} the scalar kernels are used.
+ * <p>Not exported: {@code dev.linea.compute} (tensor arithmetic on storage, the one road to the backend),
+ * {@code dev.linea.backend} (the kernels, chosen once at start-up) and {@code dev.linea.internal}. See
+ * docs/ARCHITECTURE.md. The Vector API is optional: without {@code jdk.incubator.vector} the scalar
+ * backend is used.
  */
 module dev.linea.core {
     requires static jdk.incubator.vector;
 
     exports dev.linea;
-    exports dev.linea.backend;
+    exports dev.linea.autograd;
     exports dev.linea.nn;
+    exports dev.linea.nn.functional;
+    exports dev.linea.nn.init;
+    exports dev.linea.nn.utils;
+    exports dev.linea.models;
     exports dev.linea.optim;
     exports dev.linea.optim.lr;
-    exports dev.linea.nn.utils;
-    exports dev.linea.nn.init;
     exports dev.linea.data;
     exports dev.linea.io;
-    exports dev.linea.models;
+
+    // Linea's own modules on top: the benchmarks time the kernels themselves; the command line and the
+    // charts write files atomically and read JSON with core's helpers.
+    exports dev.linea.backend to dev.linea.bench;
+    exports dev.linea.internal.io to dev.linea.cli, dev.linea.plot;
+
+    uses dev.linea.backend.BackendProvider;
+    provides dev.linea.backend.BackendProvider with
+            dev.linea.backend.vector.VectorBackendProvider, dev.linea.backend.ScalarBackendProvider;
 }

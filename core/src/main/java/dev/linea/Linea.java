@@ -1,6 +1,6 @@
 package dev.linea;
 
-import dev.linea.backend.Backends;
+import dev.linea.compute.Ops;
 import dev.linea.backend.Parallel;
 
 /**
@@ -29,6 +29,6 @@ public final class Linea {
      * with {@code -Dlinea.backend=scalar|vector}.
      */
     public static String backend() {
-        return Backends.get().name();
+        return Ops.backendName();
     }
 }

@@ -24,6 +24,11 @@ public final class Ops {
 
     private Ops() {}
 
+    /** The name of the backend in use, e.g. {@code vector(512-bit)} or {@code scalar}. */
+    public static String backendName() {
+        return K.name();
+    }
+
     /** A new zero-filled contiguous tensor. */
     public static Tensor empty(int... shape) {
         return TensorAccess.create(new float[Shape.numel(shape)], shape.clone());

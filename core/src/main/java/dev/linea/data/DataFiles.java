@@ -9,16 +9,16 @@ import java.nio.file.Path;
  * @param directory the directory holding them
  * @param origin why this directory was searched, e.g. {@code LINEA_DATA} or {@code Debian package ...}
  */
-public record DataFiles(Path directory, String origin, Path trainImages, Path trainLabels, Path testImages,
+record DataFiles(Path directory, String origin, Path trainImages, Path trainLabels, Path testImages,
                         Path testLabels) {
 
     /** The images file of a split. */
-    public Path images(Split split) {
+    Path images(Split split) {
         return split == Split.TRAIN ? trainImages : testImages;
     }
 
     /** The labels file of a split. */
-    public Path labels(Split split) {
+    Path labels(Split split) {
         return split == Split.TRAIN ? trainLabels : testLabels;
     }
 }

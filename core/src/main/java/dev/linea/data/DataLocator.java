@@ -56,8 +56,13 @@ public final class DataLocator {
         return fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : userHome.resolve(".linea").resolve("data");
     }
 
+    /** Whether all four files of {@code kind} are found, in {@code explicit} when given, else along the search path. */
+    public boolean has(ImageSetKind kind, Optional<Path> explicit) {
+        return find(kind, explicit).isPresent();
+    }
+
     /** The first directory in search order holding all four files of {@code kind}, if any. */
-    public Optional<DataFiles> find(ImageSetKind kind, Optional<Path> explicit) {
+    Optional<DataFiles> find(ImageSetKind kind, Optional<Path> explicit) {
         for (Candidate c : candidates(kind, explicit)) {
             Optional<DataFiles> files = complete(c);
             if (files.isPresent()) {
@@ -71,7 +76,7 @@ public final class DataLocator {
      * Like {@link #find}, but fails with a message listing every place searched, why each did not
      * qualify, and the command that gets the data.
      */
-    public DataFiles locate(ImageSetKind kind, Optional<Path> explicit) throws DataNotFoundException {
+    DataFiles locate(ImageSetKind kind, Optional<Path> explicit) throws DataNotFoundException {
         Optional<DataFiles> found = find(kind, explicit);
         if (found.isPresent()) {
             return found.get();

@@ -1,6 +1,6 @@
 package dev.linea.data;
 
-import dev.linea.io.AtomicFiles;
+import dev.linea.internal.io.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,5 +1,6 @@
 package dev.linea.io;
 
+import dev.linea.internal.io.Json;
 import dev.linea.Tensor;
 import dev.linea.nn.Module;
 import dev.linea.optim.Optimizer;

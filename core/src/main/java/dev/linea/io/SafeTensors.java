@@ -1,5 +1,8 @@
 package dev.linea.io;
 
+import dev.linea.internal.io.AtomicFiles;
+import dev.linea.internal.io.ByteArrayChannel;
+import dev.linea.internal.io.Json;
 import dev.linea.compute.Dense;
 import dev.linea.Tensor;
 

@@ -54,7 +54,7 @@ public class Adam extends Optimizer {
     }
 
     static Map<String, Double> defaults(double lr, double beta1, double beta2, double eps, double weightDecay) {
-        return Map.of("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay);
+        return Optimizer.options("lr", lr, "beta1", beta1, "beta2", beta2, "eps", eps, "weight_decay", weightDecay);
     }
 
     @Override

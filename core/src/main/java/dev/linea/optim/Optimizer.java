@@ -72,6 +72,18 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * Option names and values, alternating, as a map that keeps this order: {@code Map.of}'s order changes
+     * from one JVM to the next, and the options are written to checkpoints in map order.
+     */
+    protected static Map<String, Double> options(Object... namesAndValues) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put((String) namesAndValues[i], ((Number) namesAndValues[i + 1]).doubleValue());
+        }
+        return m;
+    }
+
     /** The default options (PyTorch's {@code optimizer.defaults}): a group's missing options come from these. */
     public Map<String, Double> defaults() {
         return java.util.Collections.unmodifiableMap(defaults);
@@ -199,7 +211,8 @@ public abstract class Optimizer {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append(" (");
         for (int i = 0; i < groups.size(); i++) {
             sb.append("\nParameter Group ").append(i);
-            for (var e : groups.get(i).options().entrySet()) {
+            // PyTorch's repr lists a group's options sorted by name.
+            for (var e : new java.util.TreeMap<>(groups.get(i).options()).entrySet()) {
                 sb.append("\n    ").append(e.getKey()).append(": ").append(e.getValue());
             }
         }

@@ -69,9 +69,16 @@ public final class ParamGroup {
         return java.util.Collections.unmodifiableMap(options);
     }
 
+    /**
+     * Fills the options this group lacks from {@code defaults}, and puts them in a fixed order (the
+     * defaults' order, then any others by name) whatever order the caller's map had.
+     */
     void applyDefaults(Map<String, Double> defaults) {
+        Map<String, Double> given = new java.util.TreeMap<>(options);
+        options.clear();
         for (var e : defaults.entrySet()) {
-            options.putIfAbsent(e.getKey(), e.getValue());
+            options.put(e.getKey(), given.containsKey(e.getKey()) ? given.remove(e.getKey()) : e.getValue());
         }
+        options.putAll(given);
     }
 }

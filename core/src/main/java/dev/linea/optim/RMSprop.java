@@ -54,7 +54,7 @@ public class RMSprop extends Optimizer {
 
     private static Map<String, Double> defaults(double lr, double alpha, double eps, double weightDecay,
                                                 double momentum, boolean centered) {
-        return Map.of("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay,
+        return Optimizer.options("lr", lr, "alpha", alpha, "eps", eps, "weight_decay", weightDecay,
                 "momentum", momentum, "centered", centered ? 1.0 : 0.0);
     }
 

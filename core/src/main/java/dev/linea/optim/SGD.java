@@ -53,7 +53,7 @@ public class SGD extends Optimizer {
 
     private static Map<String, Double> defaults(double lr, double momentum, double dampening, double weightDecay,
                                                 boolean nesterov) {
-        return Map.of("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
+        return Optimizer.options("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay,
                 "nesterov", nesterov ? 1.0 : 0.0);
     }
 

@@ -26,10 +26,10 @@ final class ExampleData {
     static ImageSetKind kind(String name) {
         if (name == null) {
             DataLocator locator = DataLocator.system();
-            if (locator.find(ImageSetKind.FASHION_MNIST, Optional.empty()).isPresent()) {
+            if (locator.has(ImageSetKind.FASHION_MNIST, Optional.empty())) {
                 return ImageSetKind.FASHION_MNIST;
             }
-            return locator.find(ImageSetKind.MNIST, Optional.empty()).isPresent()
+            return locator.has(ImageSetKind.MNIST, Optional.empty())
                     ? ImageSetKind.MNIST : ImageSetKind.FASHION_MNIST_SAMPLE;
         }
         return switch (name) {

@@ -1,6 +1,6 @@
 package dev.linea.plot;
 
-import dev.linea.io.AtomicFiles;
+import dev.linea.internal.io.AtomicFiles;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

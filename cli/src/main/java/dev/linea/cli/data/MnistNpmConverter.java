@@ -2,7 +2,7 @@ package dev.linea.cli.data;
 
 import dev.linea.data.Idx;
 import dev.linea.data.Split;
-import dev.linea.io.Json;
+import dev.linea.internal.io.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -33,7 +33,7 @@ final class Metrics {
         for (Row r : rows) {
             sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.3f%n", r.epoch, r.trainLoss, r.testLoss, r.testAccuracy, r.seconds));
         }
-        dev.linea.io.AtomicFiles.write(runDir.resolve(RunFiles.METRICS), sb.toString().getBytes(StandardCharsets.UTF_8));
+        dev.linea.internal.io.AtomicFiles.write(runDir.resolve(RunFiles.METRICS), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads the rows of a run (for --resume), keeping those before {@code nextEpoch}. */

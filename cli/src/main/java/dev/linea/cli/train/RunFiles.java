@@ -2,7 +2,7 @@ package dev.linea.cli.train;
 
 
 /**
- * The files of a run folder. All are written with {@link dev.linea.io.AtomicFiles} (temporary file,
+ * The files of a run folder. All are written with {@link dev.linea.internal.io.AtomicFiles} (temporary file,
  * fsync, rename), so killing the process at any moment leaves every file either old or new, never torn.
  */
 final class RunFiles {

@@ -1,6 +1,6 @@
 package dev.linea.cli.train;
 
-import dev.linea.io.Json;
+import dev.linea.internal.io.Json;
 import dev.linea.nn.Module;
 import dev.linea.nn.utils.ClipGrad;
 import dev.linea.optim.Optimizer;

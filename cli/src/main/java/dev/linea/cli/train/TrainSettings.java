@@ -96,7 +96,7 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
     void save(Path runDir) throws IOException {
         StringWriter w = new StringWriter();
         toProperties().store(w, "Linea training run: ./linea train --resume " + runDir + " continues it");
-        dev.linea.io.AtomicFiles.write(runDir.resolve(FILE), w.toString().getBytes(StandardCharsets.UTF_8));
+        dev.linea.internal.io.AtomicFiles.write(runDir.resolve(FILE), w.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads a run's settings; the error names the file and the missing or bad key. */

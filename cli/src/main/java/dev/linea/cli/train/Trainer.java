@@ -9,7 +9,7 @@ import dev.linea.data.ImageDataset;
 import dev.linea.data.Shift;
 import dev.linea.io.Checkpoint;
 import dev.linea.io.Checkpoints;
-import dev.linea.io.Json;
+import dev.linea.internal.io.Json;
 import dev.linea.io.TrainingProgress;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;

@@ -10,7 +10,7 @@ import dev.linea.data.Normalize;
 import dev.linea.data.Split;
 import dev.linea.data.ToTensor;
 import dev.linea.io.Checkpoints;
-import dev.linea.io.Json;
+import dev.linea.internal.io.Json;
 import dev.linea.io.SafeTensorsException;
 import dev.linea.io.TrainingProgress;
 import dev.linea.nn.Module;

@@ -1,4 +1,4 @@
-package dev.linea.io;
+package dev.linea.internal.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

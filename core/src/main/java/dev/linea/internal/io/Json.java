@@ -1,4 +1,4 @@
-package dev.linea.io;
+package dev.linea.internal.io;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

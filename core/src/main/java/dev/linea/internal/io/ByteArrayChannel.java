@@ -1,15 +1,15 @@
-package dev.linea.io;
+package dev.linea.internal.io;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 /** A read-only channel over a byte array, so files and in-memory bytes share one reader. */
-final class ByteArrayChannel implements SeekableByteChannel {
+public final class ByteArrayChannel implements SeekableByteChannel {
     private final byte[] bytes;
     private long position;
 
-    ByteArrayChannel(byte[] bytes) {
+    public ByteArrayChannel(byte[] bytes) {
         this.bytes = bytes;
     }
 

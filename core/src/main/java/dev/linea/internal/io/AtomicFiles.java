@@ -1,4 +1,4 @@
-package dev.linea.io;
+package dev.linea.internal.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
