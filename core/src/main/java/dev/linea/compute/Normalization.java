@@ -92,8 +92,8 @@ public final class Normalization {
         Dense xc = Dense.of(input);
         float[] x = xc.a();
         int xo = xc.off();
-        float[] gamma = weight == null ? null : weight.detach().toFloatArray();
-        float[] beta = bias == null ? null : bias.detach().toFloatArray();
+        float[] gamma = weight == null ? null : weight.toFloatArray();
+        float[] beta = bias == null ? null : bias.toFloatArray();
         float[] mean = new float[c], invStd = new float[c];
         float[] y = new float[input.numel()];
         // Updated in place: the caller (F.batchNorm) checks that the buffers are contiguous.

@@ -1,5 +1,6 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
 import dev.linea.Tensor;
 
 /** Gaussian error linear unit, exact form {@code x·Φ(x)}, elementwise; any shape. */
@@ -7,7 +8,7 @@ public class GELU extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(input.gelu());
+        return recordOutput(F.gelu(input));
     }
 
     @Override

@@ -20,7 +20,7 @@ public class LeakyReLU extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(input.leakyRelu(negativeSlope));
+        return recordOutput(F.leakyRelu(input, negativeSlope));
     }
 
     @Override

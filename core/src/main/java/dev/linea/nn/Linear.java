@@ -1,5 +1,6 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
 import dev.linea.Tensor;
 
 /**
@@ -45,7 +46,7 @@ public class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(Tensor.linear(input, weight, bias));
+        return recordOutput(F.linear(input, weight, bias));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
 import dev.linea.Tensor;
 
 /** Log-softmax along {@code dim}: {@code x_i - log Σ_j exp(x_j)}; pair with {@link NLLLoss}. */
@@ -12,7 +13,7 @@ public class LogSoftmax extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(input.logSoftmax(dim));
+        return recordOutput(F.logSoftmax(input, dim));
     }
 
     @Override

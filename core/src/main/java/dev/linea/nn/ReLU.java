@@ -1,5 +1,6 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
 import dev.linea.Tensor;
 
 /** Rectified linear unit, {@code max(x, 0)}, elementwise; any shape. */
@@ -7,7 +8,7 @@ public class ReLU extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(input.relu());
+        return recordOutput(F.relu(input));
     }
 
 }

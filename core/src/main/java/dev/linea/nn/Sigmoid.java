@@ -1,5 +1,6 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
 import dev.linea.Tensor;
 
 /** Logistic sigmoid, {@code 1 / (1 + e^-x)}, elementwise; any shape. */
@@ -7,7 +8,7 @@ public class Sigmoid extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(input.sigmoid());
+        return recordOutput(F.sigmoid(input));
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
 import dev.linea.Tensor;
 
 /** Softmax along {@code dim}: {@code exp(x_i) / Σ_j exp(x_j)}; output has the input's shape, rows summing to 1. */
@@ -12,7 +13,7 @@ public class Softmax extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(input.softmax(dim));
+        return recordOutput(F.softmax(input, dim));
     }
 
     @Override

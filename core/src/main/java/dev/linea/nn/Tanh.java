@@ -1,5 +1,6 @@
 package dev.linea.nn;
 
+import dev.linea.nn.functional.F;
 import dev.linea.Tensor;
 
 /** Hyperbolic tangent, elementwise; any shape. */
@@ -7,7 +8,7 @@ public class Tanh extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(input.tanh());
+        return recordOutput(F.tanh(input));
     }
 
 }
