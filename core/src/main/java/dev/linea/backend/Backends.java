@@ -18,7 +18,7 @@ import java.util.ServiceLoader;
  */
 public final class Backends {
 
-    private static final Backend INSTANCE = choose();
+    private static final Backend INSTANCE = choose(System::getProperty);
 
     private Backends() {}
 
@@ -48,14 +48,15 @@ public final class Backends {
         return found;
     }
 
-    private static Backend choose() {
-        String forced = System.getProperty("linea.backend");
+    /** The backend that the system properties {@code properties} ask for (see the class comment). */
+    static Backend choose(java.util.function.UnaryOperator<String> properties) {
+        String forced = properties.apply("linea.backend");
         String property = "linea.backend";
         if (forced == null || forced.isBlank()) {
-            forced = System.getProperty("linea.kernels", "");
+            forced = properties.apply("linea.kernels");
             property = "linea.kernels";
         }
-        forced = forced.trim().toLowerCase(Locale.ROOT);
+        forced = forced == null ? "" : forced.trim().toLowerCase(Locale.ROOT);
         List<BackendProvider> providers = providers();
         if (forced.isEmpty() || forced.equals("auto")) {
             for (BackendProvider p : providers) {

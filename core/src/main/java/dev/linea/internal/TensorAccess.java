@@ -30,7 +30,9 @@ public final class TensorAccess {
         void accumulateGrad(Tensor leaf, Tensor grad, boolean owned);
     }
 
-    private static volatile Bridge bridge;
+    // Not volatile: it is written once, in Tensor's class initialiser, and every thread that holds a tensor
+    // has seen that class initialised (class initialisation orders the write before any use).
+    private static Bridge bridge;
 
     private TensorAccess() {}
 
