@@ -8,13 +8,15 @@ HERE="$ROOT/bench/compare"
 ROUNDS="${1:-${ROUNDS:-3}}"
 PY=/usr/bin/python3   # Debian's python3-torch lives here, not in a pyenv/venv python
 
-if ! "$PY" -c "import torch, numpy" 2>/dev/null; then
+# OpenBLAS is the peer's BLAS: python3-torch alone pulls in the reference BLAS (10-30× slower), so a machine
+# that has PyTorch without OpenBLAS would make every GEMM ratio meaningless.
+if ! "$PY" -c "import torch, numpy" 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "compare: installing PyTorch (python3-torch) with OpenBLAS (libopenblas0-pthread)..." >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch python3-numpy libopenblas0-pthread >&2
   fi
-  if ! "$PY" -c "import torch, numpy" 2>/dev/null; then
-    echo "compare: PyTorch is missing for $PY: sudo apt-get install python3-torch python3-numpy libopenblas0-pthread" >&2
+  if ! "$PY" -c "import torch, numpy" 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
+    echo "compare: PyTorch or OpenBLAS is missing for $PY: sudo apt-get install python3-torch python3-numpy libopenblas0-pthread" >&2
     exit 1
   fi
 fi
