@@ -17,10 +17,15 @@ import java.util.Set;
 /**
  * Reverse-mode autograd: orders the graph below a root topologically, then walks it backwards, calling
  * each op's local rule and accumulating gradients. Leaves accumulate into {@link Tensor#grad()}.
+ * {@link #backward} is {@code torch.autograd.backward}; {@link Tensor#backward()} calls it.
  */
 public final class Engine {
     private Engine() {}
 
+    /**
+     * Backpropagates from {@code root}: {@code gradient} is dL/d(root) (null for a one-element root, meaning
+     * 1); with {@code retainGraph} the graph's saved tensors are kept for another backward.
+     */
     public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn: "

@@ -3,7 +3,6 @@ package dev.linea.bench.jmh;
 import dev.linea.Generator;
 import dev.linea.Linea;
 import dev.linea.Tensor;
-import dev.linea.backend.Backends;
 import dev.linea.backend.Parallel;
 import dev.linea.models.CNN;
 import dev.linea.nn.CrossEntropyLoss;
@@ -19,7 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
