@@ -279,7 +279,8 @@ public abstract class Optimizer {
         List<String> lacking = defaults.keySet().stream().filter(k -> !savedGroup.containsKey(k)).toList();
         if (!lacking.isEmpty()) {
             List<String> others = savedGroup.keySet().stream()
-                    .filter(k -> !k.equals("params") && !defaults.containsKey(k) && !SCHEDULER_OPTIONS.contains(k)).toList();
+                    .filter(k -> !k.equals("params") && !defaults.containsKey(k) && !SCHEDULER_OPTIONS.contains(k)).sorted()
+                    .toList();
             throw new IllegalArgumentException("loaded parameter group " + i + " lacks " + me + "'s options " + lacking
                     + (others.isEmpty() ? "" : " and has " + others + origin(others)));
         }

@@ -65,7 +65,7 @@ class DamagedStateTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "trainstate-name-without-dot-sioobe.safetensors | unexpected tensor 'optimizer.state.x' (expected model.<name> or optimizer.state.<paramIndex>.<buffer>)",
             "trainstate-empty-index-nfe.safetensors | unexpected tensor 'optimizer.state..exp_avg'",
             "trainstate-scheduler-not-object-cce.safetensors | 'scheduler' must be a JSON object, got 1e999",
@@ -95,7 +95,7 @@ class DamagedStateTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "optimizer-adam-0d-buffer-aioobe.safetensors | adam | loaded state 'exp_avg' of parameter 0 has shape [], the parameter has [4, 3]",
             "optimizer-sgd-0d-momentum-aioobe.safetensors | sgd | loaded state 'momentum_buffer' of parameter 0 has shape [], the parameter has [4, 3]"})
     void aZeroDimensionalBufferIsRefusedAtLoadNotAtTheNextStep(String name, String kind, String fault) throws Exception {
@@ -134,7 +134,7 @@ class DamagedStateTest {
         Tiny other = new Tiny();
         var e = assertThrows(SafeTensorsException.class, () -> Checkpoints.resume(f, other, new Adam(other.parameters())));
         assertOneLine(f, "loaded parameter group 0 lacks Adam's options [beta1, beta2, eps] and has "
-                + "[momentum, dampening, nesterov] (a state of SGD, not Adam)", e);
+                + "[dampening, momentum, nesterov] (a state of SGD, not Adam)", e);
 
         Adam adam = new Adam(m.parameters());
         step(m, adam);

@@ -109,7 +109,7 @@ class LoadStateDictTest {
     void theStatesOfAnotherOptimizerAreRefusedWithBothNames() {
         var sgdIntoAdam = assertThrows(IllegalArgumentException.class,
                 () -> ADAM.apply(params()).loadStateDict(trained(SGD_MOMENTUM, s -> { })));
-        assertEquals("loaded parameter group 0 lacks Adam's options [beta1, beta2, eps] and has [momentum, dampening, "
+        assertEquals("loaded parameter group 0 lacks Adam's options [beta1, beta2, eps] and has [dampening, momentum, "
                 + "nesterov] (a state of SGD, not Adam)", sgdIntoAdam.getMessage());
         var adamIntoSgd = assertThrows(IllegalArgumentException.class,
                 () -> SGD_MOMENTUM.apply(params()).loadStateDict(trained(ADAM, s -> { })));
@@ -117,7 +117,7 @@ class LoadStateDictTest {
                 + "eps] (a state of Adam or AdamW, not SGD)", adamIntoSgd.getMessage());
         var rmsIntoAdam = assertThrows(IllegalArgumentException.class,
                 () -> ADAM.apply(params()).loadStateDict(trained(RMSPROP, s -> { })));
-        assertEquals("loaded parameter group 0 lacks Adam's options [beta1, beta2] and has [alpha, momentum, centered] "
+        assertEquals("loaded parameter group 0 lacks Adam's options [beta1, beta2] and has [alpha, centered, momentum] "
                 + "(a state of RMSprop, not Adam)", rmsIntoAdam.getMessage());
         // Buffers alone name their optimizer too (options made to fit).
         OptimizerState sgdBuffers = trained(SGD_MOMENTUM, s -> s.paramGroups().getFirst().putAll(Map.of("beta1", 0.9,
