@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code linea train}: trains a model on an image data set and writes a run folder. */
@@ -74,7 +75,8 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in folder RUN from its last "
-            + "checkpoint (its settings are kept; --epochs may extend it).")
+            + "checkpoint (its settings are kept: --epochs may extend it, --threads and --data-dir may change; any other "
+            + "option must repeat the saved value).")
     Path resume;
 
     @picocli.CommandLine.Spec
@@ -91,8 +93,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (resume != null) {
-            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
-            return Training.resume(resume, epochsGiven ? epochs : null, threads, System.out);
+            var parsed = spec.commandLine().getParseResult();
+            boolean epochsGiven = parsed.hasMatchedOption("--epochs");
+            // Every other option given is checked against the run's settings (ResumeOptions: refused or stated).
+            java.util.Map<String, Object> given = new java.util.LinkedHashMap<>();
+            for (var o : parsed.matchedOptions()) {
+                if (!List.of("--resume", "--epochs", "--threads").contains(o.longestName())) {
+                    given.put(o.longestName(), o.getValue());
+                }
+            }
+            return Training.resume(resume, epochsGiven ? epochs : null, threads, given, System.out);
         }
         TrainSettings s = Training.settings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, t,
                 dropout, scheduler, clipGradNorm, earlyStopping, augmentShift);

@@ -61,7 +61,7 @@ public class CNN extends Module {
         x = pool.forward(relu(conv2.forward(x)));      // (N, 64, 5, 5)
         x = x.flatten(1, -1);                          // (N, 1600)
         x = relu(fc1.forward(x));
-        x = dropout(x, p, isTraining());               // a no-op unless p > 0 and training
+        x = dropout(x, p, isTraining(), generator()); // a no-op unless p > 0 and training
         return fc2.forward(x);
     }
 }

@@ -60,9 +60,9 @@ public class FCNN extends Module {
     public Tensor forward(Tensor x) {
         x = x.view(-1, 784);                           // flatten the 28×28 images
         x = relu(fc1.forward(x));                      // first hidden layer
-        x = dropout(x, p, isTraining());               // a no-op unless p > 0 and training
+        x = dropout(x, p, isTraining(), generator()); // a no-op unless p > 0 and training
         x = relu(fc2.forward(x));                      // second hidden layer
-        x = dropout(x, p, isTraining());
+        x = dropout(x, p, isTraining(), generator());
         return fc3.forward(x);                         // logits: CrossEntropyLoss applies softmax itself
     }
 

@@ -104,6 +104,13 @@ public abstract class BatchNorm extends Module {
         }
     }
 
+    /** {@link #resetParameters()}: BatchNorm's initialisation draws nothing. */
+    @Override
+    public void resetParameters(dev.linea.Generator gen) {
+        java.util.Objects.requireNonNull(gen, "generator");
+        resetParameters();
+    }
+
     @Override
     public String extraRepr() {
         return numFeatures + ", eps=" + PyRepr.pyFloat(eps) + ", momentum=" + (momentum == null ? "None" : PyRepr.pyFloat(momentum))

@@ -21,9 +21,15 @@ public class Dropout extends Module {
         this.p = p;
     }
 
+    /** Drawing its masks from {@code gen} rather than the global generator (see {@link Module#generator()}). */
+    public Dropout(float p, dev.linea.Generator gen) {
+        this(p);
+        setGenerator(java.util.Objects.requireNonNull(gen, "generator"));
+    }
+
     @Override
     public Tensor forward(Tensor input) {
-        return recordOutput(F.dropout(input, p, isTraining()));
+        return recordOutput(F.dropout(input, p, isTraining(), generator()));
     }
 
     @Override

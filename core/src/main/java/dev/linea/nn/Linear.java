@@ -36,12 +36,18 @@ public class Linear extends Module {
     }
 
     /**
-     * Re-draws the parameters from {@link dev.linea.Generator#global()} as PyTorch's {@code reset_parameters}:
+     * Re-draws the parameters from {@link #generator()} (the global generator unless set) as PyTorch's {@code reset_parameters}:
      * {@code kaiming_uniform_(weight, a=√5)}, then the bias U(−1/√in_features, 1/√in_features). The
      * constructor calls it (so a subclass's override runs before the subclass's own fields are set).
      */
     public void resetParameters() {
-        DefaultInit.kaimingUniformWithBias(weight, bias);
+        resetParameters(generator());
+    }
+
+    /** {@link #resetParameters()} drawing from {@code gen}. */
+    @Override
+    public void resetParameters(dev.linea.Generator gen) {
+        DefaultInit.kaimingUniformWithBias(weight, bias, java.util.Objects.requireNonNull(gen, "generator"));
     }
 
     @Override

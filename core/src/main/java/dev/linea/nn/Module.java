@@ -1,5 +1,7 @@
 package dev.linea.nn;
 
+import dev.linea.Generator;
+
 import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
 
@@ -31,6 +33,10 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    /** The generator bound by {@link #withGenerator} while this module was built, else null (the global one). */
+    private Generator generator = BUILDING.isBound() ? BUILDING.get() : null;
+
+    private static final ScopedValue<Generator> BUILDING = ScopedValue.newInstance();
 
     /** Computes this module's output. */
     public abstract Tensor forward(Tensor input);
@@ -102,6 +108,56 @@ public abstract class Module {
                     params.put(f.getName(), (Parameter) value);
                 }
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- randomness
+
+    /**
+     * Builds modules that draw from {@code gen} instead of the global generator: every module constructed by
+     * {@code build} on this thread initialises its parameters from {@code gen} (in construction order) and
+     * keeps it as its {@link #generator()} for Dropout masks, without touching the global generator. Two
+     * models built this way, each with its own generator, are each reproducible however their training
+     * interleaves, on one thread or several; PyTorch's equivalent is passing {@code generator=} wherever
+     * randomness is drawn. For example
+     * <pre>{@code
+     * FCNN model = Module.withGenerator(new Generator(42), () -> new FCNN(0.1f));
+     * }</pre>
+     * gives the same weights as {@code Linea.manualSeed(42); new FCNN(0.1f)}, and draws its dropout masks
+     * from that generator.
+     */
+    public static <M extends Module> M withGenerator(Generator gen, java.util.function.Supplier<M> build) {
+        java.util.Objects.requireNonNull(gen, "generator");
+        return ScopedValue.where(BUILDING, gen).call(build::get);
+    }
+
+    /**
+     * The generator this module draws from (initialisation by {@code resetParameters()}, Dropout): the one set by
+     * {@link #setGenerator} or bound by {@link #withGenerator} when it was built, else {@link Generator#global()}.
+     */
+    public Generator generator() {
+        return generator != null ? generator : Generator.global();
+    }
+
+    /** Makes this module and its descendants draw from {@code gen} (null: the global generator again). */
+    public Module setGenerator(Generator gen) {
+        for (Module m : namedModules().values()) {
+            m.generator = gen;
+        }
+        return this;
+    }
+
+    /**
+     * Re-initialises every parameter of this module and its descendants from {@code gen}, child by child in
+     * registration order, each layer as its PyTorch {@code reset_parameters} does ({@code Linear},
+     * convolutions, BatchNorm). For a model whose layers are declared in the order they are built (the
+     * usual case), {@code new Generator(s)} gives the bits {@code Linea.manualSeed(s)} before the constructor
+     * gives. Modules without parameters of their own only pass it on.
+     */
+    public void resetParameters(Generator gen) {
+        java.util.Objects.requireNonNull(gen, "generator");
+        for (Module child : namedChildren().values()) {
+            child.resetParameters(gen);
         }
     }
 

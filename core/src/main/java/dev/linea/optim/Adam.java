@@ -4,6 +4,7 @@ import dev.linea.Tensor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adam (Kingma and Ba), with PyTorch's exact update. For each parameter p with gradient g at step t:
@@ -80,6 +81,19 @@ public class Adam extends Optimizer {
     protected boolean decoupledWeightDecay() {
         return false;
     }
+
+    @Override
+    protected Set<String> stateNames() {
+        return STATE;
+    }
+
+    /** PyTorch's Adam creates the three together at a parameter's first step. */
+    @Override
+    protected Set<String> requiredState(ParamGroup group) {
+        return STATE;
+    }
+
+    private static final Set<String> STATE = Set.of("step", "exp_avg", "exp_avg_sq");
 
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> state) {

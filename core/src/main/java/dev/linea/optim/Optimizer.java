@@ -162,47 +162,181 @@ public abstract class Optimizer {
         return new OptimizerState(s, gs);
     }
 
-    /** Restores state saved by {@link #stateDict()} from an optimizer over the same parameters. */
+    /**
+     * The names of the per-parameter state this optimizer keeps, PyTorch's ({@code exp_avg}, {@code step}, ...):
+     * {@code step} is a 0-D whole-number counter, every other entry a buffer of the parameter's shape.
+     * {@link #loadStateDict} refuses any other name. Null (the default, for optimizers written outside Linea)
+     * accepts any name, with the same rule for shapes.
+     */
+    protected java.util.Set<String> stateNames() {
+        return null;
+    }
+
+    /**
+     * The entries a parameter's state must hold, once it holds any, under {@code group}'s options: those the
+     * first step creates together (PyTorch's optimizers fail with a {@code KeyError} on a state lacking one).
+     */
+    protected java.util.Set<String> requiredState(ParamGroup group) {
+        return java.util.Set.of();
+    }
+
+    /** Linea's optimizers by their state and option names, to say which one a foreign state dict came from. */
+    private static final Map<String, java.util.Set<String>> KNOWN = knownOptimizers();
+
+    private static Map<String, java.util.Set<String>> knownOptimizers() {
+        Map<String, java.util.Set<String>> m = new LinkedHashMap<>();
+        m.put("SGD", java.util.Set.of("momentum_buffer", "momentum", "dampening", "nesterov"));
+        m.put("Adam or AdamW", java.util.Set.of("step", "exp_avg", "exp_avg_sq", "beta1", "beta2", "eps"));
+        m.put("RMSprop", java.util.Set.of("step", "square_avg", "grad_avg", "momentum_buffer", "alpha", "eps",
+                "momentum", "centered"));
+        return m;
+    }
+
+    /** ", a state of SGD" when {@code names} are all SGD's and not this optimizer's (likewise the others), else "". */
+    private String origin(java.util.Collection<String> names) {
+        for (var e : KNOWN.entrySet()) {
+            if (e.getValue().containsAll(names) && !e.getKey().contains(getClass().getSimpleName())) {
+                return " (a state of " + e.getKey() + ", not " + getClass().getSimpleName() + ")";
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Restores state saved by {@link #stateDict()} from an optimizer of the same kind over the same parameters:
+     * the groups' options and every parameter's buffers. Everything is checked before anything changes, so a
+     * refused state leaves this optimizer as it was: the group and parameter counts, every option of this
+     * optimizer present and valid (an SGD state dict is not an Adam one), the buffer names this optimizer
+     * keeps ({@link #stateNames()}, all of {@link #requiredState} together), every buffer of its parameter's
+     * shape and finite, and {@code step} a 0-D whole number ≥ 0.
+     *
+     * @throws IllegalArgumentException one line naming the group, parameter index, entry and values at fault
+     */
     public void loadStateDict(OptimizerState saved) {
+        String me = getClass().getSimpleName();
         if (saved.paramGroups().size() != groups.size()) {
             throw new IllegalArgumentException("loaded state dict has " + saved.paramGroups().size()
                     + " parameter groups, this optimizer has " + groups.size());
         }
         List<Tensor> all = new ArrayList<>();
+        List<ParamGroup> restored = new ArrayList<>();
+        List<ParamGroup> groupOf = new ArrayList<>();
         for (int i = 0; i < groups.size(); i++) {
             ParamGroup g = groups.get(i);
-            Object ids = saved.paramGroups().get(i).get("params");
+            Map<String, Object> savedGroup = saved.paramGroups().get(i);
+            Object ids = savedGroup.get("params");
             int count = ids instanceof List<?> l ? l.size() : -1;
             if (count != g.params().size()) {
                 throw new IllegalArgumentException("loaded state dict's group " + i + " has " + count
                         + " parameters, this optimizer's has " + g.params().size());
             }
+            ParamGroup merged = mergedOptions(g, savedGroup, i, me);
+            restored.add(merged);
             all.addAll(g.params());
+            for (int k = 0; k < g.params().size(); k++) {
+                groupOf.add(merged);
+            }
         }
-        state.clear();
+        Map<Tensor, Map<String, Tensor>> loaded = new IdentityHashMap<>();
+        java.util.Set<String> names = stateNames();
         for (var e : saved.state().entrySet()) {
             int idx = e.getKey();
             if (idx < 0 || idx >= all.size()) {
                 throw new IllegalArgumentException("loaded state refers to parameter " + idx + ", but there are " + all.size());
             }
             Tensor p = all.get(idx);
+            Map<String, Tensor> buffers = e.getValue();
+            if (names != null && !names.containsAll(buffers.keySet())) {
+                List<String> foreign = buffers.keySet().stream().filter(k -> !names.contains(k)).toList();
+                throw new IllegalArgumentException("loaded state of parameter " + idx + " holds " + foreign + origin(buffers.keySet())
+                        + "; " + me + " keeps " + String.join(", ", new java.util.TreeSet<>(names)));
+            }
             Map<String, Tensor> st = new LinkedHashMap<>();
-            for (var b : e.getValue().entrySet()) {
-                Tensor v = b.getValue();
-                if (v.dim() > 0 && !java.util.Arrays.equals(v.shape(), p.shape())) {
-                    throw new IllegalArgumentException("loaded state '" + b.getKey() + "' of parameter " + idx + " has shape "
-                            + java.util.Arrays.toString(v.shape()) + ", the parameter has " + java.util.Arrays.toString(p.shape()));
-                }
-                st.put(b.getKey(), v.detach().clone());
+            for (var b : buffers.entrySet()) {
+                checkEntry(idx, b.getKey(), b.getValue(), p);
+                st.put(b.getKey(), b.getValue().detach().clone());
             }
-            state.put(p, st);
+            if (!buffers.isEmpty()) {
+                List<String> missing = requiredState(groupOf.get(idx)).stream().filter(k -> !buffers.containsKey(k))
+                        .sorted().toList();
+                if (!missing.isEmpty()) {
+                    throw new IllegalArgumentException("loaded state of parameter " + idx + " lacks " + missing + " (it holds "
+                            + buffers.keySet() + "; " + me + " keeps them together)");
+                }
+            }
+            loaded.put(p, st);
         }
+        state.clear();
+        state.putAll(loaded);
         for (int i = 0; i < groups.size(); i++) {
-            for (var o : saved.paramGroups().get(i).entrySet()) {
-                if (o.getValue() instanceof Number num) {
-                    groups.get(i).set(o.getKey(), num.doubleValue());
-                }
+            ParamGroup g = groups.get(i);
+            restored.get(i).options().forEach(g::set);
+        }
+    }
+
+    /** {@code g}'s options with the saved group's numbers over them, checked as a new group would be. */
+    private ParamGroup mergedOptions(ParamGroup g, Map<String, Object> savedGroup, int i, String me) {
+        List<String> lacking = defaults.keySet().stream().filter(k -> !savedGroup.containsKey(k)).toList();
+        if (!lacking.isEmpty()) {
+            List<String> others = savedGroup.keySet().stream()
+                    .filter(k -> !k.equals("params") && !defaults.containsKey(k) && !SCHEDULER_OPTIONS.contains(k)).sorted()
+                    .toList();
+            throw new IllegalArgumentException("loaded parameter group " + i + " lacks " + me + "'s options " + lacking
+                    + (others.isEmpty() ? "" : " and has " + others + origin(others)));
+        }
+        Map<String, Double> options = new LinkedHashMap<>(g.options());
+        for (var o : savedGroup.entrySet()) {
+            Object v = o.getValue();
+            if (o.getKey().equals("params")) {
+                continue;
             }
+            if (v instanceof Number num) {
+                options.put(o.getKey(), num.doubleValue());
+            } else if (v instanceof Boolean flag) { // PyTorch's nesterov=True, centered=False
+                options.put(o.getKey(), flag ? 1.0 : 0.0);
+            } else if (defaults.containsKey(o.getKey())) {
+                throw new IllegalArgumentException("loaded parameter group " + i + ": option '" + o.getKey()
+                        + "' is not a number: " + v);
+            }
+        }
+        ParamGroup merged = new ParamGroup(g.params(), options);
+        try {
+            validate(merged);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("loaded parameter group " + i + ": " + e.getMessage(), e);
+        }
+        return merged;
+    }
+
+    /** Refuses a state entry of the wrong shape, with non-finite values, or a step that is no count. */
+    private static void checkEntry(int idx, String name, Tensor v, Tensor p) {
+        String what = "loaded state '" + name + "' of parameter " + idx;
+        if (name.equals("step")) {
+            float step = v.dim() == 0 ? v.item() : Float.NaN;
+            if (v.dim() != 0) {
+                throw new IllegalArgumentException(what + " has shape " + java.util.Arrays.toString(v.shape())
+                        + ", a step count is 0-D");
+            }
+            if (!(step >= 0 && step <= Integer.MAX_VALUE && step == Math.rint(step))) {
+                throw new IllegalArgumentException(what + " is " + step + ", not a whole number of steps >= 0");
+            }
+            return;
+        }
+        if (!java.util.Arrays.equals(v.shape(), p.shape())) {
+            throw new IllegalArgumentException(what + " has shape " + java.util.Arrays.toString(v.shape())
+                    + ", the parameter has " + java.util.Arrays.toString(p.shape()));
+        }
+        float[] values = v.toFloatArray();
+        int bad = 0, first = -1;
+        for (int k = 0; k < values.length; k++) {
+            if (!Float.isFinite(values[k])) {
+                bad++;
+                first = first < 0 ? k : first;
+            }
+        }
+        if (bad > 0) {
+            throw new IllegalArgumentException(what + " holds " + bad + " non-finite value" + (bad == 1 ? "" : "s")
+                    + " (first: " + values[first] + " at flat index " + first + ")");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.linea.Tensor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * RMSprop with PyTorch's exact update:
@@ -66,6 +67,24 @@ public class RMSprop extends Optimizer {
                 throw new IllegalArgumentException("Invalid " + k + " value: " + g.get(k));
             }
         }
+    }
+
+    @Override
+    protected Set<String> stateNames() {
+        return Set.of("step", "square_avg", "grad_avg", "momentum_buffer");
+    }
+
+    /** What PyTorch's first step creates: step and square_avg, grad_avg when centered, momentum_buffer with momentum. */
+    @Override
+    protected Set<String> requiredState(ParamGroup group) {
+        Set<String> s = new java.util.TreeSet<>(Set.of("step", "square_avg"));
+        if (group.get("centered") != 0) {
+            s.add("grad_avg");
+        }
+        if (group.get("momentum") > 0) {
+            s.add("momentum_buffer");
+        }
+        return s;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.linea.Tensor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight decay,
@@ -70,6 +71,12 @@ public class SGD extends Optimizer {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening (momentum="
                     + g.get("momentum") + ", dampening=" + g.get("dampening") + ")");
         }
+    }
+
+    /** Only {@code momentum_buffer}, which a first step with momentum creates (PyTorch's name). */
+    @Override
+    protected Set<String> stateNames() {
+        return Set.of("momentum_buffer");
     }
 
     @Override

@@ -36,29 +36,63 @@ final class Metrics {
         dev.linea.internal.io.AtomicFiles.write(runDir.resolve(RunFiles.METRICS), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads the rows of a run (for --resume), keeping those before {@code nextEpoch}. */
+    /**
+     * Reads the rows of a run (for --resume), keeping those before {@code nextEpoch}. A file that is not
+     * this table — another header, a row without five numbers, epochs not increasing from 1 — is one
+     * {@link IOException} line naming the file, the line and what is wrong.
+     */
     static Metrics load(Path runDir, int nextEpoch) throws IOException {
         Metrics m = new Metrics();
         Path f = runDir.resolve(RunFiles.METRICS);
         if (!Files.exists(f)) {
             return m;
         }
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(f + ": not a metrics table (not UTF-8 text)");
+        }
+        if (lines.isEmpty() || !lines.getFirst().strip().equals(HEADER)) {
+            throw new IOException(f + ": line 1 is not the metrics header '" + HEADER + "': '"
+                    + (lines.isEmpty() ? "" : abbreviated(lines.getFirst())) + "'");
+        }
+        int previous = 0;
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) {
                 continue;
             }
-            String[] p = line.split(",");
+            String[] p = line.split(",", -1);
+            int epoch;
+            double[] v = new double[4];
             try {
-                int epoch = Integer.parseInt(p[0]);
-                if (epoch < nextEpoch) {
-                    m.add(epoch, Double.parseDouble(p[1]), Double.parseDouble(p[2]), Double.parseDouble(p[3]), Double.parseDouble(p[4]));
+                if (p.length != 5) {
+                    throw new NumberFormatException();
                 }
-            } catch (RuntimeException e) {
-                throw new IOException(f + ": line " + (i + 1) + " is not a metrics row: '" + line + "'");
+                epoch = Integer.parseInt(p[0]);
+                for (int k = 0; k < 4; k++) {
+                    v[k] = Double.parseDouble(p[k + 1]);
+                }
+            } catch (NumberFormatException e) {
+                throw new IOException(f + ": line " + (i + 1) + " is not a metrics row (epoch and four numbers): '"
+                        + abbreviated(line) + "'");
+            }
+            if (epoch <= previous) {
+                throw new IOException(f + ": line " + (i + 1) + " is epoch " + epoch + ", after epoch " + previous
+                        + " (epochs count up from 1)");
+            }
+            previous = epoch;
+            if (epoch < nextEpoch) {
+                m.add(epoch, v[0], v[1], v[2], v[3]);
             }
         }
         return m;
+    }
+
+    /** A line of a damaged file, cut so that the message stays one readable line. */
+    private static String abbreviated(String line) {
+        String s = line.strip();
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 }

@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -68,6 +69,12 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
                 scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std);
     }
 
+    /** The same run reading its data from {@code dir} (the files moved). */
+    public TrainSettings withDataDir(String dir) {
+        return new TrainSettings(model, data, dir, epochs, batchSize, optimizer, lr, weightDecay, seed, threads, dropout,
+                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std);
+    }
+
     Properties toProperties() {
         Properties p = new Properties();
         p.setProperty("model", model);
@@ -99,7 +106,11 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         dev.linea.internal.io.AtomicFiles.write(runDir.resolve(FILE), w.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads a run's settings; the error names the file and the missing or bad key. */
+    /**
+     * Reads a run's settings. Anything wrong — a missing key, a value that is not a number, an out-of-range
+     * value, an unknown model, data set or optimizer, bytes that are not a properties file — is one
+     * {@link IOException} line starting with the file's name.
+     */
     public static TrainSettings load(Path runDir) throws IOException {
         Path f = runDir.resolve(FILE);
         if (!Files.isRegularFile(f)) {
@@ -108,26 +119,53 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             p.load(r);
+        } catch (IOException | IllegalArgumentException e) { // IllegalArgumentException: a malformed unicode escape
+            throw new IOException(f + ": not a readable settings file (" + e.getMessage() + ")");
         }
+        String setting = null;
         try {
-            return new TrainSettings(req(p, "model"), req(p, "data"), p.getProperty("data_dir"),
-                    Integer.parseInt(req(p, "epochs")), Integer.parseInt(req(p, "batch_size")), req(p, "optimizer"),
-                    Double.parseDouble(req(p, "lr")), Double.parseDouble(req(p, "weight_decay")),
-                    Long.parseLong(req(p, "seed")), Integer.parseInt(req(p, "threads")),
-                    Float.parseFloat(req(p, "dropout")), ScheduleSpec.parse(p.getProperty("scheduler", "none")),
-                    Double.parseDouble(p.getProperty("clip_grad_norm", "0")),
-                    Integer.parseInt(p.getProperty("early_stopping", "0")),
-                    Integer.parseInt(p.getProperty("augment_shift", "0")),
-                    Float.parseFloat(req(p, "normalize_mean")), Float.parseFloat(req(p, "normalize_std")));
+            String model = oneOf(p, setting = "model", Models.NAMES);
+            String data = oneOf(p, setting = "data", List.of("fashion-mnist", "mnist", "sample"));
+            String optimizer = oneOf(p, setting = "optimizer", List.of("adam", "adamw", "sgd"));
+            int epochs = Integer.parseInt(req(p, setting = "epochs"));
+            int batchSize = Integer.parseInt(req(p, setting = "batch_size"));
+            double lr = Double.parseDouble(req(p, setting = "lr"));
+            double weightDecay = Double.parseDouble(req(p, setting = "weight_decay"));
+            long seed = Long.parseLong(req(p, setting = "seed"));
+            int threads = Integer.parseInt(req(p, setting = "threads"));
+            float dropout = Float.parseFloat(req(p, setting = "dropout"));
+            ScheduleSpec scheduler = ScheduleSpec.parse(p.getProperty(setting = "scheduler", "none"));
+            double clip = Double.parseDouble(p.getProperty(setting = "clip_grad_norm", "0"));
+            int earlyStopping = Integer.parseInt(p.getProperty(setting = "early_stopping", "0"));
+            int augmentShift = Integer.parseInt(p.getProperty(setting = "augment_shift", "0"));
+            float mean = Float.parseFloat(req(p, setting = "normalize_mean"));
+            float std = Float.parseFloat(req(p, setting = "normalize_std"));
+            setting = null;
+            if (!(std > 0) || !Float.isFinite(mean) || Float.isInfinite(std)) {
+                throw new IllegalArgumentException("normalize_mean " + mean + " and normalize_std " + std
+                        + " must be finite, the deviation positive");
+            }
+            return new TrainSettings(model, data, p.getProperty("data_dir"), epochs, batchSize, optimizer, lr,
+                    weightDecay, seed, threads, dropout, scheduler, clip, earlyStopping, augmentShift, mean, std);
         } catch (NumberFormatException e) {
-            throw new IOException(f + ": a setting is not a number (" + e.getMessage() + ")");
+            throw new IOException(f + ": '" + setting + "' is not a number: '" + p.getProperty(setting) + "'");
+        } catch (IllegalArgumentException e) {
+            throw new IOException(f + ": " + e.getMessage());
         }
     }
 
-    private static String req(Properties p, String key) throws IOException {
+    private static String oneOf(Properties p, String key, List<String> allowed) {
+        String v = req(p, key);
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException("unknown " + key + " '" + v + "' (expected " + String.join(", ", allowed) + ")");
+        }
+        return v;
+    }
+
+    private static String req(Properties p, String key) {
         String v = p.getProperty(key);
         if (v == null) {
-            throw new IOException("settings file is missing '" + key + "'");
+            throw new IllegalArgumentException("'" + key + "' is missing");
         }
         return v;
     }

@@ -52,7 +52,7 @@ public final class Training {
                 norm[0], norm[1]);
     }
 
-    private static ImageSetKind kind(String data, Path dataDir) throws IOException {
+    static ImageSetKind kind(String data, Path dataDir) throws IOException {
         return switch (data) {
             case "auto" -> ImageSet.autoKind(Optional.ofNullable(dataDir), dev.linea.data.DataLocator.system());
             case "fashion-mnist" -> ImageSetKind.FASHION_MNIST;
@@ -62,7 +62,7 @@ public final class Training {
         };
     }
 
-    private static String dataName(ImageSetKind kind) {
+    static String dataName(ImageSetKind kind) {
         return switch (kind) {
             case FASHION_MNIST -> "fashion-mnist";
             case MNIST -> "mnist";
@@ -130,13 +130,28 @@ public final class Training {
 
     /** Continues the run in {@code runDir}; {@code epochs} (if given) extends it. */
     public static int resume(Path runDir, Integer epochs, Integer threads, PrintStream log) throws IOException {
-        return resume(runDir, epochs, threads, log, trainer -> { });
+        return resume(runDir, epochs, threads, java.util.Map.of(), log);
+    }
+
+    /**
+     * As {@link #resume(Path, Integer, Integer, PrintStream)}, with the other options the command line gave
+     * (option name to typed value), checked against the run's settings by {@link ResumeOptions}: a conflict
+     * is refused before anything is read or written.
+     */
+    public static int resume(Path runDir, Integer epochs, Integer threads, java.util.Map<String, Object> options,
+                             PrintStream log) throws IOException {
+        return resume(runDir, epochs, threads, options, log, trainer -> { });
     }
 
     /** As {@link #resume(Path, Integer, Integer, PrintStream)}; {@code onStart} sees the trainer first (tests stop it). */
     static int resume(Path runDir, Integer epochs, Integer threads, PrintStream log,
                       java.util.function.Consumer<Trainer> onStart) throws IOException {
-        TrainSettings s = TrainSettings.load(runDir);
+        return resume(runDir, epochs, threads, java.util.Map.of(), log, onStart);
+    }
+
+    private static int resume(Path runDir, Integer epochs, Integer threads, java.util.Map<String, Object> options,
+                              PrintStream log, java.util.function.Consumer<Trainer> onStart) throws IOException {
+        TrainSettings s = ResumeOptions.apply(TrainSettings.load(runDir), options, runDir, log);
         if (epochs != null) {
             s = s.withEpochs(epochs);
         }

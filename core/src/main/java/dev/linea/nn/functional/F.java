@@ -67,6 +67,15 @@ public final class F {
 
     /** Dropout with the global generator: zero with probability p, scale survivors by 1/(1-p); identity when not training. */
     public static Tensor dropout(Tensor x, float p, boolean training) {
+        return dropout(x, p, training, Generator.global());
+    }
+
+    /**
+     * Dropout drawing its mask from {@code gen} (one uniform per element, in order): a model with its own
+     * generator ({@link dev.linea.nn.Module#generator()}) gets the same masks whatever else draws random numbers.
+     */
+    public static Tensor dropout(Tensor x, float p, boolean training, Generator gen) {
+        java.util.Objects.requireNonNull(gen, "generator");
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
@@ -76,7 +85,7 @@ public final class F {
         if (p == 1) {
             return x.mul(0f);
         }
-        Tensor mask = Tensor.rand(Generator.global(), x.shape()).ge(p).mul(1f / (1f - p));
+        Tensor mask = Tensor.rand(gen, x.shape()).ge(p).mul(1f / (1f - p));
         return x.mul(mask);
     }
 
@@ -208,6 +217,12 @@ public final class F {
      * (N, C, H, W) (or (C, H, W)) with probability p and scales the others by 1/(1-p).
      */
     public static Tensor dropout2d(Tensor x, float p, boolean training) {
+        return dropout2d(x, p, training, Generator.global());
+    }
+
+    /** {@link #dropout2d(Tensor, float, boolean)} drawing its channel mask from {@code gen}. */
+    public static Tensor dropout2d(Tensor x, float p, boolean training, Generator gen) {
+        java.util.Objects.requireNonNull(gen, "generator");
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
@@ -224,7 +239,7 @@ public final class F {
         int[] maskShape = x.shape();
         maskShape[maskShape.length - 1] = 1;
         maskShape[maskShape.length - 2] = 1;
-        Tensor mask = Tensor.rand(Generator.global(), maskShape).ge(p).mul(1f / (1f - p));
+        Tensor mask = Tensor.rand(gen, maskShape).ge(p).mul(1f / (1f - p));
         return x.mul(mask);
     }
 
