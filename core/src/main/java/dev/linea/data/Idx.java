@@ -40,9 +40,10 @@ public final class Idx {
 
     /**
      * Deflate's largest expansion: one byte of compressed data yields at most 1032 bytes (a 258-byte match
-     * in two 1-bit codes). Data declared beyond that for a gzip file of known length cannot all be there.
+     * in two 1-bit codes). Data declared beyond that for a gzip file (or a PNG) of known length cannot all be
+     * there.
      */
-    static final long MAX_GZIP_RATIO = 1032;
+    static final long MAX_DEFLATE_RATIO = 1032;
 
     /** First allocation when the data's size cannot be checked against a length: then it doubles. */
     private static final int FIRST_CHUNK = 1 << 20;
@@ -152,10 +153,10 @@ public final class Idx {
                     + " bytes, but it is " + fileLength + " (" + (diff < 0 ? "missing " + -diff : diff + " extra")
                     + ")");
         }
-        if (gzipLength >= 0 && size + headerBytes > MAX_GZIP_RATIO * gzipLength) {
+        if (gzipLength >= 0 && size + headerBytes > MAX_DEFLATE_RATIO * gzipLength) {
             throw new IdxFormatException(name, "truncated: " + declared + ", but " + gzipLength
-                    + " bytes of gzip expand to at most " + MAX_GZIP_RATIO + " x " + gzipLength + " = "
-                    + MAX_GZIP_RATIO * gzipLength + " bytes");
+                    + " bytes of gzip expand to at most " + MAX_DEFLATE_RATIO + " x " + gzipLength + " = "
+                    + MAX_DEFLATE_RATIO * gzipLength + " bytes");
         }
         boolean bounded = fileLength >= 0 || gzipLength >= 0;
         byte[] data = new byte[(int) (bounded ? size : Math.min(size, FIRST_CHUNK))];

@@ -31,9 +31,6 @@ public final class ImageFiles {
      */
     public static final long MAX_PIXELS = 1L << 26;
 
-    /** Deflate's largest expansion (1032:1): a PNG's pixel data is deflated. */
-    private static final long MAX_DEFLATE_RATIO = 1032;
-
     private ImageFiles() {}
 
     /**
@@ -96,11 +93,11 @@ public final class ImageFiles {
         }
         // At least one bit per pixel before deflate, which expands at most 1032-fold.
         long minimum = (pixels + 7) / 8;
-        if (format.equals("PNG") && minimum > MAX_DEFLATE_RATIO * length) {
+        if (format.equals("PNG") && minimum > Idx.MAX_DEFLATE_RATIO * length) {
             throw new ImageFormatException(name, String.format(Locale.ROOT,
                     "truncated: the %s pixels, at least %,d bytes of pixel data, but %,d bytes of PNG hold"
                             + " at most %,d (deflate expands at most %d-fold)",
-                    declared, minimum, length, MAX_DEFLATE_RATIO * length, MAX_DEFLATE_RATIO));
+                    declared, minimum, length, Idx.MAX_DEFLATE_RATIO * length, Idx.MAX_DEFLATE_RATIO));
         }
         String[] warning = new String[1];
         reader.addIIOReadWarningListener((IIOReadWarningListener) (source, message) -> {
