@@ -14,6 +14,8 @@
  */
 module dev.linea.core {
     requires static jdk.incubator.vector;
+    // Image files for prediction (dev.linea.data.ImageFiles): ImageIO and BufferedImage.
+    requires java.desktop;
 
     exports dev.linea;
     exports dev.linea.autograd;

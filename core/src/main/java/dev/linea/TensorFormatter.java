@@ -31,7 +31,7 @@ final class TensorFormatter {
             float[] v = t.toFloatArray();
             boolean summarize = n > THRESHOLD;
             Style style = Style.of(shownValues(v, t.shape(), summarize));
-            sb.append(body(v, 0, t.shape(), 0, prefix.length(), summarize, style));
+            sb.append(body(v, t.shape(), prefix.length(), summarize, style));
         }
         if (t.gradFnName() != null) {
             suffixes.add("grad_fn=<" + t.gradFnName() + ">");
@@ -65,27 +65,38 @@ final class TensorFormatter {
         if (!summarize) {
             return v;
         }
-        List<Float> out = new ArrayList<>();
-        collect(v, 0, shape, 0, out);
-        float[] r = new float[out.size()];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = out.get(i);
+        int rank = shape.length;
+        int[][] idx = new int[rank][];
+        int count = 1;
+        for (int d = 0; d < rank; d++) {
+            idx[d] = indices(shape[d], true);
+            count *= idx[d].length;
         }
-        return r;
+        int[] stride = strides(shape);
+        float[] out = new float[count];
+        // An odometer over the shown indices, last dimension fastest: no recursion, whatever the rank.
+        int[] k = new int[rank];
+        for (int n = 0; n < count; n++) {
+            int at = 0;
+            for (int d = 0; d < rank; d++) {
+                at += idx[d][k[d]] * stride[d];
+            }
+            out[n] = v[at];
+            for (int d = rank - 1; d >= 0 && ++k[d] == idx[d].length; d--) {
+                k[d] = 0;
+            }
+        }
+        return out;
     }
 
-    private static void collect(float[] v, int base, int[] shape, int d, List<Float> out) {
-        if (d == shape.length) {
-            out.add(v[base]);
-            return;
+    private static int[] strides(int[] shape) {
+        int[] stride = new int[shape.length];
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            stride[d] = s;
+            s *= shape[d];
         }
-        int stride = 1;
-        for (int i = d + 1; i < shape.length; i++) {
-            stride *= shape[i];
-        }
-        for (int i : indices(shape[d], true)) {
-            collect(v, base + i * stride, shape, d + 1, out);
-        }
+        return stride;
     }
 
     private static int[] indices(int size, boolean summarize) {
@@ -104,40 +115,81 @@ final class TensorFormatter {
         return r;
     }
 
-    private static String body(float[] v, int base, int[] shape, int d, int indent, boolean summarize, Style style) {
-        if (shape.length == 0) {
-            return style.format(v[base]).strip();
+    /**
+     * The nested brackets, written into one builder with an explicit stack rather than by recursion, so a
+     * tensor of any rank prints (a rank-5000 one overflowed the stack) in time and space linear in the output.
+     */
+    private static String body(float[] v, int[] shape, int indent, boolean summarize, Style style) {
+        int rank = shape.length;
+        if (rank == 0) {
+            return style.format(v[0]).strip();
         }
-        int stride = 1;
-        for (int i = d + 1; i < shape.length; i++) {
-            stride *= shape[i];
+        int[] stride = strides(shape);
+        int[][] idx = new int[rank][];
+        boolean[] elide = new boolean[rank];
+        for (int d = 0; d < rank; d++) {
+            idx[d] = indices(shape[d], summarize);
+            elide[d] = summarize && shape[d] > 2 * EDGE;
         }
-        boolean elide = summarize && shape[d] > 2 * EDGE;
-        int[] idx = indices(shape[d], summarize);
-        if (d == shape.length - 1) {
-            List<String> items = new ArrayList<>();
-            for (int k = 0; k < idx.length; k++) {
-                if (elide && k == EDGE) {
-                    items.add(" ...");
+        StringBuilder sb = new StringBuilder();
+        int[] part = new int[rank]; // the next part of each open dimension; with elision, part EDGE is "..."
+        int[] base = new int[rank];
+        int d = 0;
+        sb.append('[');
+        while (true) {
+            if (d == rank - 1) {
+                row(sb, v, base[d], idx[d], elide[d], indent + d, style);
+            } else {
+                int parts = idx[d].length + (elide[d] ? 1 : 0);
+                if (part[d] < parts) {
+                    if (part[d] > 0) {
+                        // Dimension d's separator: a comma, a blank line per dimension below, the indent.
+                        sb.append(',').repeat('\n', rank - d - 1).repeat(' ', indent + d + 1);
+                    }
+                    int p = part[d]++;
+                    if (elide[d] && p == EDGE) {
+                        sb.append("...");
+                        continue;
+                    }
+                    int i = elide[d] && p > EDGE ? p - 1 : p;
+                    base[d + 1] = base[d] + idx[d][i] * stride[d];
+                    part[++d] = 0;
+                    sb.append('[');
+                    continue;
                 }
-                items.add(style.format(v[base + idx[k]]));
             }
-            int perLine = Math.max(1, (LINE_WIDTH - indent) / (style.width + 2));
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < items.size(); i += perLine) {
-                lines.add(String.join(", ", items.subList(i, Math.min(items.size(), i + perLine))));
+            sb.append(']');
+            if (d-- == 0) {
+                return sb.toString();
             }
-            return "[" + String.join(",\n" + " ".repeat(indent + 1), lines) + "]";
         }
-        List<String> parts = new ArrayList<>();
+    }
+
+    /** The innermost dimension's items, wrapped to the line width; {@code indent} is its bracket's column. */
+    private static void row(StringBuilder sb, float[] v, int base, int[] idx, boolean elide, int indent,
+            Style style) {
+        int perLine = Math.max(1, (LINE_WIDTH - indent) / (style.width + 2));
+        int item = 0;
         for (int k = 0; k < idx.length; k++) {
             if (elide && k == EDGE) {
-                parts.add("...");
+                item = separate(sb, item, perLine, indent);
+                sb.append(" ...");
             }
-            parts.add(body(v, base + idx[k] * stride, shape, d + 1, indent + 1, summarize, style));
+            item = separate(sb, item, perLine, indent);
+            sb.append(style.format(v[base + idx[k]]));
         }
-        String sep = "," + "\n".repeat(shape.length - d - 1) + " ".repeat(indent + 1);
-        return "[" + String.join(sep, parts) + "]";
+    }
+
+    /** Writes what goes before item number {@code item} of a row: nothing, ", " or a line break. */
+    private static int separate(StringBuilder sb, int item, int perLine, int indent) {
+        if (item > 0) {
+            if (item % perLine == 0) {
+                sb.append(",\n").repeat(' ', indent + 1);
+            } else {
+                sb.append(", ");
+            }
+        }
+        return item + 1;
     }
 
     /** How numbers of one tensor are written, and the common width. */
@@ -164,7 +216,8 @@ final class TensorFormatter {
             }
             Mode mode;
             if (!anyFinite || allInt) {
-                mode = maxAbs > 1e8 ? Mode.SCI : Mode.INT;
+                // As PyTorch's _Formatter: whole numbers too switch to scientific past a 1000x spread.
+                mode = maxAbs / minAbs > 1000 || maxAbs > 1e8 ? Mode.SCI : Mode.INT;
             } else if (maxAbs == 0) {
                 mode = Mode.FIXED;
             } else {

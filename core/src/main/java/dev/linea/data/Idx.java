@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -37,6 +38,16 @@ public final class Idx {
 
     private static final int BUFFER = 1 << 16;
 
+    /**
+     * Deflate's largest expansion: one byte of compressed data yields at most 1032 bytes (a 258-byte match
+     * in two 1-bit codes). Data declared beyond that for a gzip file (or a PNG) of known length cannot all be
+     * there.
+     */
+    static final long MAX_DEFLATE_RATIO = 1032;
+
+    /** First allocation when the data's size cannot be checked against a length: then it doubles. */
+    private static final int FIRST_CHUNK = 1 << 20;
+
     private Idx() {
     }
 
@@ -54,7 +65,8 @@ public final class Idx {
 
     /**
      * Reads an IDX stream, raw or gzipped, for example a class-path resource. The stream is read to
-     * its end (to detect trailing bytes) but not closed.
+     * its end (to detect trailing bytes) but not closed. Its length being unknown, the data array grows
+     * by doubling as the bytes arrive (prefer {@link #read(Path)} for files: it allocates the data once).
      *
      * @param nameForErrors what error messages call the stream, e.g. the resource name
      */
@@ -62,24 +74,34 @@ public final class Idx {
         return read(in, nameForErrors, -1);
     }
 
-    /** @param fileLength the raw length when known (checked before allocating), else -1 */
-    private static IdxData read(InputStream in, String name, long fileLength) throws IOException {
+    /**
+     * Reads a stream of known length (a file, a class-path resource), raw or gzipped: the length bounds
+     * what the header may declare before anything is allocated, and the data is read into one array of
+     * its exact size.
+     *
+     * @param fileLength the stream's length in bytes (compressed, for gzip), or -1 when unknown
+     */
+    static IdxData read(InputStream in, String name, long fileLength) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
         buffered.mark(2);
         boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
         buffered.reset();
         if (!gzip) {
-            return readRaw(buffered, name, fileLength, "");
+            return readRaw(buffered, name, fileLength, -1, "");
         }
         // The gzip stream must not close the caller's stream, hence no try-with-resources here.
         try {
-            return readRaw(new GZIPInputStream(buffered, BUFFER), name, -1, " after gunzip");
+            return readRaw(new GZIPInputStream(buffered, BUFFER), name, -1, fileLength, " after gunzip");
         } catch (ZipException | EOFException e) {
             throw new IdxFormatException(name, "corrupt or truncated gzip data (" + e.getMessage() + ")");
         }
     }
 
-    private static IdxData readRaw(InputStream in, String name, long fileLength, String where)
+    /**
+     * @param fileLength the raw length when known (checked before allocating), else -1
+     * @param gzipLength the compressed length of a gzip stream when known, else -1
+     */
+    private static IdxData readRaw(InputStream in, String name, long fileLength, long gzipLength, String where)
             throws IOException {
         byte[] magic = in.readNBytes(4);
         if (magic.length < 4) {
@@ -131,10 +153,22 @@ public final class Idx {
                     + " bytes, but it is " + fileLength + " (" + (diff < 0 ? "missing " + -diff : diff + " extra")
                     + ")");
         }
-        byte[] data = in.readNBytes((int) size);
-        if (data.length < size) {
-            throw new IdxFormatException(name, "truncated: " + declared + ", only " + data.length
-                    + " present" + where + " (missing " + (size - data.length) + ")");
+        if (gzipLength >= 0 && size + headerBytes > MAX_DEFLATE_RATIO * gzipLength) {
+            throw new IdxFormatException(name, "truncated: " + declared + ", but " + gzipLength
+                    + " bytes of gzip expand to at most " + MAX_DEFLATE_RATIO + " x " + gzipLength + " = "
+                    + MAX_DEFLATE_RATIO * gzipLength + " bytes");
+        }
+        boolean bounded = fileLength >= 0 || gzipLength >= 0;
+        byte[] data = new byte[(int) (bounded ? size : Math.min(size, FIRST_CHUNK))];
+        int got = in.readNBytes(data, 0, data.length);
+        // Unknown length: double up to the declared size, so a short stream declaring gigabytes costs what it has.
+        while (got == data.length && data.length < size) {
+            data = Arrays.copyOf(data, (int) Math.min(size, 2L * data.length));
+            got += in.readNBytes(data, got, data.length - got);
+        }
+        if (got < size) {
+            throw new IdxFormatException(name, "truncated: " + declared + ", only " + got
+                    + " present" + where + " (missing " + (size - got) + ")");
         }
         long trailing = in.transferTo(OutputStream.nullOutputStream());
         if (trailing > 0) {

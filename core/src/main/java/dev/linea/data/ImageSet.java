@@ -2,6 +2,8 @@ package dev.linea.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -135,12 +137,15 @@ public record ImageSet(ImageSetKind kind, Split split, String source, int count,
     }
 
     private static IdxData readResource(String name) throws IOException {
-        try (InputStream in = ImageSet.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new NoSuchFileException(resourcePath(name), null,
-                        "class-path resource missing: the Linea core jar is incomplete");
-            }
-            return Idx.read(in, "classpath:" + resourcePath(name));
+        URL url = ImageSet.class.getResource(name);
+        if (url == null) {
+            throw new NoSuchFileException(resourcePath(name), null,
+                    "class-path resource missing: the Linea core jar is incomplete");
+        }
+        // The resource's length (a jar entry's or a file's) lets Idx allocate the data once, at its size.
+        URLConnection connection = url.openConnection();
+        try (InputStream in = connection.getInputStream()) {
+            return Idx.read(in, "classpath:" + resourcePath(name), connection.getContentLengthLong());
         }
     }
 

@@ -3,7 +3,9 @@
  *
  * <p>Raw: the IDX file format ({@link dev.linea.data.Idx}), finding data sets on disk
  * ({@link dev.linea.data.DataLocator}) and loading them as plain byte arrays
- * ({@link dev.linea.data.ImageSet}), including a small Fashion-MNIST sample embedded in the jar.
+ * ({@link dev.linea.data.ImageSet}), including a small Fashion-MNIST sample embedded in the jar; one
+ * image file (PNG, JPEG, ...) as a {@link dev.linea.data.GrayImage} ({@link dev.linea.data.ImageFiles}).
+ * Every reader bounds the memory a bad file can make it allocate.
  *
  * <p>Tensors: {@link dev.linea.data.Dataset}s of {@link dev.linea.data.Example}s
  * ({@link dev.linea.data.TensorDataset}, {@link dev.linea.data.ImageDataset}, loaded per split by

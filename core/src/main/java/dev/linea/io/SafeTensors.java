@@ -46,6 +46,12 @@ import java.util.TreeMap;
 public final class SafeTensors {
     /** Largest header accepted, as in the reference implementation (100 MB). */
     public static final long MAX_HEADER_SIZE = 100_000_000L;
+    /**
+     * Most dimensions a tensor read from a file may have: PyTorch's own limit for dimension lists
+     * (reductions, {@code permute}: "only tensors with up to 64 dims are supported"). The format sets
+     * none, so without it a tiny file could declare thousands of dimensions.
+     */
+    public static final int MAX_RANK = 64;
     private static final String METADATA_KEY = "__metadata__";
     private static final int CHUNK = 1 << 16;
 
@@ -251,8 +257,15 @@ public final class SafeTensors {
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         long base = 8 + n;
+        // One buffer for the whole file, no larger than its largest tensor: a buffer per tensor made a file of
+        // many tiny tensors allocate 64 KiB each (20,000 one-byte tensors: 1.3 GB).
+        long largest = 0;
         for (Entry e : entries) {
-            tensors.put(e.name, readTensor(in, base, e, file));
+            largest = Math.max(largest, e.end - e.begin);
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, largest)).order(ByteOrder.LITTLE_ENDIAN);
+        for (Entry e : entries) {
+            tensors.put(e.name, readTensor(in, base, e, buf, file));
         }
         return new Loaded(tensors, metadata);
     }
@@ -281,6 +294,10 @@ public final class SafeTensors {
         if (dtype == null) {
             throw new SafeTensorsException(file, where + " has unsupported dtype " + dtypeName + " (Linea reads "
                     + Dtype.supported() + ")");
+        }
+        if (info.get("shape") instanceof List<?> dimList && dimList.size() > MAX_RANK) {
+            throw new SafeTensorsException(file, where + " has " + dimList.size() + " dimensions, more than the "
+                    + MAX_RANK + " Linea (like PyTorch) supports");
         }
         List<Long> shape = longs(info.get("shape"), -1, where + ": shape", file);
         List<Long> offsets = longs(info.get("data_offsets"), 2, where + ": data_offsets", file);
@@ -324,11 +341,11 @@ public final class SafeTensors {
         return n;
     }
 
-    private static Tensor readTensor(SeekableByteChannel in, long base, Entry e, String file) throws IOException {
+    private static Tensor readTensor(SeekableByteChannel in, long base, Entry e, ByteBuffer buf, String file)
+            throws IOException {
         int numel = (int) numel(e.shape);
         float[] values = new float[numel];
-        int perChunk = CHUNK / e.dtype.size;
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = buf.capacity() / e.dtype.size;
         long pos = base + e.begin;
         for (int done = 0; done < numel; ) {
             int k = Math.min(numel - done, perChunk);

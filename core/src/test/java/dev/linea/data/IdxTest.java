@@ -1,5 +1,6 @@
 package dev.linea.data;
 
+import static dev.linea.AllocationTesting.allocatedBy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -185,5 +186,30 @@ class IdxTest {
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), () -> "'" + part + "' not in: " + e.getMessage());
         }
+    }
+
+    @Test
+    void aGzippedFileIsReadIntoOneArrayOfTheDataSize() throws IOException {
+        int size = 8 << 20;
+        Path file = dir.resolve("big-idx1-ubyte.gz");
+        Idx.write(file, new int[] {size}, ramp(size), true);
+        Idx.read(file); // warm up
+        IdxData[] read = new IdxData[1];
+        long allocated = allocatedBy(() -> read[0] = Idx.read(file));
+        assertEquals(size, read[0].data().length);
+        // The data once, plus the stream buffers; reading to an unknown length held it twice (16.8 MB).
+        assertTrue(allocated < size + size / 8, allocated + " bytes allocated for " + size + " bytes of data");
+    }
+
+    @Test
+    void aGzipFileDeclaringMoreThanDeflateCanExpandItToIsRefusedBeforeAllocating() throws IOException {
+        byte[] header = {0, 0, 8, 1, 0x77, 0x35, (byte) 0x94, 0x00}; // 1 dimension of 2,000,000,000
+        Path file = write("bomb.gz", gzip(header));
+        long length = Files.size(file);
+        IdxFormatException[] e = new IdxFormatException[1];
+        long allocated = allocatedBy(() -> e[0] = assertThrows(IdxFormatException.class, () -> Idx.read(file)));
+        assertMessage(e[0], file.toString(), "truncated: dims 2000000000 declare 2000000000 data bytes, but "
+                + length + " bytes of gzip expand to at most 1032 x " + length + " = " + 1032 * length + " bytes");
+        assertTrue(allocated < 1 << 20, allocated + " bytes allocated");
     }
 }

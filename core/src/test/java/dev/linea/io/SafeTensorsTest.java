@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static dev.linea.AllocationTesting.allocatedBy;
+
 import dev.linea.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -223,5 +225,63 @@ class SafeTensorsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> SafeTensors.serialize(Map.of("__metadata__", SIX), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> SafeTensors.serialize(Map.of("", SIX), Map.of()));
+    }
+
+    /** A file of {@code count} one-byte (U8) tensors of shape [1]. */
+    private static byte[] tinyTensors(int count) {
+        StringBuilder h = new StringBuilder("{");
+        for (int i = 0; i < count; i++) {
+            h.append(i > 0 ? "," : "").append(String.format("\"t%05d\":{\"dtype\":\"U8\",\"shape\":[1],"
+                    + "\"data_offsets\":[%d,%d]}", i, i, i + 1));
+        }
+        byte[] data = new byte[count];
+        java.util.Arrays.fill(data, (byte) 7);
+        return file(h.append('}').toString(), data);
+    }
+
+    @Test
+    void manySmallTensorsLoadInMemoryProportionalToTheFile() throws Exception {
+        Path f = tmp.resolve("tiny.safetensors");
+        Files.write(f, tinyTensors(20_000));
+        long fileBytes = Files.size(f);
+        SafeTensors.load(f); // warm up: class loading and JIT allocate too
+        SafeTensors.Loaded[] loaded = new SafeTensors.Loaded[1];
+        long allocated = allocatedBy(() -> loaded[0] = SafeTensors.load(f));
+        assertEquals(20_000, loaded[0].tensors().size());
+        assertEquals(7f, loaded[0].tensors().get("t19999").item());
+        // The header's text, its parse and 20,000 small tensors: 42 MB, about 33 bytes per byte of file. One 64 KiB read
+        // buffer per tensor was 1.3 GB here.
+        assertTrue(allocated < 48 * fileBytes, allocated + " bytes allocated to load a " + fileBytes + "-byte file");
+    }
+
+    @Test
+    void aTensorOfMoreThan64DimensionsIsRefusedAtLoad() throws Exception {
+        Path repro = tmp.resolve("rank5000-tensor-print-soe.safetensors");
+        try (InputStream in = SafeTensorsTest.class.getResourceAsStream("/io/repro/rank5000-tensor-print-soe.safetensors")) {
+            Files.copy(in, repro);
+        }
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.load(repro));
+        assertEquals(repro + ": tensor 't0_942' has 5000 dimensions, more than the 64 Linea (like PyTorch) supports",
+                e.getMessage());
+        String shape64 = "[" + "1,".repeat(63) + "1]";
+        Tensor t = SafeTensors.deserialize(file("{\"a\":{\"dtype\":\"F32\",\"shape\":" + shape64
+                + ",\"data_offsets\":[0,4]}}", new byte[4]), "mem").tensors().get("a");
+        assertEquals(64, t.dim());
+        assertContains(loadError(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + "1,".repeat(64)
+                + "1],\"data_offsets\":[0,4]}}", new byte[4])), "tensor 'a' has 65 dimensions, more than the 64");
+    }
+
+    @Test
+    void aHeaderOverTheReferenceLimitOf100MBIsRefusedBeforeReadingIt() throws Exception {
+        byte[] over = file("{}", new byte[0]);
+        ByteBuffer.wrap(over).order(ByteOrder.LITTLE_ENDIAN).putLong(0, SafeTensors.MAX_HEADER_SIZE + 1);
+        String[] message = new String[1];
+        long allocated = allocatedBy(() -> message[0] = loadError(over));
+        assertContains(message[0], "header length 100000001 is larger than the limit of 100000000 bytes");
+        assertTrue(allocated < 1 << 20, allocated + " bytes allocated");
+        // At the limit, the header is read only as far as the file goes.
+        byte[] atLimit = over.clone();
+        ByteBuffer.wrap(atLimit).order(ByteOrder.LITTLE_ENDIAN).putLong(0, SafeTensors.MAX_HEADER_SIZE);
+        assertContains(loadError(atLimit), "header length 100000000 exceeds the file size (10 bytes)");
     }
 }

@@ -2,15 +2,13 @@ package dev.linea.cli.train;
 
 import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
+import dev.linea.data.GrayImage;
 import dev.linea.data.ImageDataset;
+import dev.linea.data.ImageFiles;
 import dev.linea.data.Split;
 import dev.linea.io.Checkpoints;
 import dev.linea.nn.Module;
 
-import javax.imageio.ImageIO;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,14 +61,13 @@ public final class RunModel {
 
     /** The top classes for one image file, one line each with its probability. */
     public String predictReport(Path image, int top) throws IOException {
-        if (!Files.isRegularFile(image)) {
-            throw new java.io.FileNotFoundException("image " + image + " does not exist");
+        GrayImage img = ImageFiles.grayscale(image, 28, 28);
+        float[] px = new float[784];
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                px[y * 28 + x] = img.pixel(y, x) / 255f;
+            }
         }
-        BufferedImage img = ImageIO.read(image.toFile());
-        if (img == null) {
-            throw new IOException(image + " is not an image Java can read (PNG, JPEG, GIF, BMP)");
-        }
-        float[] px = grayscale28(img);
         StringBuilder sb = new StringBuilder();
         if (meanBorder(px) > 0.5f) {
             for (int i = 0; i < px.length; i++) {
@@ -95,22 +92,6 @@ public final class RunModel {
             sb.append(String.format(Locale.ROOT, "%-12s %6.2f%%%n", names.get(c), probs[c] * 100));
         }
         return sb.toString();
-    }
-
-    /** Scales any image to 28×28 and converts it to luminance in [0, 1]. */
-    private static float[] grayscale28(BufferedImage img) {
-        BufferedImage small = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = small.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(img, 0, 0, 28, 28, null);
-        g.dispose();
-        float[] out = new float[784];
-        for (int y = 0; y < 28; y++) {
-            for (int x = 0; x < 28; x++) {
-                out[y * 28 + x] = (small.getRaster().getSample(x, y, 0)) / 255f;
-            }
-        }
-        return out;
     }
 
     private static float meanBorder(float[] px) {

@@ -144,5 +144,11 @@ class TrainingTest {
         Path txt = Files.writeString(dir.resolve("notes.txt"), "hello");
         IOException e = assertThrows(IOException.class, () -> RunModel.open(dir, false).predictReport(txt, 3));
         assertTrue(e.getMessage().contains("notes.txt") && e.getMessage().contains("not an image"), e.getMessage());
+        // The fuzzed 41-byte PNG declaring 28 x 16,777,216 pixels: ImageIO.read ran out of memory on it.
+        Path tall = Files.write(dir.resolve("tall.png"), java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d"
+                + "494844520000001c010000000802000000" + "9e009e600000000c49444154"));
+        e = assertThrows(IOException.class, () -> RunModel.open(dir, false).predictReport(tall, 3));
+        assertEquals(tall + ": the PNG header declares 28 x 16,777,216 = 469,762,048 pixels, more than the 67,108,864"
+                + " (64 Mpixel) Linea reads", e.getMessage());
     }
 }
