@@ -1,6 +1,7 @@
 package dev.linea.cli.train;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,14 +37,19 @@ final class Metrics {
         dev.linea.internal.io.AtomicFiles.write(runDir.resolve(RunFiles.METRICS), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Reads the rows of a run (for --resume), keeping those before {@code nextEpoch}. */
-    static Metrics load(Path runDir, int nextEpoch) throws IOException {
+    /**
+     * Reads the rows of a run (for --resume), keeping those before {@code nextEpoch}, the checkpoint's epoch.
+     * Rows from {@code nextEpoch} on were written by a run killed before its checkpoint (the trainer writes
+     * the row first): they are dropped, with a line on {@code log}, and the epoch's new row replaces them.
+     */
+    static Metrics load(Path runDir, int nextEpoch, PrintStream log) throws IOException {
         Metrics m = new Metrics();
         Path f = runDir.resolve(RunFiles.METRICS);
         if (!Files.exists(f)) {
             return m;
         }
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        List<Integer> dropped = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) {
@@ -52,12 +58,21 @@ final class Metrics {
             String[] p = line.split(",");
             try {
                 int epoch = Integer.parseInt(p[0]);
-                if (epoch < nextEpoch) {
+                if (epoch >= nextEpoch) {
+                    dropped.add(epoch);
+                } else {
                     m.add(epoch, Double.parseDouble(p[1]), Double.parseDouble(p[2]), Double.parseDouble(p[3]), Double.parseDouble(p[4]));
                 }
             } catch (RuntimeException e) {
                 throw new IOException(f + ": line " + (i + 1) + " is not a metrics row: '" + line + "'");
             }
+        }
+        if (!dropped.isEmpty()) {
+            log.printf(Locale.ROOT, "%s: dropped the row%s of epoch%s %s, written after the checkpoint (epoch %d) "
+                            + "by a run that was stopped before saving it; %s trained again.%n", f,
+                    dropped.size() == 1 ? "" : "s", dropped.size() == 1 ? "" : "s",
+                    dropped.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
+                    nextEpoch - 1, dropped.size() == 1 ? "that epoch is" : "those epochs are");
         }
         return m;
     }
