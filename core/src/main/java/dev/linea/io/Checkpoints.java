@@ -24,7 +24,9 @@ import java.util.function.Function;
  *
  * <p><b>A model file</b> ({@link #saveModel}) holds {@link Module#stateDict()} under PyTorch's dotted names
  * ({@code fc1.weight}) with PyTorch's metadata {@code {"format": "pt"}}, loadable by
- * {@code safetensors.torch.load_file} and {@code load_state_dict}.
+ * {@code safetensors.torch.load_file} and {@code load_state_dict}, and {@code linea.crc32c}, the CRC32C of
+ * each tensor's data, so a flipped byte is reported at load with the tensor named (PyTorch ignores it; files
+ * without it load unchecked).
  *
  * <p><b>A training checkpoint</b> ({@link #save}) holds a whole {@link Checkpoint} in one file, so a kill
  * between two writes can never pair weights with another step's optimizer state:
@@ -35,7 +37,8 @@ import java.util.function.Function;
  *     parameter indices as JSON ({@code [{"lr":0.001,...,"params":[0,1]}]}); the {@link TrainingProgress} as
  *     decimal strings under {@code epoch}, {@code batch}, {@code loss_sum}, {@code seen}, {@code seconds},
  *     {@code best_test_loss} and {@code bad_epochs}; {@code generator}, the six state words joined by commas
- *     (empty: none); and {@code scheduler}, the schedule's state dict as JSON.</li>
+ *     (empty: none); {@code scheduler}, the schedule's state dict as JSON; and {@code linea.crc32c}, each
+ *     tensor's checksum as for a model file.</li>
  * </ul>
  * Files of the first version ({@value #FORMAT_V1}, written by {@code linea train} before this codec) differ
  * only in the groups, {@code name=value;...;params=0,1,2} joined by {@code |}, and an empty {@code scheduler}
@@ -55,7 +58,8 @@ public final class Checkpoints {
 
     /** Saves a model's parameters and buffers, for PyTorch or {@link #loadModel}. */
     public static void saveModel(Path path, Module model) throws IOException {
-        SafeTensors.save(path, model.stateDict(), Map.of("format", "pt"));
+        Map<String, Tensor> weights = model.stateDict();
+        SafeTensors.save(path, weights, Map.of("format", "pt", Checksums.KEY, Checksums.of(weights)));
     }
 
     /**
@@ -64,7 +68,9 @@ public final class Checkpoints {
      * @throws SafeTensorsException naming the file and the missing or unexpected keys, or a shape mismatch
      */
     public static void loadModel(Path path, Module model) throws IOException {
-        Map<String, Tensor> weights = SafeTensors.load(existing(path, "model file")).tensors();
+        SafeTensors.Loaded loaded = SafeTensors.load(existing(path, "model file"));
+        Checksums.verify(loaded, path.toString());
+        Map<String, Tensor> weights = loaded.tensors();
         try {
             model.loadStateDict(weights);
         } catch (IllegalArgumentException e) {
@@ -92,6 +98,7 @@ public final class Checkpoints {
         meta.put("best_test_loss", Double.toString(p.bestLoss()));
         meta.put("bad_epochs", Integer.toString(p.badEpochs()));
         meta.put("scheduler", Json.write(p.scheduler()));
+        meta.put(Checksums.KEY, Checksums.of(tensors));
         SafeTensors.save(path, tensors, meta);
     }
 
@@ -111,6 +118,7 @@ public final class Checkpoints {
             throw new SafeTensorsException(file, "not a Linea training checkpoint (format '" + format + "', expected '"
                     + FORMAT + "')");
         }
+        Checksums.verify(loaded, file);
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<Integer, Map<String, Tensor>> buffers = new TreeMap<>();
         for (var e : loaded.tensors().entrySet()) {

@@ -1,6 +1,7 @@
 package dev.linea.cli.train;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +38,13 @@ final class Metrics {
     }
 
     /**
-     * Reads the rows of a run (for --resume), keeping those before {@code nextEpoch}. A file that is not
-     * this table — another header, a row without five numbers, epochs not increasing from 1 — is one
-     * {@link IOException} line naming the file, the line and what is wrong.
+     * Reads the rows of a run (for --resume), keeping those before {@code nextEpoch}, the checkpoint's epoch.
+     * Rows from {@code nextEpoch} on were written by a run killed before its checkpoint (the trainer writes
+     * the row first): they are dropped, with a line on {@code log}, and the epoch's new row replaces them.
+     * A file that is not this table (another header, a row without five numbers, epochs not increasing from
+     * 1) is one {@link IOException} line naming the file, the line and what is wrong.
      */
-    static Metrics load(Path runDir, int nextEpoch) throws IOException {
+    static Metrics load(Path runDir, int nextEpoch, PrintStream log) throws IOException {
         Metrics m = new Metrics();
         Path f = runDir.resolve(RunFiles.METRICS);
         if (!Files.exists(f)) {
@@ -57,6 +60,7 @@ final class Metrics {
             throw new IOException(f + ": line 1 is not the metrics header '" + HEADER + "': '"
                     + (lines.isEmpty() ? "" : abbreviated(lines.getFirst())) + "'");
         }
+        List<Integer> dropped = new ArrayList<>();
         int previous = 0;
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -85,7 +89,16 @@ final class Metrics {
             previous = epoch;
             if (epoch < nextEpoch) {
                 m.add(epoch, v[0], v[1], v[2], v[3]);
+            } else {
+                dropped.add(epoch);
             }
+        }
+        if (!dropped.isEmpty()) {
+            log.printf(Locale.ROOT, "%s: dropped the row%s of epoch%s %s, written after the checkpoint (epoch %d) "
+                            + "by a run that was stopped before saving it; %s trained again.%n", f,
+                    dropped.size() == 1 ? "" : "s", dropped.size() == 1 ? "" : "s",
+                    dropped.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
+                    nextEpoch - 1, dropped.size() == 1 ? "that epoch is" : "those epochs are");
         }
         return m;
     }

@@ -142,11 +142,14 @@ public final class Trainer {
             out.printf(Locale.ROOT, "Epoch %d/%d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  (%.1f s, %,.0f samples/s)%n",
                     epoch, settings.epochs(), trainLoss, eval.loss(), eval.accuracy() * 100, elapsed, n / Math.max(elapsed, 1e-9));
             state = new TrainingProgress(epoch + 1, 0, 0, 0, 0, Generator.global().state(), best, bad, schedulerState());
-            save(state);
+            // The epoch's row, the best and the last weights first, the checkpoint last: a kill in between
+            // leaves a row the checkpoint has not reached, which resume drops before training that epoch again
+            // (never a checkpoint past its row, which could not be recomputed).
+            metrics.save(runDir);
             if (improved && settings.earlyStopping() > 0) {
                 Checkpoints.saveModel(runDir.resolve(RunFiles.BEST), model);
             }
-            metrics.save(runDir);
+            save(state);
             Pictures.write(runDir, model, metrics, eval, test, out);
             if (settings.earlyStopping() > 0 && bad >= settings.earlyStopping()) {
                 out.printf(Locale.ROOT, "Early stopping: the test loss has not improved for %d epoch%s (best %.4f); "
@@ -163,13 +166,14 @@ public final class Trainer {
     }
 
     /**
-     * Writes the checkpoint to resume from, then the weights alone for PyTorch and {@code linea eval}. Each file
-     * is replaced atomically, and the training state holds the weights too, so a kill between the two writes
-     * loses nothing.
+     * Writes the weights alone for PyTorch and {@code linea eval}, then the checkpoint to resume from. Each file
+     * is replaced atomically, and the checkpoint goes last: a kill before it leaves the previous checkpoint, from
+     * which resume computes the same weights again; a kill after it leaves nothing behind the checkpoint (were
+     * the model written second, a kill between the two would leave a finished run with the previous weights).
      */
     private void save(TrainingProgress progress) throws IOException {
-        Checkpoints.save(runDir.resolve(RunFiles.STATE), Checkpoint.of(model, optimizer, progress));
         Checkpoints.saveModel(runDir.resolve(RunFiles.MODEL), model);
+        Checkpoints.save(runDir.resolve(RunFiles.STATE), Checkpoint.of(model, optimizer, progress));
     }
 
     /** The schedule's state dict (Schedule hands it over as the JSON its {@code load} takes back). */

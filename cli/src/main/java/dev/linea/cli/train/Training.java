@@ -10,6 +10,7 @@ import dev.linea.data.Normalize;
 import dev.linea.data.Split;
 import dev.linea.data.ToTensor;
 import dev.linea.io.Checkpoints;
+import dev.linea.internal.io.AtomicFiles;
 import dev.linea.internal.io.Json;
 import dev.linea.io.SafeTensorsException;
 import dev.linea.io.TrainingProgress;
@@ -120,6 +121,7 @@ public final class Training {
                     + runDir + ", or choose another --out");
         }
         Files.createDirectories(runDir);
+        deleteLeftovers(runDir, log);
         Linea.setNumThreads(s.threads());
         Linea.manualSeed(s.seed());
         Module model = Models.create(s.model(), s.dropout());
@@ -174,7 +176,18 @@ public final class Training {
         }
         s.save(runDir);
         log.printf(Locale.ROOT, "Resuming %s at epoch %d, batch %d%n", runDir, state.epoch(), state.batch());
-        return run(s, runDir, model, opt, state, Metrics.load(runDir, state.epoch()), log, onStart);
+        Metrics metrics = Metrics.load(runDir, state.epoch(), log);
+        deleteLeftovers(runDir, log);
+        return run(s, runDir, model, opt, state, metrics, log, onStart);
+    }
+
+    /** Deletes the temporary files of a save that was killed (only AtomicFiles' own, only in the run folder). */
+    private static void deleteLeftovers(Path runDir, PrintStream log) throws IOException {
+        List<String> deleted = AtomicFiles.deleteLeftovers(runDir);
+        if (!deleted.isEmpty()) {
+            log.printf(Locale.ROOT, "Deleted %d temporary file%s left in %s by a save that was interrupted: %s%n",
+                    deleted.size(), deleted.size() == 1 ? "" : "s", runDir, String.join(", ", deleted));
+        }
     }
 
     private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainingProgress state, Metrics metrics,
