@@ -769,12 +769,13 @@ public class Tensor {
     }
 
     /**
-     * {@code g} where {@code mask} is nonzero, 0 elsewhere: PyTorch's {@code where(mask, grad, 0)} in the
-     * backward of clamps, max and where. A select, not {@code g·mask}, so that an infinite or NaN gradient
-     * of an unselected element gives 0 rather than NaN.
+     * {@code g} where the 0/1 {@code mask} is 1, 0 elsewhere, broadcasting: PyTorch's {@code where(mask, grad, 0)}
+     * in the backward of clamps, max and where. A select, not {@code g·mask}, so that an infinite or NaN
+     * gradient of an unselected element gives 0 rather than NaN. On a 0/1 mask ReLU's backward
+     * ({@code mask <= 0 ? 0 : g}) is exactly that select, with the fast broadcasting of binary ops.
      */
     private static Tensor only(Tensor mask, Tensor g) {
-        return Ops.where(mask, g, scalar(0f));
+        return Ops.binary(BinaryOp.RELU_GRAD, mask, g);
     }
 
     // Comparisons give 0/1 masks and are not differentiable.
@@ -795,8 +796,8 @@ public class Tensor {
     public Tensor where(Tensor mask, Tensor other) {
         // Selects rather than blends: this·keep + other·(1-keep) would turn an unchosen inf into NaN.
         Tensor out = Ops.where(mask, this, other);
-        return record("WhereBackward0", out, g -> new Tensor[] {only(mask, g), Ops.where(mask, scalar(0f), g)},
-                this, other);
+        Tensor keep = mask.ne(0f), drop = mask.eq(0f); // the mask as it is now, whatever happens to it later
+        return record("WhereBackward0", out, g -> new Tensor[] {only(keep, g), only(drop, g)}, this, other);
     }
 
     // ---------------------------------------------------------------- activations

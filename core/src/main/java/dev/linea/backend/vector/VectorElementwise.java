@@ -62,7 +62,7 @@ final class VectorElementwise {
                     case NE -> zero.blend(1f, x.compare(VectorOperators.NE, y));
                     // A blend, not a branch: the ternary compiles to unpredictable jumps (~10x slower). The
                     // compare is x <= 0 (not x > 0) so that a NaN input passes its gradient, as in PyTorch.
-                    case RELU_GRAD -> y.blend(0f, x.compare(VectorOperators.LE, 0f));
+                    case RELU_GRAD -> y.blend(zero, x.compare(VectorOperators.LE, 0f));
                     case POW, GELU_GRAD -> throw new AssertionError();
                 };
                 r.intoArray(out, outOff + i);
@@ -93,7 +93,7 @@ final class VectorElementwise {
                     case LE -> zero.blend(1f, x.compare(VectorOperators.LE, y));
                     case EQ -> zero.blend(1f, x.compare(VectorOperators.EQ, y));
                     case NE -> zero.blend(1f, x.compare(VectorOperators.NE, y));
-                    case RELU_GRAD -> y.blend(0f, x.compare(VectorOperators.LE, 0f));
+                    case RELU_GRAD -> y.blend(zero, x.compare(VectorOperators.LE, 0f));
                     case POW, GELU_GRAD -> throw new AssertionError();
                 };
                 r.intoArray(out, outOff + i);
@@ -124,7 +124,7 @@ final class VectorElementwise {
                     case LE -> zero.blend(1f, x.compare(VectorOperators.LE, y));
                     case EQ -> zero.blend(1f, x.compare(VectorOperators.EQ, y));
                     case NE -> zero.blend(1f, x.compare(VectorOperators.NE, y));
-                    case RELU_GRAD -> y.blend(0f, x.compare(VectorOperators.LE, 0f));
+                    case RELU_GRAD -> y.blend(zero, x.compare(VectorOperators.LE, 0f));
                     case POW, GELU_GRAD -> throw new AssertionError();
                 };
                 r.intoArray(out, outOff + i);
@@ -160,7 +160,7 @@ final class VectorElementwise {
                         case SQUARE -> x.mul(x);
                         case RECIPROCAL -> one.div(x);
                         // Only x < 0 is replaced: NaN and -0 pass through, as the reference (and torch.relu).
-                        case RELU -> x.blend(0f, x.compare(VectorOperators.LT, 0f));
+                        case RELU -> x.blend(zero, x.compare(VectorOperators.LT, 0f));
                         case LEAKY_RELU -> x.mul(param).blend(x, x.compare(VectorOperators.GT, 0f));
                         // x kept unless strictly beyond the bound: NaN and ties (-0 against 0) stay, as the
                         // reference; a compare and a blend cost less than the Math.max-exact lanewise MAX.
