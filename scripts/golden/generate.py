@@ -60,11 +60,12 @@ class Writer(golden_file.Writer):
         super().__init__(name, header, "generate.py")
 
 
-def case(w, name, fn, inputs, grads):
-    """Runs fn(*inputs); writes inputs, output, a fixed upstream gradient and input gradients."""
+def case(w, name, fn, inputs, grads, gout=None):
+    """Runs fn(*inputs); writes inputs, output, an upstream gradient (fixed, or gout) and input gradients."""
     ins = [x.clone().requires_grad_(g) for x, g in zip(inputs, grads)]
     out = fn(*ins)
-    gout = data(hash_name(name) + 7, *out.shape, lo=-1.0, hi=1.0) if out.dim() > 0 else torch.tensor(0.75)
+    if gout is None:
+        gout = data(hash_name(name) + 7, *out.shape, lo=-1.0, hi=1.0) if out.dim() > 0 else torch.tensor(0.75)
     if any(grads):
         out.backward(gout)
     for i, x in enumerate(ins):
@@ -170,7 +171,72 @@ def ops():
     case(w, "stack_dim1", lambda x, y: torch.stack([x, y], 1), [a34, b34], [T, T])
     mask = torch.tensor([[1, 0, 1, 0], [0, 1, 1, 0], [1, 1, 0, 0]], dtype=torch.float32)
     case(w, "where", lambda m, x, y: torch.where(m != 0, x, y), [mask, a34, data(32, 1, 4)], [Fa, T, T])
+    specials(w)
     w.close()
+
+
+def specials(w):
+    """NaN, ±Inf and ±0 through every op built from compares: NaN must propagate (forward and backward) as
+    PyTorch's does, and an infinite upstream gradient must not turn into NaN where an op selects zero."""
+    T, Fa = True, False
+    nan, inf = float("nan"), float("inf")
+    sp = torch.tensor([[nan, -inf, -1.5, -0.0, 0.0, 0.75, inf],
+                       [0.5, nan, -0.25, 2.0, nan, -2.0, 1.0]])
+    other = torch.tensor([[1.0, 0.0, -1.5, 0.0, -0.0, nan, 2.0],
+                          [0.5, 1.0, nan, -inf, 3.0, -2.0, inf]])
+    # An upstream gradient holding ±inf and NaN: where an op's backward selects 0, PyTorch gives 0, not NaN.
+    wild = torch.tensor([[inf, -inf, nan, 1.0, inf, -0.5, nan],
+                         [-inf, 0.25, inf, nan, -1.0, inf, 2.0]])
+    case(w, "relu_special", torch.relu, [sp], [T])
+    case(w, "relu_special_wild", torch.relu, [sp], [T], gout=wild)
+    case(w, "leaky_relu_special", lambda x: F.leaky_relu(x, 0.1), [sp], [T])
+    case(w, "abs_special", torch.abs, [sp], [T])
+    case(w, "sign_special", torch.sign, [sp], [Fa])
+    case(w, "clamp_special", lambda x: x.clamp(-0.5, 0.5), [sp], [T])
+    case(w, "clamp_special_wild", lambda x: x.clamp(-0.5, 0.5), [sp], [T], gout=wild)
+    case(w, "clamp_min_special", lambda x: torch.clamp_min(x, 0.0), [sp], [T])
+    case(w, "clamp_min_special_wild", lambda x: torch.clamp_min(x, 0.0), [sp], [T], gout=wild)
+    case(w, "clamp_max_special", lambda x: torch.clamp_max(x, -0.0), [sp], [T])
+    case(w, "clamp_max_special_wild", lambda x: torch.clamp_max(x, -0.0), [sp], [T], gout=wild)
+    case(w, "clamp_min_nan", lambda x: torch.clamp_min(x, nan), [sp], [T])
+    case(w, "clamp_max_nan", lambda x: torch.clamp_max(x, nan), [sp], [T])
+    case(w, "clamp_nan_max", lambda x: torch.clamp(x, 0.0, nan), [sp], [T])
+    case(w, "maximum_special", torch.maximum, [sp, other], [T, T])
+    case(w, "maximum_special_wild", torch.maximum, [sp, other], [T, T], gout=wild)
+    case(w, "minimum_special", torch.minimum, [sp, other], [T, T])
+    case(w, "minimum_special_wild", torch.minimum, [sp, other], [T, T], gout=wild)
+    case(w, "maximum_special_bcast", torch.maximum, [sp, torch.tensor([0.0, nan, -1.5, -0.0, 0.0, 0.75, 5.0])], [T, T])
+    case(w, "max_all_special", torch.max, [sp], [T])
+    case(w, "min_all_special", torch.min, [sp], [T])
+    ties = torch.tensor([[1.0, 3.0, -inf], [3.0, 0.0, 3.0]])
+    case(w, "max_all_ties", torch.max, [ties], [T])
+    case(w, "min_all_ties", torch.min, [torch.tensor([[-0.0, 2.0, 0.0], [inf, 0.0, 1.0]])], [T])
+    case(w, "max_all_infinities", torch.max, [torch.tensor([-inf, -inf, -inf])], [T])
+    case(w, "max_dim1_special", lambda x: x.max(1)[0], [sp], [T])
+    case(w, "min_dim0_special", lambda x: x.min(0)[0], [sp], [T])
+    case(w, "max_dim0_special_wild", lambda x: x.max(0)[0], [sp], [T], gout=wild[0])
+    case(w, "argmax_dim1_special", lambda x: x.argmax(1).float(), [sp], [Fa])
+    case(w, "argmin_dim0_special", lambda x: x.argmin(0).float(), [sp], [Fa])
+    case(w, "argmax_all_special", lambda x: x.argmax().float(), [sp], [Fa])
+    case(w, "argmax_dim1_infinities", lambda x: x.argmax(1).float(), [torch.tensor([[-inf, -inf], [1.0, inf]])], [Fa])
+    mask = torch.tensor([[1, 0, 1, 0, 1, 0, 1], [0, 1, 0, 1, 0, 1, 0]], dtype=torch.float32)
+    case(w, "where_special_wild", lambda m, x, y: torch.where(m != 0, x, y), [mask, sp, other], [Fa, T, T], gout=wild)
+    # Max pooling: PyTorch's rule is "the first maximum, or the last NaN" of each window (padding is -inf).
+    img = torch.tensor([[[[nan, 1.0, -inf, -inf, 0.0],
+                          [2.0, nan, -inf, -inf, -0.0],
+                          [inf, 3.0, -0.0, 0.0, nan],
+                          [1.0, inf, 0.0, -0.0, 2.0],
+                          [-inf, 5.0, nan, 1.0, 1.0]]]])
+    case(w, "max_pool2d_special", lambda x: F.max_pool2d(x, 2), [img], [T])
+    case(w, "max_pool2d_special_pad", lambda x: F.max_pool2d(x, 3, stride=1, padding=1), [img], [T])
+    case(w, "max_pool2d_special_ceil", lambda x: F.max_pool2d(x, 2, stride=2, ceil_mode=True), [img], [T])
+    # A NaN weight reaches the loss through relu instead of vanishing (issue 16).
+    def mlp(x, w1, b1, w2, b2):
+        return F.cross_entropy(F.linear(torch.relu(F.linear(x, w1, b1)), w2, b2), torch.tensor([1, 0]))
+    w1 = data(33, 3, 2, lo=-1.0, hi=1.0)
+    w1[1, 0] = nan
+    case(w, "mlp_nan_weight", mlp, [data(34, 2, 2), w1, data(35, 3, lo=-0.5, hi=0.5), data(36, 2, 3), data(37, 2)],
+         [Fa, T, T, T, T])
 
 
 def nn_layers():

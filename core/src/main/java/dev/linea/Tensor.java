@@ -717,47 +717,65 @@ public class Tensor {
         return record("AbsBackward0", Ops.unary(UnaryOp.ABS, 0, a), g -> new Tensor[] {g.mul(a.sign())}, a);
     }
 
-    /** -1, 0 or 1 (not differentiable: its gradient is zero). */
+    /** -1, 0 or 1; 0 at ±0 and at NaN, as {@code torch.sign} (not differentiable: its gradient is zero). */
     public Tensor sign() {
         return Ops.unary(UnaryOp.SIGN, 0, this);
     }
 
-    /** Limits values to {@code [min, max]}; the gradient flows where {@code min <= x <= max}. */
+    /**
+     * Limits values to {@code [min, max]}; NaN stays NaN (and a NaN bound gives NaN). The gradient flows where
+     * {@code min <= x <= max} and is 0 elsewhere, NaN inputs included, as PyTorch's.
+     */
     public Tensor clamp(float min, float max) {
         if (min > max) {
             throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         }
         Tensor a = this;
         Tensor out = Ops.unary(UnaryOp.CLAMP_MAX, max, Ops.unary(UnaryOp.CLAMP_MIN, min, a));
-        return record("ClampBackward1", out, g -> new Tensor[] {g.mul(a.ge(min).mul(a.le(max)))}, a);
+        return record("ClampBackward1", out, g -> new Tensor[] {only(a.ge(min).mul(a.le(max)), g)}, a);
     }
 
+    /** {@code max(x, min)} ({@code x} kept at ties, NaN stays NaN); the gradient flows where {@code x >= min}. */
     public Tensor clampMin(float min) {
         Tensor a = this;
-        return record("ClampMinBackward0", Ops.unary(UnaryOp.CLAMP_MIN, min, a), g -> new Tensor[] {g.mul(a.ge(min))}, a);
+        return record("ClampMinBackward0", Ops.unary(UnaryOp.CLAMP_MIN, min, a), g -> new Tensor[] {only(a.ge(min), g)}, a);
     }
 
+    /** {@code min(x, max)} ({@code x} kept at ties, NaN stays NaN); the gradient flows where {@code x <= max}. */
     public Tensor clampMax(float max) {
         Tensor a = this;
-        return record("ClampMaxBackward0", Ops.unary(UnaryOp.CLAMP_MAX, max, a), g -> new Tensor[] {g.mul(a.le(max))}, a);
+        return record("ClampMaxBackward0", Ops.unary(UnaryOp.CLAMP_MAX, max, a), g -> new Tensor[] {only(a.le(max), g)}, a);
     }
 
-    /** Elementwise maximum, broadcasting; at ties the gradient is split evenly, as in PyTorch. */
+    /**
+     * Elementwise maximum, broadcasting; NaN if either is NaN. As PyTorch's rule, the gradient goes to the
+     * larger, is split evenly at ties, and goes whole to both sides where either is NaN.
+     */
     public Tensor maximum(Tensor other) {
         Tensor a = this;
         return record("MaximumBackward0", Ops.binary(BinaryOp.MAX, a, other), g -> {
-            Tensor share = a.gt(other).add(a.eq(other).mul(0.5f));
-            return new Tensor[] {g.mul(share), g.mul(share.rsub(1f))};
+            Tensor split = Ops.where(a.eq(other), g.mul(0.5f), g);
+            return new Tensor[] {only(a.lt(other).rsub(1f), split), only(a.gt(other).rsub(1f), split)};
         }, a, other);
     }
 
-    /** Elementwise minimum, broadcasting; at ties the gradient is split evenly. */
+    /** Elementwise minimum, broadcasting; NaN if either is NaN. The gradient as {@link #maximum}'s, mirrored. */
     public Tensor minimum(Tensor other) {
         Tensor a = this;
         return record("MinimumBackward0", Ops.binary(BinaryOp.MIN, a, other), g -> {
-            Tensor share = a.lt(other).add(a.eq(other).mul(0.5f));
-            return new Tensor[] {g.mul(share), g.mul(share.rsub(1f))};
+            Tensor split = Ops.where(a.eq(other), g.mul(0.5f), g);
+            return new Tensor[] {only(a.gt(other).rsub(1f), split), only(a.lt(other).rsub(1f), split)};
         }, a, other);
+    }
+
+    /**
+     * {@code g} where the 0/1 {@code mask} is 1, 0 elsewhere, broadcasting: PyTorch's {@code where(mask, grad, 0)}
+     * in the backward of clamps, max and where. A select, not {@code g·mask}, so that an infinite or NaN
+     * gradient of an unselected element gives 0 rather than NaN. On a 0/1 mask ReLU's backward
+     * ({@code mask <= 0 ? 0 : g}) is exactly that select, with the fast broadcasting of binary ops.
+     */
+    private static Tensor only(Tensor mask, Tensor g) {
+        return Ops.binary(BinaryOp.RELU_GRAD, mask, g);
     }
 
     // Comparisons give 0/1 masks and are not differentiable.
@@ -778,25 +796,24 @@ public class Tensor {
     public Tensor where(Tensor mask, Tensor other) {
         // Selects rather than blends: this·keep + other·(1-keep) would turn an unchosen inf into NaN.
         Tensor out = Ops.where(mask, this, other);
-        Tensor keep = mask.ne(0f);
-        return record("WhereBackward0", out, g -> new Tensor[] {g.mul(keep), g.mul(keep.rsub(1f))},
-                this, other);
+        Tensor keep = mask.ne(0f), drop = mask.eq(0f); // the mask as it is now, whatever happens to it later
+        return record("WhereBackward0", out, g -> new Tensor[] {only(keep, g), only(drop, g)}, this, other);
     }
 
     // ---------------------------------------------------------------- activations
 
-    /** {@code max(x, 0)}. */
+    /** {@code max(x, 0)}: NaN stays NaN (and its gradient passes), as {@code torch.relu}. */
     public Tensor relu() {
         Tensor a = this;
         return record("ReluBackward0", Ops.unary(UnaryOp.RELU, 0, a),
                 g -> new Tensor[] {Ops.binary(BinaryOp.RELU_GRAD, a, g)}, a);
     }
 
-    /** {@code x > 0 ? x : slope·x}. */
+    /** {@code x > 0 ? x : slope·x}; the gradient {@code x > 0 ? g : slope·g} (so NaN gets {@code slope·g}), as PyTorch's. */
     public Tensor leakyRelu(float negativeSlope) {
         Tensor a = this;
         return record("LeakyReluBackward0", Ops.unary(UnaryOp.LEAKY_RELU, negativeSlope, a),
-                g -> new Tensor[] {g.mul(a.gt(0f).mul(1f - negativeSlope).add(negativeSlope))}, a);
+                g -> new Tensor[] {Ops.where(a.gt(0f), g, g.mul(negativeSlope))}, a);
     }
 
     /** {@code 1 / (1 + e^-x)}. */
@@ -907,22 +924,38 @@ public class Tensor {
         return centered.mul(centered).sum(d, keepdim).div(shape[d] - (unbiased ? 1 : 0));
     }
 
-    /** The largest element; its gradient goes to the first position holding it. */
+    /**
+     * The largest element, NaN if any is NaN. As PyTorch's {@code max()}, its gradient is shared evenly by
+     * every position holding that value (by every NaN when it is NaN).
+     */
     public Tensor max() {
-        return reshape(-1).max(0, false);
+        return extremeAll(false);
     }
 
-    /** The smallest element. */
+    /** The smallest element, NaN if any is NaN; the gradient as {@link #max()}'s. */
     public Tensor min() {
-        return reshape(-1).min(0, false);
+        return extremeAll(true);
     }
 
-    /** Largest values along {@code dim} (gradient to the first maximal position). */
+    private Tensor extremeAll(boolean min) {
+        Tensor a = this;
+        Tensor value = Ops.maxDim(detach().reshape(-1), 0, min)[0].reshape();
+        return record(min ? "MinBackward1" : "MaxBackward1", value, g -> {
+            float v = value.item();
+            Tensor holders = Float.isNaN(v) ? a.ne(a) : a.eq(v);
+            return new Tensor[] {only(holders, g.div(Ops.sumAll(holders)))};
+        }, a);
+    }
+
+    /**
+     * Largest values along {@code dim}, NaN where a slice holds one; the gradient goes to the position
+     * {@link #argmax(int, boolean)} names (the first maximum, or the first NaN).
+     */
     public Tensor max(int dim, boolean keepdim) {
         return extreme(dim, keepdim, false);
     }
 
-    /** Smallest values along {@code dim}. */
+    /** Smallest values along {@code dim}, NaN where a slice holds one (the gradient as {@link #max(int, boolean)}'s). */
     public Tensor min(int dim, boolean keepdim) {
         return extreme(dim, keepdim, true);
     }
@@ -941,11 +974,11 @@ public class Tensor {
             Arrays.fill(view, 1);
             view[d] = positions.numel();
             Tensor mask = positions.reshape(view).eq(idx);
-            return new Tensor[] {g.reshape(kept).mul(mask).reshape(in)};
+            return new Tensor[] {only(mask, g.reshape(kept)).reshape(in)};
         }, this);
     }
 
-    /** Index of the largest value along {@code dim} (first one at ties). */
+    /** Index of the largest value along {@code dim}: the first one at ties, the first NaN if there is one. */
     public Tensor argmax(int dim, boolean keepdim) {
         int d = Shape.dim(dim, shape.length);
         Tensor idx = Ops.maxDim(this, d, false)[1];
@@ -957,7 +990,7 @@ public class Tensor {
         return reshape(-1).detach().argmax(0, false);
     }
 
-    /** Index of the smallest value along {@code dim}. */
+    /** Index of the smallest value along {@code dim}: the first one at ties, the first NaN if there is one. */
     public Tensor argmin(int dim, boolean keepdim) {
         int d = Shape.dim(dim, shape.length);
         Tensor idx = Ops.maxDim(this, d, true)[1];

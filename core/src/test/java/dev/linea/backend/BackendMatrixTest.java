@@ -207,7 +207,7 @@ class BackendMatrixTest {
             float[] expected = new float[n];
             float[] actual = new float[n];
             for (int i = 0; i < n; i++) {
-                expected[i] = x[1 + i] > 0 ? dy[1 + i] : 0f;
+                expected[i] = x[1 + i] <= 0 ? 0f : dy[1 + i]; // PyTorch's threshold_backward: NaN passes dy
             }
             k.binary(BinaryOp.RELU_GRAD, x, 1, dy, 1, actual, 0, n);
             assertRange(expected, actual, 0, k.name() + " relu backward n=" + n);
@@ -235,6 +235,102 @@ class BackendMatrixTest {
             }
         }
         assertEquals(Float.NEGATIVE_INFINITY, k.max(new float[3], 1, 0), "max of nothing");
+    }
+
+    /** The specials PyTorch's values below are given for, in this order. */
+    private static final float[] SPECIALS = {Float.NaN, Float.NEGATIVE_INFINITY, -1f, -0f, 0f, 1f, Float.POSITIVE_INFINITY};
+
+    /**
+     * {@code pattern} repeated over {@code n} elements from offset {@code off}, so that every special value
+     * lands in vector bodies and in tails.
+     */
+    private static float[] repeated(float[] pattern, int off, int n) {
+        float[] a = new float[off + n];
+        for (int i = 0; i < n; i++) {
+            a[off + i] = pattern[i % pattern.length];
+        }
+        return a;
+    }
+
+    private static void assertSpecials(Backend k, String what, float[] pytorch, float[] actual, int off, int n) {
+        float[] expected = new float[n];
+        float[] got = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = pytorch[i % pytorch.length];
+            got[i] = actual[off + i];
+        }
+        assertRange(expected, got, 0, k.name() + " " + what + " n=" + n + " (inputs NaN, -inf, -1, -0, 0, 1, inf)");
+    }
+
+    /**
+     * PyTorch 1.13's values on NaN, ±Inf and ±0 (torch.relu, leaky_relu, sign, abs, clamp_min/clamp_max,
+     * relu's backward, maximum, comparisons, max), bit for bit, signs of zero included, in every lane.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void reluClampSignAndCompareFollowPyTorchOnNaNInfinitiesAndSignedZeros(Backend k) {
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY;
+        for (int n : new int[] {7, 37, 100}) {
+            int off = 3;
+            float[] x = repeated(SPECIALS, off, n);
+            float[] out = new float[off + n];
+            k.unary(UnaryOp.RELU, 0f, x, off, out, off, n);
+            assertSpecials(k, "relu", new float[] {nan, 0f, 0f, -0f, 0f, 1f, inf}, out, off, n);
+            k.unary(UnaryOp.LEAKY_RELU, 0.1f, x, off, out, off, n);
+            assertSpecials(k, "leaky_relu", new float[] {nan, -inf, -0.1f, -0f, 0f, 1f, inf}, out, off, n);
+            k.unary(UnaryOp.SIGN, 0f, x, off, out, off, n);
+            assertSpecials(k, "sign", new float[] {0f, -1f, -1f, 0f, 0f, 1f, 1f}, out, off, n);
+            k.unary(UnaryOp.ABS, 0f, x, off, out, off, n);
+            assertSpecials(k, "abs", new float[] {nan, inf, 1f, 0f, 0f, 1f, inf}, out, off, n);
+            k.unary(UnaryOp.CLAMP_MIN, 0.5f, x, off, out, off, n);
+            assertSpecials(k, "clamp_min 0.5", new float[] {nan, 0.5f, 0.5f, 0.5f, 0.5f, 1f, inf}, out, off, n);
+            k.unary(UnaryOp.CLAMP_MIN, 0f, x, off, out, off, n);
+            assertSpecials(k, "clamp_min 0", new float[] {nan, 0f, 0f, -0f, 0f, 1f, inf}, out, off, n);
+            k.unary(UnaryOp.CLAMP_MAX, -0f, x, off, out, off, n);
+            assertSpecials(k, "clamp_max -0", new float[] {nan, -inf, -1f, -0f, 0f, -0f, -0f}, out, off, n);
+            k.unary(UnaryOp.CLAMP_MIN, nan, x, off, out, off, n);
+            assertSpecials(k, "clamp_min nan", new float[] {nan}, out, off, n);
+            k.unary(UnaryOp.CLAMP_MAX, nan, x, off, out, off, n);
+            assertSpecials(k, "clamp_max nan", new float[] {nan}, out, off, n);
+
+            float[] dy = repeated(new float[] {2.5f}, off, n);
+            k.binary(BinaryOp.RELU_GRAD, x, off, dy, off, out, off, n);
+            assertSpecials(k, "relu backward", new float[] {2.5f, 0f, 0f, 0f, 0f, 2.5f, 2.5f}, out, off, n);
+            k.binaryScalar(BinaryOp.MAX, x, off, 1f, out, off, n);
+            assertSpecials(k, "maximum with 1", new float[] {nan, 1f, 1f, 1f, 1f, 1f, inf}, out, off, n);
+            k.scalarBinary(BinaryOp.MIN, 1f, x, off, out, off, n);
+            assertSpecials(k, "minimum with 1", new float[] {nan, -inf, -1f, -0f, 0f, 1f, 1f}, out, off, n);
+            k.binaryScalar(BinaryOp.GT, x, off, 0f, out, off, n);
+            assertSpecials(k, "gt 0", new float[] {0f, 0f, 0f, 0f, 0f, 1f, 1f}, out, off, n);
+            k.binaryScalar(BinaryOp.LE, x, off, 0f, out, off, n);
+            assertSpecials(k, "le 0", new float[] {0f, 1f, 1f, 1f, 1f, 0f, 0f}, out, off, n);
+            k.binary(BinaryOp.NE, x, off, x, off, out, off, n);
+            assertSpecials(k, "ne self", new float[] {1f, 0f, 0f, 0f, 0f, 0f, 0f}, out, off, n);
+            k.binary(BinaryOp.EQ, x, off, x, off, out, off, n);
+            assertSpecials(k, "eq self", new float[] {0f, 1f, 1f, 1f, 1f, 1f, 1f}, out, off, n);
+            assertTrue(Float.isNaN(k.max(x, off, n)), k.name() + " max of values holding NaN, n=" + n);
+            assertEquals(inf, k.max(repeated(new float[] {-inf, -1f, 0f, 1f, inf}, off, n), off, n), k.name() + " max, n=" + n);
+            assertEquals(-1f, k.max(repeated(new float[] {-inf, -1f}, off, n), off, n), k.name() + " max below 0, n=" + n);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void reluAndItsBackwardPropagateNaNInEveryLane(Backend k) {
+        for (int n : new int[] {1, 7, 16, 33, 100}) {
+            for (int pos = 0; pos < n; pos++) {
+                float[] a = new float[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = i - n / 2f;
+                }
+                a[pos] = Float.NaN;
+                float[] out = new float[n];
+                k.unary(UnaryOp.RELU, 0f, a, 0, out, 0, n);
+                assertTrue(Float.isNaN(out[pos]), k.name() + " relu keeps NaN at " + pos + " of " + n);
+                k.binaryScalar(BinaryOp.RELU_GRAD, a, 0, 3f, out, 0, n);
+                assertEquals(3f, out[pos], k.name() + " relu backward passes the gradient at NaN, " + pos + " of " + n);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.linea.golden;
 
 import static dev.linea.golden.GoldenCases.op;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.linea.Tensor;
 import dev.linea.golden.GoldenCases.Outcome;
@@ -102,10 +103,71 @@ class OpsGoldenTest {
         add("cat_dim1", in -> Tensor.cat(List.of(in.get(0), in.get(1)), 1));
         add("stack_dim1", in -> Tensor.stack(List.of(in.get(0), in.get(1)), 1));
         add("where", in -> in.get(1).where(in.get(0), in.get(2)));
+        specials();
+    }
+
+    /** NaN, ±Inf and ±0 through the ops built from compares, with finite and with infinite/NaN upstream gradients. */
+    private static void specials() {
+        for (String wild : new String[] {"", "_wild"}) {
+            add("relu_special" + wild, in -> in.get(0).relu());
+            add("clamp_special" + wild, in -> in.get(0).clamp(-0.5f, 0.5f));
+            add("clamp_min_special" + wild, in -> in.get(0).clampMin(0f));
+            add("clamp_max_special" + wild, in -> in.get(0).clampMax(-0f));
+            add("maximum_special" + wild, in -> in.get(0).maximum(in.get(1)));
+            add("minimum_special" + wild, in -> in.get(0).minimum(in.get(1)));
+        }
+        add("leaky_relu_special", in -> in.get(0).leakyRelu(0.1f));
+        add("abs_special", in -> in.get(0).abs());
+        add("sign_special", in -> in.get(0).sign());
+        add("clamp_min_nan", in -> in.get(0).clampMin(Float.NaN));
+        add("clamp_max_nan", in -> in.get(0).clampMax(Float.NaN));
+        add("clamp_nan_max", in -> in.get(0).clamp(0f, Float.NaN));
+        add("maximum_special_bcast", in -> in.get(0).maximum(in.get(1)));
+        add("max_all_special", in -> in.get(0).max());
+        add("min_all_special", in -> in.get(0).min());
+        add("max_all_ties", in -> in.get(0).max());
+        add("min_all_ties", in -> in.get(0).min());
+        add("max_all_infinities", in -> in.get(0).max());
+        add("max_dim1_special", in -> in.get(0).max(1, false));
+        add("min_dim0_special", in -> in.get(0).min(0, false));
+        add("max_dim0_special_wild", in -> in.get(0).max(0, false));
+        add("argmax_dim1_special", in -> in.get(0).argmax(1, false));
+        add("argmin_dim0_special", in -> in.get(0).argmin(0, false));
+        add("argmax_all_special", in -> in.get(0).argmax());
+        add("argmax_dim1_infinities", in -> in.get(0).argmax(1, false));
+        add("where_special_wild", in -> in.get(1).where(in.get(0), in.get(2)));
+        add("max_pool2d_special", in -> F.maxPool2d(in.get(0), 2));
+        add("max_pool2d_special_pad", in -> F.maxPool2d(in.get(0), new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
+                new int[] {1, 1}, false));
+        add("max_pool2d_special_ceil", in -> F.maxPool2d(in.get(0), new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0},
+                new int[] {1, 1}, true));
+        add("mlp_nan_weight", in -> F.crossEntropy(F.linear(F.relu(F.linear(in.get(0), in.get(1), in.get(2))),
+                in.get(3), in.get(4)), Tensor.of(1f, 0f)));
     }
 
     @TestFactory
     Stream<DynamicTest> opsMatchPyTorch() {
         return GoldenCases.run("ops.txt", CASES, FORWARD_TOL, GRAD_TOL);
+    }
+
+    /**
+     * Ops that only select or scale their input give PyTorch's exact bits on NaN, ±Inf and ±0, signs of zero
+     * included (the tolerance above counts -0 equal to 0). Not maximum/minimum or the reductions: at a tie
+     * of -0 and 0 PyTorch's own answer depends on whether its vectorized loop ran.
+     */
+    @TestFactory
+    Stream<DynamicTest> selectingOpsMatchPyTorchBitForBitOnSpecialValues() {
+        Golden g = Golden.load("ops.txt");
+        return Stream.of("relu_special", "leaky_relu_special", "abs_special", "sign_special", "clamp_special",
+                "clamp_min_special", "clamp_max_special", "clamp_min_nan", "max_pool2d_special", "max_pool2d_special_pad",
+                "max_pool2d_special_ceil").map(name -> DynamicTest.dynamicTest(name, () -> {
+                    List<Tensor> in = List.of(g.tensor(name + ".in0"));
+                    float[] want = g.tensor(name + ".out").toFloatArray();
+                    float[] got = CASES.get(name).apply(in).out().toFloatArray();
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[i]),
+                                name + " element " + i + ": PyTorch gives " + want[i] + ", Linea " + got[i]);
+                    }
+                }));
     }
 }

@@ -56,6 +56,11 @@ class CNNTest {
     }
 
     @Test
+    void aNaNWeightGivesANaNLossThroughReluAndMaxPooling() {
+        NaNWeightChecks.reachesTheLoss(CNN::new, "conv1.weight", Tensor.rand(2, 1, 28, 28), Tensor.of(5f, 9f));
+    }
+
+    @Test
     void dropoutActsOnlyWhileTraining() {
         DropoutChecks.actsOnlyWhileTraining(p -> new CNN((float) p), Tensor.randn(2, 1, 28, 28));
     }

@@ -111,6 +111,11 @@ class FCNNTest {
         assertTrue(accuracy > 0.95f, "held-out accuracy " + accuracy);
     }
 
+    @Test
+    void aNaNWeightGivesANaNLossThroughRelu() {
+        NaNWeightChecks.reachesTheLoss(FCNN::new, "fc1.weight", Tensor.rand(4, 1, 28, 28), Tensor.of(3f, 1f, 4f, 1f));
+    }
+
     /** Samples of the given classes: prototype rows plus unit Gaussian noise, shaped (N, 1, 28, 28). */
     private static Tensor batch(Tensor prototypes, Tensor labels) {
         List<Tensor> rows = new ArrayList<>();

@@ -60,8 +60,9 @@ final class VectorElementwise {
                     case LE -> zero.blend(1f, x.compare(VectorOperators.LE, y));
                     case EQ -> zero.blend(1f, x.compare(VectorOperators.EQ, y));
                     case NE -> zero.blend(1f, x.compare(VectorOperators.NE, y));
-                    // A blend, not a branch: the ternary compiles to unpredictable jumps (~10x slower).
-                    case RELU_GRAD -> zero.blend(y, x.compare(VectorOperators.GT, 0f));
+                    // A blend, not a branch: the ternary compiles to unpredictable jumps (~10x slower). The
+                    // compare is x <= 0 (not x > 0) so that a NaN input passes its gradient, as in PyTorch.
+                    case RELU_GRAD -> y.blend(zero, x.compare(VectorOperators.LE, 0f));
                     case POW, GELU_GRAD -> throw new AssertionError();
                 };
                 r.intoArray(out, outOff + i);
@@ -92,7 +93,7 @@ final class VectorElementwise {
                     case LE -> zero.blend(1f, x.compare(VectorOperators.LE, y));
                     case EQ -> zero.blend(1f, x.compare(VectorOperators.EQ, y));
                     case NE -> zero.blend(1f, x.compare(VectorOperators.NE, y));
-                    case RELU_GRAD -> zero.blend(y, x.compare(VectorOperators.GT, 0f));
+                    case RELU_GRAD -> y.blend(zero, x.compare(VectorOperators.LE, 0f));
                     case POW, GELU_GRAD -> throw new AssertionError();
                 };
                 r.intoArray(out, outOff + i);
@@ -123,7 +124,7 @@ final class VectorElementwise {
                     case LE -> zero.blend(1f, x.compare(VectorOperators.LE, y));
                     case EQ -> zero.blend(1f, x.compare(VectorOperators.EQ, y));
                     case NE -> zero.blend(1f, x.compare(VectorOperators.NE, y));
-                    case RELU_GRAD -> zero.blend(y, x.compare(VectorOperators.GT, 0f));
+                    case RELU_GRAD -> y.blend(zero, x.compare(VectorOperators.LE, 0f));
                     case POW, GELU_GRAD -> throw new AssertionError();
                 };
                 r.intoArray(out, outOff + i);
@@ -135,6 +136,10 @@ final class VectorElementwise {
     }
 
     static void unary(UnaryOp op, float param, float[] a, int aOff, float[] out, int outOff, int n) {
+        if ((op == UnaryOp.CLAMP_MIN || op == UnaryOp.CLAMP_MAX) && Float.isNaN(param)) {
+            Arrays.fill(out, outOff, outOff + n, Float.NaN); // a NaN bound: NaN everywhere; the blends would keep x
+            return;
+        }
         int i = 0;
         switch (op) {
             case FILL -> {
@@ -154,14 +159,15 @@ final class VectorElementwise {
                         case SQRT -> x.sqrt();
                         case SQUARE -> x.mul(x);
                         case RECIPROCAL -> one.div(x);
-                        // NaN > 0 is false, so NaN maps to 0 exactly as the reference ternary does.
-                        case RELU -> zero.blend(x, x.compare(VectorOperators.GT, 0f));
+                        // Only x < 0 is replaced: NaN and -0 pass through, as the reference (and torch.relu).
+                        case RELU -> x.blend(zero, x.compare(VectorOperators.LT, 0f));
                         case LEAKY_RELU -> x.mul(param).blend(x, x.compare(VectorOperators.GT, 0f));
-                        // Math.max/min semantics: NaN in x (or param) gives NaN, as the reference.
-                        case CLAMP_MIN -> x.lanewise(VectorOperators.MAX, param);
-                        case CLAMP_MAX -> x.lanewise(VectorOperators.MIN, param);
-                        // Keeps ±0 and NaN as they are, like Math.signum.
-                        case SIGN -> x.blend(1f, x.compare(VectorOperators.GT, 0f))
+                        // x kept unless strictly beyond the bound: NaN and ties (-0 against 0) stay, as the
+                        // reference; a compare and a blend cost less than the Math.max-exact lanewise MAX.
+                        case CLAMP_MIN -> x.blend(param, x.compare(VectorOperators.LT, param));
+                        case CLAMP_MAX -> x.blend(param, x.compare(VectorOperators.GT, param));
+                        // +0 unless x > 0 or x < 0: ±0 and NaN give +0, as the reference (and torch.sign).
+                        case SIGN -> zero.blend(1f, x.compare(VectorOperators.GT, 0f))
                                 .blend(-1f, x.compare(VectorOperators.LT, 0f));
                         case EXP -> VectorMath.exp(x);
                         case LOG -> VectorMath.log(x);

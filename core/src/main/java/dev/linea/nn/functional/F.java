@@ -151,7 +151,8 @@ public final class F {
 
     /**
      * Max pooling over (N, C, H, W) or (C, H, W): each output is the maximum of its window (padding counts
-     * as -∞); the gradient goes to the first maximum of each window. Output size
+     * as -∞), NaN if the window holds one; the gradient goes to the first maximum of each window, or to its
+     * last NaN, as PyTorch's. Output size
      * {@code floor_or_ceil((H + 2p − d(k − 1) − 1)/s) + 1}.
      */
     public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
