@@ -4,7 +4,11 @@ import dev.linea.internal.io.Json;
 import dev.linea.nn.Module;
 import dev.linea.nn.utils.ClipGrad;
 import dev.linea.optim.Optimizer;
+import dev.linea.optim.ParamGroup;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,9 +18,16 @@ import java.util.Map;
 final class Schedule {
     private final TrainSettings settings;
     private final LrSchedule schedule;
+    private final Optimizer optimizer;
+    /** The groups' options before the scheduler was built over them: on a resume, those the checkpoint holds. */
+    private final List<Map<String, Double>> groupsBefore = new ArrayList<>();
 
     Schedule(TrainSettings settings, Optimizer optimizer, Module model, int stepsPerEpoch) {
         this.settings = settings;
+        this.optimizer = optimizer;
+        for (ParamGroup g : optimizer.paramGroups()) {
+            groupsBefore.add(new LinkedHashMap<>(g.options()));
+        }
         this.schedule = LrSchedule.build(settings.scheduler(), optimizer, settings.epochs(), stepsPerEpoch);
     }
 
@@ -35,6 +46,11 @@ final class Schedule {
         schedule.afterEpoch(testLoss);
     }
 
+    /** See {@link LrSchedule#fitLength}: after {@link #load}, fits the schedule to a changed --epochs. */
+    String fitLength(int plannedEpochs) {
+        return schedule.fitLength(plannedEpochs);
+    }
+
     String state() {
         return Json.write(schedule.stateDict());
     }
@@ -48,6 +64,14 @@ final class Schedule {
             schedule.loadStateDict((Map<String, Object>) nonFinite(Json.parse(json)));
         } catch (Json.ParseException e) {
             throw new IllegalStateException("the checkpoint's scheduler state is not valid JSON: " + e.getMessage(), e);
+        }
+        // Building a scheduler takes its first step on the groups (PyTorch's constructors do): LinearLR scales the
+        // rate by START again, OneCycleLR sets it to MAX_LR/25 and its momentum to the top, SequentialLR resets it.
+        // Over a restored optimizer that step is wrong; put back the rates and momenta the checkpoint holds, so a
+        // resumed run continues bit for bit.
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) {
+            groupsBefore.get(i).forEach(groups.get(i)::set);
         }
     }
 

@@ -125,7 +125,7 @@ public final class Training {
         Module model = Models.create(s.model(), s.dropout());
         Optimizer opt = optimizer(s, model);
         s.save(runDir);
-        return run(s, runDir, model, opt, TrainingProgress.start(), new Metrics(), log, onStart);
+        return run(s, runDir, model, opt, TrainingProgress.start(), s.epochs(), new Metrics(), log, onStart);
     }
 
     /** Continues the run in {@code runDir}; {@code epochs} (if given) extends it. */
@@ -137,6 +137,7 @@ public final class Training {
     static int resume(Path runDir, Integer epochs, Integer threads, PrintStream log,
                       java.util.function.Consumer<Trainer> onStart) throws IOException {
         TrainSettings s = TrainSettings.load(runDir);
+        int planned = s.epochs();
         if (epochs != null) {
             s = s.withEpochs(epochs);
         }
@@ -159,11 +160,13 @@ public final class Training {
         }
         s.save(runDir);
         log.printf(Locale.ROOT, "Resuming %s at epoch %d, batch %d%n", runDir, state.epoch(), state.batch());
-        return run(s, runDir, model, opt, state, Metrics.load(runDir, state.epoch()), log, onStart);
+        return run(s, runDir, model, opt, state, planned, Metrics.load(runDir, state.epoch()), log, onStart);
     }
 
-    private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainingProgress state, Metrics metrics,
-                           PrintStream log, java.util.function.Consumer<Trainer> onStart) throws IOException {
+    /** {@code planned}: the epochs the schedule's saved state was planned for (differs on a resume with --epochs). */
+    private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainingProgress state, int planned,
+                           Metrics metrics, PrintStream log, java.util.function.Consumer<Trainer> onStart)
+            throws IOException {
         ImageDataset train = data(s, Split.TRAIN);
         ImageDataset test = data(s, Split.TEST);
         int stepsPerEpoch = (train.size() + s.batchSize() - 1) / s.batchSize();
@@ -175,6 +178,10 @@ public final class Training {
                 throw new SafeTensorsException(runDir.resolve(RunFiles.STATE).toString(), "the scheduler state does not "
                         + "fit --scheduler " + s.scheduler() + ": " + e.getMessage());
             }
+        }
+        String fitted = schedule.fitLength(planned);
+        if (fitted != null) {
+            log.println(fitted);
         }
         log.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%n", s.model(), model.parameterCount(), train.imageSet().describe());
         log.printf(Locale.ROOT, "%d epochs, batch %d, %s lr %s%s, dropout %s, seed %d, %d thread%s, kernels %s%n",
