@@ -164,7 +164,7 @@ final class Divergence {
                 .append(": ").append(what).append(". ");
         Path state = runDir.resolve(RunFiles.STATE);
         if (saved == null) {
-            m.append("Nothing was saved: the run had not finished its first epoch. ");
+            m.append("Nothing was saved: no epoch had been checkpointed yet. ");
         } else {
             m.append("Nothing non-finite was written: the last good checkpoint (")
                     .append(saved.batch() == 0 ? "after epoch " + (saved.epoch() - 1)
