@@ -21,6 +21,10 @@ final class Schedule {
     private final Optimizer optimizer;
     /** The groups' options before the scheduler was built over them: on a resume, those the checkpoint holds. */
     private final List<Map<String, Double>> groupsBefore = new ArrayList<>();
+    /** The key of the run length in {@link #state()}: Linea's, beside the scheduler's PyTorch names. */
+    static final String RUN_EPOCHS = "linea_run_epochs";
+    /** The run length the loaded state was planned for, when the checkpoint says (null: older checkpoints). */
+    private Integer checkpointEpochs;
 
     Schedule(TrainSettings settings, Optimizer optimizer, Module model, int stepsPerEpoch) {
         this.settings = settings;
@@ -46,13 +50,23 @@ final class Schedule {
         schedule.afterEpoch(testLoss);
     }
 
-    /** See {@link LrSchedule#fitLength}: after {@link #load}, fits the schedule to a changed --epochs. */
+    /**
+     * See {@link LrSchedule#fitLength}: after {@link #load}, fits the schedule to a changed --epochs.
+     * {@code plannedEpochs} (the settings file's) counts only for checkpoints that do not say their own.
+     */
     String fitLength(int plannedEpochs) {
-        return schedule.fitLength(plannedEpochs);
+        return schedule.fitLength(checkpointEpochs != null ? checkpointEpochs : plannedEpochs);
     }
 
+    /**
+     * The schedule's state dict plus {@value #RUN_EPOCHS}, the run length it was stepped for. A resume with
+     * --epochs rewrites settings.properties before its first save; were the run killed then, the settings
+     * would no longer say what length the checkpoint's schedule state was planned for. The state itself does.
+     */
     String state() {
-        return Json.write(schedule.stateDict());
+        Map<String, Object> state = new LinkedHashMap<>(schedule.stateDict());
+        state.put(RUN_EPOCHS, settings.epochs());
+        return Json.write(state);
     }
 
     @SuppressWarnings("unchecked")
@@ -61,7 +75,11 @@ final class Schedule {
             return;
         }
         try {
-            schedule.loadStateDict((Map<String, Object>) nonFinite(Json.parse(json)));
+            Map<String, Object> state = new LinkedHashMap<>((Map<String, Object>) nonFinite(Json.parse(json)));
+            if (state.remove(RUN_EPOCHS) instanceof Number n) {
+                checkpointEpochs = n.intValue();
+            }
+            schedule.loadStateDict(state);
         } catch (Json.ParseException e) {
             throw new IllegalStateException("the checkpoint's scheduler state is not valid JSON: " + e.getMessage(), e);
         }

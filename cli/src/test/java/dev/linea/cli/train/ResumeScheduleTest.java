@@ -83,6 +83,29 @@ class ResumeScheduleTest {
     }
 
     @Test
+    void anExtensionCutShortBeforeItsFirstSaveIsStillRebuiltOnTheNextResume(@TempDir Path dir) throws IOException {
+        Training.start(sample(2, "cosine"), dir, out);
+        // The extending resume writes --epochs 4 into settings.properties, then ends before any save (here: a
+        // gradient turned NaN in its first batch; a kill would leave the same folder).
+        assertThrows(TrainingDiverged.class, () -> Training.resume(dir, 4, null, out, trainer -> trainer.afterBackward(
+                m -> ResumeScheduleTest.poison(m.namedParameters().get("fc1.bias").grad()))));
+        assertEquals(4, TrainSettings.load(dir).epochs());
+        // The checkpoint says its schedule was stepped for 2 epochs: the next resume still rebuilds it.
+        Training.resume(dir, null, null, out, stopAfterBatch(1));
+        assertTrue(log.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("The cosine schedule was planned for 2 epochs and is rebuilt for 4")).count() == 2);
+        assertEquals(5e-4, savedLr(dir), 1e-15); // 1e-3 · (1 + cos(π·2/4)) / 2, not the old end's 0
+    }
+
+    private static void poison(dev.linea.Tensor grad) {
+        try (var g = dev.linea.autograd.GradMode.noGrad()) {
+            float[] v = grad.toFloatArray();
+            v[0] = Float.NaN;
+            grad.copy_(dev.linea.Tensor.wrap(v, grad.shape()));
+        }
+    }
+
+    @Test
     void extendingARunWhoseScheduleDoesNotDependOnItsLengthEqualsTrainingThatLongFromTheStart(@TempDir Path dir)
             throws IOException {
         for (String spec : List.of("none", "step:1:0.5", "multistep:1:0.5", "exp:0.5", "linear:0.5:1:2",
