@@ -85,8 +85,16 @@ class DivergenceTest {
             throws IOException {
         // exp:1e30 multiplies the rate by 1e30 after epoch 1: Adam's first step of epoch 2 throws the weights to
         // ~1e27 and the next forward overflows.
-        Path reference = dir.resolve("one-epoch"), run = dir.resolve("two-epochs");
-        Training.start(settings(1, "adam", 1e-3, "exp:1e30", 0), reference, out);
+        Path reference = dir.resolve("stopped-after-epoch-1"), run = dir.resolve("diverging");
+        Training.start(settings(2, "adam", 1e-3, "exp:1e30", 0), reference, out, trainer -> {
+            int[] batch = {0};
+            trainer.afterBackward(m -> {
+                if (++batch[0] == 10) {
+                    trainer.requestStop(); // at the epoch's last batch: it ends, saves, and stops
+                }
+            });
+        });
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("Stopped after epoch 1"));
         PrintStream oldErr = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
