@@ -29,7 +29,7 @@ public final class Main implements Runnable {
                 if (System.getenv("LINEA_DEBUG") != null) {
                     e.printStackTrace(cmd.getErr());
                 }
-                return 2;
+                return e instanceof dev.linea.cli.train.TrainingDiverged ? dev.linea.cli.train.TrainingDiverged.EXIT_CODE : 2;
             }
             throw e;
         });

@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
                 "Writes to the run folder: model.safetensors (PyTorch state-dict names), training-state.safetensors "
                         + "(optimizer state, for --resume), metrics.csv, settings.properties and PNG pictures (curves, "
                         + "confusion matrix, fc1's weights, predictions).",
-                "Ctrl-C stops after the current batch, saves, and prints how to resume."})
+                "Ctrl-C stops after the current batch, saves, and prints how to resume.",
+                "A diverging run (a NaN or infinite loss, gradient or weight, or a loss above 10,000 × ln(classes)) "
+                        + "stops with exit status 3 and one line saying where; the last finite checkpoint is kept."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "fcnn", description = "Model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
@@ -75,8 +77,9 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in folder RUN from its last "
-            + "checkpoint (its settings are kept: --epochs may extend it, --threads and --data-dir may change; any other "
-            + "option must repeat the saved value).")
+            + "checkpoint (its settings are kept: --epochs may extend it, rebuilding a cosine, warmup-cosine or "
+            + "onecycle schedule for the new length; --threads and --data-dir may change; any other option must "
+            + "repeat the saved value).")
     Path resume;
 
     @picocli.CommandLine.Spec

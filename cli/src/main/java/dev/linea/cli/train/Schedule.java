@@ -4,7 +4,11 @@ import dev.linea.internal.io.Json;
 import dev.linea.nn.Module;
 import dev.linea.nn.utils.ClipGrad;
 import dev.linea.optim.Optimizer;
+import dev.linea.optim.ParamGroup;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,9 +18,20 @@ import java.util.Map;
 final class Schedule {
     private final TrainSettings settings;
     private final LrSchedule schedule;
+    private final Optimizer optimizer;
+    /** The groups' options before the scheduler was built over them: on a resume, those the checkpoint holds. */
+    private final List<Map<String, Double>> groupsBefore = new ArrayList<>();
+    /** The key of the run length in {@link #state()}: Linea's, beside the scheduler's PyTorch names. */
+    static final String RUN_EPOCHS = "linea_run_epochs";
+    /** The run length the loaded state was planned for, when the checkpoint says (null: older checkpoints). */
+    private Integer checkpointEpochs;
 
     Schedule(TrainSettings settings, Optimizer optimizer, Module model, int stepsPerEpoch) {
         this.settings = settings;
+        this.optimizer = optimizer;
+        for (ParamGroup g : optimizer.paramGroups()) {
+            groupsBefore.add(new LinkedHashMap<>(g.options()));
+        }
         this.schedule = LrSchedule.build(settings.scheduler(), optimizer, settings.epochs(), stepsPerEpoch);
     }
 
@@ -35,8 +50,23 @@ final class Schedule {
         schedule.afterEpoch(testLoss);
     }
 
+    /**
+     * See {@link LrSchedule#fitLength}: after {@link #load}, fits the schedule to a changed --epochs.
+     * {@code plannedEpochs} (the settings file's) counts only for checkpoints that do not say their own.
+     */
+    String fitLength(int plannedEpochs) {
+        return schedule.fitLength(checkpointEpochs != null ? checkpointEpochs : plannedEpochs);
+    }
+
+    /**
+     * The schedule's state dict plus {@value #RUN_EPOCHS}, the run length it was stepped for. A resume with
+     * --epochs rewrites settings.properties before its first save; were the run killed then, the settings
+     * would no longer say what length the checkpoint's schedule state was planned for. The state itself does.
+     */
     String state() {
-        return Json.write(schedule.stateDict());
+        Map<String, Object> state = new LinkedHashMap<>(schedule.stateDict());
+        state.put(RUN_EPOCHS, settings.epochs());
+        return Json.write(state);
     }
 
     @SuppressWarnings("unchecked")
@@ -45,9 +75,21 @@ final class Schedule {
             return;
         }
         try {
-            schedule.loadStateDict((Map<String, Object>) nonFinite(Json.parse(json)));
+            Map<String, Object> state = new LinkedHashMap<>((Map<String, Object>) nonFinite(Json.parse(json)));
+            if (state.remove(RUN_EPOCHS) instanceof Number n) {
+                checkpointEpochs = n.intValue();
+            }
+            schedule.loadStateDict(state);
         } catch (Json.ParseException e) {
             throw new IllegalStateException("the checkpoint's scheduler state is not valid JSON: " + e.getMessage(), e);
+        }
+        // Building a scheduler takes its first step on the groups (PyTorch's constructors do): LinearLR scales the
+        // rate by START again, OneCycleLR sets it to MAX_LR/25 and its momentum to the top, SequentialLR resets it.
+        // Over a restored optimizer that step is wrong; put back the rates and momenta the checkpoint holds, so a
+        // resumed run continues bit for bit.
+        List<ParamGroup> groups = optimizer.paramGroups();
+        for (int i = 0; i < groups.size(); i++) {
+            groupsBefore.get(i).forEach(groups.get(i)::set);
         }
     }
 

@@ -234,6 +234,11 @@ public record ScheduleSpec(String text, Form form) {
             String raw = i < f.length ? f[i] : "";
             try {
                 double v = Double.parseDouble(raw.trim());
+                if (Double.isFinite(v) && Math.abs(v) > Float.MAX_VALUE) {
+                    // finite as a double, infinite as the float the optimizer computes with
+                    throw new IllegalArgumentException(name + " must fit float32, in which training runs (at most "
+                            + Float.MAX_VALUE + "), got '" + raw + "'");
+                }
                 if (Double.isFinite(v) && range.holds().test(v)) {
                     return v;
                 }

@@ -39,9 +39,21 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
         }
+        float32("--lr", lr);
+        if ((float) lr == 0) {
+            throw new IllegalArgumentException("--lr " + lr + " rounds to 0 in float32, in which training runs (smallest "
+                    + "positive " + Float.MIN_VALUE + ")");
+        }
+        double peak = LrSchedule.peakLr(scheduler, lr, epochs);
+        if (peak > Float.MAX_VALUE) {
+            throw new IllegalArgumentException("--scheduler " + scheduler.text() + " raises --lr " + lr + " to " + peak
+                    + " within the run's " + epochs + " epochs, beyond float32, in which training runs (at most "
+                    + Float.MAX_VALUE + ")");
+        }
         if (!(weightDecay >= 0)) {
             throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
         }
+        float32("--weight-decay", weightDecay);
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
@@ -51,11 +63,23 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         if (!(clipGradNorm >= 0)) {
             throw new IllegalArgumentException("--clip-grad-norm must be >= 0, got " + clipGradNorm);
         }
+        float32("--clip-grad-norm", clipGradNorm);
         if (augmentShift < 0 || augmentShift > 8) {
             throw new IllegalArgumentException("--augment-shift must be between 0 and 8 pixels, got " + augmentShift);
         }
         if (earlyStopping < 0) {
             throw new IllegalArgumentException("--early-stopping must be >= 0, got " + earlyStopping);
+        }
+    }
+
+    /**
+     * Refuses a number that is finite as the double it was read as but infinite as the float32 the model and
+     * optimizer compute with (1e300 would silently turn every weight into NaN).
+     */
+    private static void float32(String option, double v) {
+        if (Math.abs(v) > Float.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " must fit float32, in which training runs (at most "
+                    + Float.MAX_VALUE + "), got " + v);
         }
     }
 

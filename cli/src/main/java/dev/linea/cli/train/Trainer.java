@@ -29,6 +29,9 @@ import java.util.concurrent.CountDownLatch;
  * <p>Reproducibility: the DataLoader's batch order of epoch e comes from (seed, e), and the global generator (Dropout)
  * is reseeded from (seed, e) at the start of each epoch and saved in the checkpoint, so a run stopped and
  * resumed — even mid-epoch — ends with the same weights as an uninterrupted one.
+ *
+ * <p>Divergence: {@link Divergence} checks every loss, gradient and parameter and everything before a save;
+ * a non-finite or exploded value ends the run with {@link TrainingDiverged}, the last finite checkpoint kept.
  */
 public final class Trainer {
     private final TrainSettings settings;
@@ -41,6 +44,9 @@ public final class Trainer {
     private final PrintStream out;
     private final CrossEntropyLoss criterion = new CrossEntropyLoss();
     private volatile boolean stopRequested;
+    private Divergence guard;
+    /** Runs after each backward, before the gradients are checked (tests poison a gradient with it). */
+    private java.util.function.Consumer<Module> afterBackward = m -> { };
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     Trainer(TrainSettings settings, Path runDir, Module model, Optimizer optimizer, Schedule schedule, ImageDataset train,
@@ -58,6 +64,11 @@ public final class Trainer {
     /** Asks the loop to stop after the current batch and save (Ctrl-C). */
     void requestStop() {
         stopRequested = true;
+    }
+
+    /** For tests: {@code hook} sees the model after each {@code backward()}, before the checks. */
+    void afterBackward(java.util.function.Consumer<Module> hook) {
+        afterBackward = hook;
     }
 
     /** Waits (bounded) until the loop has saved after a stop request. */
@@ -80,6 +91,9 @@ public final class Trainer {
                 .seed(settings.seed()).build();
         int batches = loader.numBatches();
         boolean live = Progress.terminal();
+        // A resumed run starts from the checkpoint on disk; a new one has none yet.
+        guard = new Divergence(settings, runDir, model, optimizer, test.classNames().size(),
+                java.nio.file.Files.exists(runDir.resolve(RunFiles.STATE)) ? state : null);
         for (int epoch = state.epoch(); epoch <= settings.epochs(); epoch++) {
             if (state.batch() == 0) {
                 Linea.manualSeed(mix(settings.seed(), epoch));
@@ -103,17 +117,22 @@ public final class Trainer {
                 }
                 Tensor loss = criterion.forward(model.forward(x), batch.targets());
                 float value = loss.item();
-                if (!Float.isFinite(value)) {
+                try {
+                    guard.loss(value, epoch, b + 1, batches);
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    afterBackward.accept(model);
+                    if (settings.clipGradNorm() > 0) {
+                        guard.gradients(epoch, b + 1, batches);
+                    }
+                    schedule.clip(model);
+                    optimizer.step();
+                    guard.parameters(epoch, b + 1, batches);
+                } catch (TrainingDiverged e) {
                     epochBatches.close();
-                    throw new IllegalStateException(String.format(Locale.ROOT,
-                            "the loss became %s at epoch %d, batch %d (lr %s): training diverged. The last good "
-                                    + "checkpoint is kept in %s; try a smaller --lr or --clip-grad-norm 1",
-                            value, epoch, b + 1, settings.lr(), runDir));
+                    progress.finish();
+                    throw e;
                 }
-                optimizer.zeroGrad();
-                loss.backward();
-                schedule.clip(model);
-                optimizer.step();
                 schedule.afterBatch();
                 lossSum += value * size;
                 seen += size;
@@ -124,7 +143,8 @@ public final class Trainer {
                     double elapsed = seconds + (System.nanoTime() - t0) / 1e9;
                     TrainingProgress paused = new TrainingProgress(epoch, b + 1, lossSum, seen, elapsed,
                             Generator.global().state(), state.bestLoss(), state.badEpochs(), schedulerState());
-                    save(paused);
+                    save(paused, String.format(Locale.ROOT, "at epoch %d, batch %d of %d (stopping)", epoch, b + 1,
+                            batches));
                     out.printf(Locale.ROOT, "%nStopped at epoch %d, batch %d/%d; checkpoint saved in %s%n"
                             + "Resume with: ./linea train --resume %s%n", epoch, b + 1, batches, runDir, runDir);
                     return paused;
@@ -133,6 +153,7 @@ public final class Trainer {
             progress.finish();
             double elapsed = seconds + (System.nanoTime() - t0) / 1e9;
             Evaluation eval = Evaluation.of(model, test);
+            guard.testLoss(eval.loss(), epoch);
             double trainLoss = lossSum / seen;
             metrics.add(epoch, trainLoss, eval.loss(), eval.accuracy(), elapsed);
             schedule.afterEpoch(eval.loss());
@@ -142,6 +163,8 @@ public final class Trainer {
             out.printf(Locale.ROOT, "Epoch %d/%d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  (%.1f s, %,.0f samples/s)%n",
                     epoch, settings.epochs(), trainLoss, eval.loss(), eval.accuracy() * 100, elapsed, n / Math.max(elapsed, 1e-9));
             state = new TrainingProgress(epoch + 1, 0, 0, 0, 0, Generator.global().state(), best, bad, schedulerState());
+            String when = "after epoch " + epoch;
+            guard.beforeSave(when); // before anything is written: nothing non-finite goes over a finite checkpoint
             // The epoch's row, the best and the last weights first, the checkpoint last: a kill in between
             // leaves a row the checkpoint has not reached, which resume drops before training that epoch again
             // (never a checkpoint past its row, which could not be recomputed).
@@ -149,7 +172,7 @@ public final class Trainer {
             if (improved && settings.earlyStopping() > 0) {
                 Checkpoints.saveModel(runDir.resolve(RunFiles.BEST), model);
             }
-            save(state);
+            writeCheckpoint(state);
             Pictures.write(runDir, model, metrics, eval, test, out);
             if (settings.earlyStopping() > 0 && bad >= settings.earlyStopping()) {
                 out.printf(Locale.ROOT, "Early stopping: the test loss has not improved for %d epoch%s (best %.4f); "
@@ -171,9 +194,16 @@ public final class Trainer {
      * which resume computes the same weights again; a kill after it leaves nothing behind the checkpoint (were
      * the model written second, a kill between the two would leave a finished run with the previous weights).
      */
-    private void save(TrainingProgress progress) throws IOException {
+    private void writeCheckpoint(TrainingProgress progress) throws IOException {
         Checkpoints.saveModel(runDir.resolve(RunFiles.MODEL), model);
         Checkpoints.save(runDir.resolve(RunFiles.STATE), Checkpoint.of(model, optimizer, progress));
+        guard.saved(progress);
+    }
+
+    /** {@link #writeCheckpoint} after checking that everything it holds is finite ({@code when}: for the message). */
+    private void save(TrainingProgress progress, String when) throws IOException {
+        guard.beforeSave(when); // nothing non-finite is ever written over a finite checkpoint
+        writeCheckpoint(progress);
     }
 
     /** The schedule's state dict (Schedule hands it over as the JSON its {@code load} takes back). */

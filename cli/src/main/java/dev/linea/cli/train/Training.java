@@ -127,7 +127,7 @@ public final class Training {
         Module model = Models.create(s.model(), s.dropout());
         Optimizer opt = optimizer(s, model);
         s.save(runDir);
-        return run(s, runDir, model, opt, TrainingProgress.start(), new Metrics(), log, onStart);
+        return run(s, runDir, model, opt, TrainingProgress.start(), s.epochs(), new Metrics(), log, onStart);
     }
 
     /** Continues the run in {@code runDir}; {@code epochs} (if given) extends it. */
@@ -154,6 +154,7 @@ public final class Training {
     private static int resume(Path runDir, Integer epochs, Integer threads, java.util.Map<String, Object> options,
                               PrintStream log, java.util.function.Consumer<Trainer> onStart) throws IOException {
         TrainSettings s = ResumeOptions.apply(TrainSettings.load(runDir), options, runDir, log);
+        int planned = s.epochs();
         if (epochs != null) {
             s = s.withEpochs(epochs);
         }
@@ -178,7 +179,7 @@ public final class Training {
         log.printf(Locale.ROOT, "Resuming %s at epoch %d, batch %d%n", runDir, state.epoch(), state.batch());
         Metrics metrics = Metrics.load(runDir, state.epoch(), log);
         deleteLeftovers(runDir, log);
-        return run(s, runDir, model, opt, state, metrics, log, onStart);
+        return run(s, runDir, model, opt, state, planned, metrics, log, onStart);
     }
 
     /** Deletes the temporary files of a save that was killed (only AtomicFiles' own, only in the run folder). */
@@ -190,8 +191,10 @@ public final class Training {
         }
     }
 
-    private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainingProgress state, Metrics metrics,
-                           PrintStream log, java.util.function.Consumer<Trainer> onStart) throws IOException {
+    /** {@code planned}: the epochs the schedule's saved state was planned for (differs on a resume with --epochs). */
+    private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainingProgress state, int planned,
+                           Metrics metrics, PrintStream log, java.util.function.Consumer<Trainer> onStart)
+            throws IOException {
         ImageDataset train = data(s, Split.TRAIN);
         ImageDataset test = data(s, Split.TEST);
         int stepsPerEpoch = (train.size() + s.batchSize() - 1) / s.batchSize();
@@ -203,6 +206,10 @@ public final class Training {
                 throw new SafeTensorsException(runDir.resolve(RunFiles.STATE).toString(), "the scheduler state does not "
                         + "fit --scheduler " + s.scheduler() + ": " + e.getMessage());
             }
+        }
+        String fitted = schedule.fitLength(planned);
+        if (fitted != null) {
+            log.println(fitted);
         }
         log.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%n", s.model(), model.parameterCount(), train.imageSet().describe());
         log.printf(Locale.ROOT, "%d epochs, batch %d, %s lr %s%s, dropout %s, seed %d, %d thread%s, kernels %s%n",

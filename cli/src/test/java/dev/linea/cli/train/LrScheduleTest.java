@@ -156,4 +156,90 @@ class LrScheduleTest {
         assertEquals(0.1 / 8, lr(second, 0), 1e-15);
         assertTrue(build("none", sgd(), 5, 1).stateDict().isEmpty());
     }
+
+    /** Runs {@code epochs} epochs of {@code batches} batches, returns the state. */
+    private static Map<String, Object> run(LrSchedule s, int epochs, int batches) {
+        for (int e = 0; e < epochs; e++) {
+            for (int b = 0; b < batches; b++) {
+                s.afterBatch();
+            }
+            s.afterEpoch(1.0);
+        }
+        return s.stateDict();
+    }
+
+    /**
+     * As a resume does: {@code second} gets {@code first}'s groups (the checkpoint's), a schedule for
+     * {@code epochs} epochs is built over it and given {@code state}, and the groups are put back (Schedule.load).
+     */
+    private static LrSchedule resumed(String spec, Optimizer first, Optimizer second, int epochs, int batches,
+                                      Map<String, Object> state) {
+        copyGroups(first, second);
+        LrSchedule s = build(spec, second, epochs, batches);
+        s.loadStateDict(state);
+        copyGroups(first, second);
+        return s;
+    }
+
+    private static void copyGroups(Optimizer from, Optimizer to) {
+        for (int g = 0; g < from.paramGroups().size(); g++) {
+            from.paramGroups().get(g).options().forEach(to.paramGroups().get(g)::set);
+        }
+    }
+
+    @Test
+    void aFinishedCosineExtendedToMoreEpochsIsRebuiltForTheNewLengthInsteadOfStayingAtEtaMin() {
+        SGD first = sgd(), second = sgd();
+        Map<String, Object> state = run(build("cosine", first, 4, 1), 4, 1);
+        assertEquals(0.0, lr(first, 0), 1e-15);
+        LrSchedule longer = resumed("cosine", first, second, 8, 1, state);
+        assertEquals("The cosine schedule was planned for 4 epochs and is rebuilt for 8: from here it follows the "
+                + "cosine of a 8-epoch run, down to 0.0 at its end (lr 0.05 now).", longer.fitLength(4));
+        assertEquals(0.05, lr(second, 0), 1e-15); // 0.1 · (1 + cos(π·4/8)) / 2
+        assertEquals(0.005, lr(second, 1), 1e-15);
+        longer.afterEpoch(Double.NaN);
+        assertEquals(0.1 * (1 + Math.cos(Math.PI * 5 / 8)) / 2, lr(second, 0), 1e-15);
+        assertNull(longer.fitLength(8), "the same length: nothing to rebuild");
+    }
+
+    @Test
+    void anExtendedWarmUpCosineKeepsItsWarmUpAndStretchesItsCosine() {
+        SGD first = sgd(), second = sgd();
+        Map<String, Object> state = run(build("warmup-cosine:2", first, 4, 1), 4, 1);
+        LrSchedule longer = resumed("warmup-cosine:2", first, second, 8, 1, state);
+        String line = longer.fitLength(4);
+        assertTrue(line.startsWith("The warmup-cosine:2 schedule was planned for 4 epochs and is rebuilt for 8: from "
+                + "here it follows the warm-up of 2 epochs, then a cosine over the remaining 6 epochs of 8"), line);
+        assertEquals(0.1 * (1 + Math.cos(Math.PI * 2 / 6)) / 2, lr(second, 0), 1e-15);
+        longer.afterEpoch(Double.NaN);
+        assertEquals(0.1 * (1 + Math.cos(Math.PI * 3 / 6)) / 2, lr(second, 0), 1e-15);
+    }
+
+    @Test
+    void anExtendedOneCycleTakesTheRateAndMomentumOfTheLongerCycleAtTheCurrentStep() {
+        Adam first = Adam.groups(twoGroups()), second = Adam.groups(twoGroups()), fresh = Adam.groups(twoGroups());
+        Map<String, Object> state = run(build("onecycle:0.01", first, 2, 5), 2, 5);
+        LrSchedule longer = resumed("onecycle:0.01", first, second, 4, 5, state);
+        String line = longer.fitLength(2);
+        assertTrue(line.startsWith("The onecycle:0.01 schedule was planned for 2 epochs and is rebuilt for 4: from here"
+                + " it follows the cycle of 20 steps (4 epochs of 5 batches), at step 10"), line);
+        run(build("onecycle:0.01", fresh, 4, 5), 2, 5); // a run planned for 4 epochs, at the same step
+        for (int g = 0; g < 2; g++) {
+            assertEquals(lr(fresh, g), lr(second, g), 1e-15);
+            assertEquals(fresh.paramGroups().get(g).get("beta1"), second.paramGroups().get(g).get("beta1"), 1e-15);
+        }
+    }
+
+    @Test
+    void schedulesThatDoNotDependOnTheRunsLengthGoOnAsTheyWereWhenExtended() {
+        for (String spec : List.of("none", "step:1:0.5", "multistep:1,3:0.5", "exp:0.5", "linear", "plateau:0:0.5")) {
+            SGD first = sgd(), second = sgd();
+            Map<String, Object> state = run(build(spec, first, 2, 1), 2, 1);
+            LrSchedule longer = resumed(spec, first, second, 4, 1, state);
+            double before = lr(first, 0);
+            assertEquals("The " + spec + " schedule was planned for 2 epochs; it does not depend on the run's length and"
+                    + " goes on as it was (lr " + (float) before + " now) for 4 epochs.", longer.fitLength(2));
+            assertEquals(before, lr(second, 0), 0, spec);
+        }
+    }
 }
