@@ -75,10 +75,7 @@ public final class F {
      * generator ({@link dev.linea.nn.Module#generator()}) gets the same masks whatever else draws random numbers.
      */
     public static Tensor dropout(Tensor x, float p, boolean training, Generator gen) {
-        java.util.Objects.requireNonNull(gen, "generator");
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        }
+        checkDropout(p, gen);
         if (!training || p == 0) {
             return x;
         }
@@ -221,12 +218,17 @@ public final class F {
         return dropout2d(x, p, training, Generator.global());
     }
 
-    /** {@link #dropout2d(Tensor, float, boolean)} drawing its channel mask from {@code gen}. */
-    public static Tensor dropout2d(Tensor x, float p, boolean training, Generator gen) {
+    /** PyTorch's check of a dropout probability, and a generator to draw the mask from. */
+    private static void checkDropout(float p, Generator gen) {
         java.util.Objects.requireNonNull(gen, "generator");
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
+    }
+
+    /** {@link #dropout2d(Tensor, float, boolean)} drawing its channel mask from {@code gen}. */
+    public static Tensor dropout2d(Tensor x, float p, boolean training, Generator gen) {
+        checkDropout(p, gen);
         if (x.dim() != 3 && x.dim() != 4) {
             throw new IllegalArgumentException("dropout2d: expected 3D (unbatched) or 4D (batched) input, but got input of size: "
                     + Pairs.shape(x.shape()));
