@@ -48,8 +48,12 @@ public final class Workloads {
         }
     }
 
-    /** Fashion-MNIST as (N, 784) floats in [0, 1] and (N) labels; the embedded sample when the full set is absent. */
-    public record InMemory(Tensor images, Tensor labels, String source) {
+    /**
+     * Fashion-MNIST as (N, 784) floats in [0, 1] and (N) labels, with the same values as plain arrays (the
+     * training loops copy batches out of those, and the arrays are made once here so that no workload
+     * allocates a copy of the whole set per run); the embedded sample when the full set is absent.
+     */
+    public record InMemory(Tensor images, Tensor labels, float[] pixels, float[] targets, String source) {
         public static InMemory load(Split split) throws IOException {
             ImageSet set;
             try {
@@ -67,7 +71,7 @@ public final class Workloads {
             for (int i = 0; i < n; i++) {
                 y[i] = set.label(i);
             }
-            return new InMemory(Tensor.wrap(x, n, size), Tensor.wrap(y, n), set.describe());
+            return new InMemory(Tensor.wrap(x, n, size), Tensor.wrap(y, n), x, y, set.describe()); // shared: read only
         }
     }
 
@@ -97,7 +101,7 @@ public final class Workloads {
         Adam opt = new Adam(model.parameters(), 1e-3);
         int n = train.images().size(0);
         int[] order = permutation(n, 1);
-        float[] xs = train.images().toFloatArray(), ys = train.labels().toFloatArray(); // copied once, before timing
+        float[] xs = train.pixels(), ys = train.targets();
         float[] xb = new float[batch * 784], yb = new float[batch];
         int[] shape = new int[imageShape.length + 1];
         shape[0] = batch;
