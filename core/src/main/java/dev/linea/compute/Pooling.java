@@ -40,10 +40,6 @@ public final class Pooling {
         return s;
     }
 
-    private static float[] data(Tensor t) {
-        return Dense.array(t);
-    }
-
     /**
      * PyTorch's pooling output size: {@code floor_or_ceil((in + 2p − d(k−1) − 1)/s) + 1}, less one in ceil
      * mode when the last window would start inside the right padding.
@@ -74,14 +70,14 @@ public final class Pooling {
         int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
         int oh = poolOut(h, k[0], s[0], p[0], d[0], ceil), ow = poolOut(w, k[1], s[1], p[1], d[1], ceil);
         checkPool("max_pool2d", sh, k, p, oh, ow);
-        float[] x = data(input);
+        float[] x = Dense.array(input);
         float[] y = new float[planes * oh * ow];
         int[] arg = new int[y.length];
         Im2col.Geometry geo = new Im2col.Geometry(1, h, w, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], oh, ow);
         Parallel.forRange(planes, grain(oh * ow * k[0] * k[1]), (from, to) -> K.maxPool2d(geo, x, 0, from, to, y, 0, arg));
         int[] inShape = input.shape();
         return new Fused(Tensor.wrap(y, outShape(input, oh, ow)), (gy, need) -> {
-            float[] g = data(gy);
+            float[] g = Dense.array(gy);
             float[] dx = new float[planes * h * w];
             Parallel.forRange(planes, grain(h * w), (from, to) -> {
                 for (int pl = from; pl < to; pl++) {
@@ -130,7 +126,7 @@ public final class Pooling {
                                      float[] div, int workPerPlane) {
         int[] sh = input.shape();
         int planes = sh[0] * sh[1], h = sh[2], w = sh[3];
-        float[] x = data(input);
+        float[] x = Dense.array(input);
         float[] y = new float[planes * oh * ow];
         Parallel.forRange(planes, grain(workPerPlane), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
@@ -155,7 +151,7 @@ public final class Pooling {
         });
         int[] inShape = input.shape();
         return new Fused(Tensor.wrap(y, outShape(input, oh, ow)), (gy, need) -> {
-            float[] g = data(gy);
+            float[] g = Dense.array(gy);
             float[] dx = new float[planes * h * w];
             Parallel.forRange(planes, grain(workPerPlane), (from, to) -> {
                 for (int pl = from; pl < to; pl++) {
@@ -228,7 +224,7 @@ public final class Pooling {
                     + " with scale_factor (" + scale[0] + ", " + scale[1] + ") gives an empty output");
         }
         int[] srcH = nearest(h, oh, scale[0]), srcW = nearest(w, ow, scale[1]);
-        float[] x = data(input);
+        float[] x = Dense.array(input);
         float[] y = new float[planes * oh * ow];
         Parallel.forRange(planes, grain(oh * ow), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
@@ -243,7 +239,7 @@ public final class Pooling {
         });
         int[] inShape = input.shape();
         return new Fused(Tensor.wrap(y, outShape(input, oh, ow)), (gy, need) -> {
-            float[] g = data(gy);
+            float[] g = Dense.array(gy);
             float[] dx = new float[planes * h * w];
             Parallel.forRange(planes, grain(oh * ow), (from, to) -> {
                 for (int pl = from; pl < to; pl++) {

@@ -1,5 +1,7 @@
 package dev.linea.models;
 
+import dev.linea.internal.Dropouts;
+
 import dev.linea.Tensor;
 import dev.linea.nn.Linear;
 import dev.linea.nn.Module;

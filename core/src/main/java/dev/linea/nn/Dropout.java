@@ -1,5 +1,7 @@
 package dev.linea.nn;
 
+import dev.linea.internal.Dropouts;
+
 import dev.linea.internal.PyRepr;
 
 import dev.linea.nn.functional.F;
@@ -15,10 +17,7 @@ public class Dropout extends Module {
     }
 
     public Dropout(float p) {
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        }
-        this.p = p;
+        this.p = Dropouts.checked(p);
     }
 
     /** Drawing its masks from {@code gen} rather than the global generator (see {@link Module#generator()}). */

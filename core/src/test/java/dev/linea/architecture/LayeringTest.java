@@ -39,7 +39,7 @@ class LayeringTest {
                 "dev.linea.backend.BinaryOp", "dev.linea.backend.UnaryOp", "dev.linea.backend.Parallel"));
         allow("dev.linea.nn.functional", join(tensor, "dev.linea.autograd.", "dev.linea.compute.", "dev.linea.internal."));
         List<String> nn = join(tensor, "dev.linea.autograd.", "dev.linea.nn.", "dev.linea.internal.Pairs",
-                "dev.linea.internal.PyRepr", "dev.linea.internal.Shape");
+                "dev.linea.internal.PyRepr", "dev.linea.internal.Shape", "dev.linea.internal.Dropouts");
         allow("dev.linea.nn", nn);
         allow("dev.linea.nn.init", nn);
         allow("dev.linea.nn.utils", nn);

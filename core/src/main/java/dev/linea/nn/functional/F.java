@@ -9,6 +9,7 @@ import dev.linea.compute.Fused;
 import dev.linea.compute.Losses;
 import dev.linea.compute.Normalization;
 import dev.linea.compute.Pooling;
+import dev.linea.internal.Dropouts;
 import dev.linea.internal.Pairs;
 
 import java.util.Arrays;
@@ -221,9 +222,7 @@ public final class F {
     /** PyTorch's check of a dropout probability, and a generator to draw the mask from. */
     private static void checkDropout(float p, Generator gen) {
         java.util.Objects.requireNonNull(gen, "generator");
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
-        }
+        Dropouts.checked(p);
     }
 
     /** {@link #dropout2d(Tensor, float, boolean)} drawing its channel mask from {@code gen}. */
