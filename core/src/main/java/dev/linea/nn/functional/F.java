@@ -350,13 +350,33 @@ public final class F {
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor posWeight, Reduction reduction) {
         checkSameShape("BCEWithLogitsLoss", input, target);
-        Tensor softplusNegAbs = input.abs().neg().exp().add(1f).log();
-        if (posWeight == null) {
-            return reduce(input.clampMin(0f).sub(input.mul(target)).add(softplusNegAbs), reduction);
+        Tensor perElement;
+        try (var scope = dev.linea.autograd.GradMode.noGrad()) {
+            Tensor softplusNegAbs = input.abs().neg().exp().add(1f).log();
+            if (posWeight == null) {
+                perElement = input.clampMin(0f).sub(input.mul(target)).add(softplusNegAbs);
+            } else {
+                Tensor logWeight = posWeight.sub(1f).mul(target).add(1f);
+                Tensor logSigmoidNeg = softplusNegAbs.add(input.neg().clampMin(0f));
+                perElement = target.rsub(1f).mul(input).add(logWeight.mul(logSigmoidNeg));
+            }
         }
-        Tensor logWeight = posWeight.sub(1f).mul(target).add(1f);
-        Tensor logSigmoidNeg = softplusNegAbs.add(input.neg().clampMin(0f));
-        return reduce(target.rsub(1f).mul(input).add(logWeight.mul(logSigmoidNeg)), reduction);
+        // One rule for the whole formula, as PyTorch's: differentiating the composition above through
+        // max(x, 0) and |x| gives 1 − y instead of σ(0) − y = ½ − y at a logit of exactly 0.
+        return reduce(Autograd.record("BinaryCrossEntropyWithLogitsBackward0", perElement, g -> {
+            Tensor sig = input.detach().sigmoid();
+            if (posWeight == null) {
+                return new Tensor[] {sig.sub(target).mul(g), input.requiresGrad() || target.requiresGrad()
+                        ? input.detach().neg().mul(g) : null};
+            }
+            Tensor pt = posWeight.mul(target);
+            Tensor dInput = pt.add(1f).sub(target).mul(sig).sub(pt).mul(g);
+            // d/dy = log σ(−x) − p·log σ(x), with log σ(x) = −softplus(−x) computed stably.
+            Tensor x = input.detach();
+            Tensor logSigmoid = x.abs().neg().exp().add(1f).log().add(x.neg().clampMin(0f)).neg();
+            Tensor dTarget = logSigmoid.sub(x).sub(logSigmoid.mul(posWeight)).mul(g);
+            return new Tensor[] {dInput, dTarget};
+        }, input, target), reduction);
     }
 
     /** Applies a loss reduction to per-element values. */
