@@ -62,6 +62,7 @@ public class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    private List<java.util.function.UnaryOperator<Tensor>> hooks; // a leaf's gradient hooks, null when none
 
     /**
      * A tensor sharing {@code other}'s storage and layout, as a fresh leaf: the base of
@@ -337,6 +338,15 @@ public class Tensor {
      * steals a gradient nobody else holds.
      */
     void accumulateGrad(Tensor g, boolean owned) {
+        if (hooks != null) {
+            for (java.util.function.UnaryOperator<Tensor> h : List.copyOf(hooks)) {
+                Tensor r = h.apply(g);
+                if (r != null && r != g) {
+                    g = r;
+                    owned = false; // the hook's caller may hold it
+                }
+            }
+        }
         Tensor gc = Arrays.equals(g.shape, shape) ? g : g.reshape(shape);
         if (grad == null) {
             boolean dense = owned && gc.isContiguous() && gc.offset == 0 && gc.data.length == gc.numel() && gc.data != data;
@@ -372,21 +382,29 @@ public class Tensor {
 
     // ---------------------------------------------------------------- views
 
-    /** A view with a new shape (one dimension may be -1); the tensor must be contiguous. */
+    /**
+     * A view with a new shape (one dimension may be -1), sharing storage. As PyTorch's, it works on a
+     * non-contiguous tensor whenever each run of merged or split dimensions is itself contiguous
+     * ({@link dev.linea.internal.ViewStrides}); otherwise it fails and {@link #reshape} copies.
+     */
     public Tensor view(int... newShape) {
         int[] s = Shape.infer(newShape, numel(), shape);
-        if (!isContiguous()) {
-            throw new IllegalStateException("view size is not compatible with input tensor's size and stride "
-                    + "(shape " + Shape.str(shape) + ", strides " + Shape.str(strides) + "): use reshape(...) instead");
+        int[] st = dev.linea.internal.ViewStrides.of(shape, strides, s);
+        if (st == null) {
+            throw new IllegalStateException("view size is not compatible with input tensor's size and stride (at least "
+                    + "one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (shape "
+                    + Shape.str(shape) + ", strides " + Shape.str(strides) + ", requested view " + Shape.str(s) + ")");
         }
-        Tensor out = new Tensor(data, offset, s, Shape.contiguousStrides(s));
+        Tensor out = new Tensor(data, offset, s, st);
         int[] in = shape;
         return record("ViewBackward0", out, g -> new Tensor[] {g.reshape(in)}, this);
     }
 
     /** Like {@link #view}, copying when the layout requires it. */
     public Tensor reshape(int... newShape) {
-        return isContiguous() ? view(newShape) : contiguous().view(newShape);
+        int[] s = Shape.infer(newShape, numel(), shape);
+        return isContiguous() || dev.linea.internal.ViewStrides.of(shape, strides, s) != null
+                ? view(newShape) : contiguous().view(newShape);
     }
 
     /** A contiguous tensor with the same values: this one if already contiguous. */
@@ -804,9 +822,10 @@ public class Tensor {
 
     /** {@code max(x, 0)}: NaN stays NaN (and its gradient passes), as {@code torch.relu}. */
     public Tensor relu() {
-        Tensor a = this;
-        return record("ReluBackward0", Ops.unary(UnaryOp.RELU, 0, a),
-                g -> new Tensor[] {Ops.binary(BinaryOp.RELU_GRAD, a, g)}, a);
+        // The rule reads the output (positive exactly where the input is, NaN where it is NaN), as PyTorch's
+        // saves its result: changing the input in place afterwards does not spoil the gradient.
+        Tensor out = Ops.unary(UnaryOp.RELU, 0, this);
+        return record("ReluBackward0", out, g -> new Tensor[] {Ops.binary(BinaryOp.RELU_GRAD, out, g)}, this);
     }
 
     /** {@code x > 0 ? x : slope·x}; the gradient {@code x > 0 ? g : slope·g} (so NaN gets {@code slope·g}), as PyTorch's. */
@@ -1078,51 +1097,166 @@ public class Tensor {
         }, x, weight, bias);
     }
 
-    // ---------------------------------------------------------------- in-place (outside autograd)
+    // ---------------------------------------------------------------- in-place, recorded by autograd
 
+    /**
+     * Checks that an in-place op may change this tensor, with PyTorch's messages: not a leaf that
+     * requires grad (nor a view of one) while grad mode is on.
+     */
     private void checkInPlace(String op) {
-        if (GradMode.isEnabled() && requiresGrad) {
-            throw new IllegalStateException("a tensor that requires grad is being used in an in-place operation ("
-                    + op + "): wrap the update in GradMode.noGrad()");
+        if (!GradMode.isEnabled()) {
+            return;
+        }
+        if (requiresGrad && gradFn == null) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation. ("
+                    + op + " on a tensor of shape " + Shape.str(shape) + "; wrap the update in GradMode.noGrad())");
+        }
+        Node n = gradFn;
+        while (n != null && InPlace.VIEW_OPS.contains(n.name())) {
+            Tensor base = InPlace.base(n);
+            if (base.gradFn == null) {
+                throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
+                        + "in-place operation. (" + op + " on a " + n.name() + " view of shape " + Shape.str(shape) + ")");
+            }
+            n = base.gradFn;
+        }
+        if (gradFn != null && InPlace.VIEW_OPS.contains(gradFn.name())) {
+            throw new UnsupportedOperationException(op + ": Linea's autograd does not record in-place operations on a "
+                    + "view (output of " + gradFn.name() + ") of a tensor that requires grad; clone() the view first, "
+                    + "or use the out-of-place op");
         }
     }
 
-    /** {@code this += other} in place (broadcasting other). Not recorded by autograd. */
-    public Tensor add_(Tensor other) {
-        checkInPlace("add_");
-        return copy_(Ops.binary(BinaryOp.ADD, this, other));
+    /**
+     * Runs {@code update} on this tensor's elements and, when autograd records it (grad mode on and this
+     * tensor or an operand requires grad), makes this tensor the output of a node {@code name} whose
+     * inputs are this tensor's previous value and the operands, with {@code rule}. Bumps the version.
+     */
+    private Tensor inPlace(String op, String name, Runnable update, Autograd.Rule rule, Tensor... operands) {
+        checkInPlace(op);
+        boolean record = GradMode.isEnabled() && (requiresGrad || Arrays.stream(operands).anyMatch(Tensor::requiresGrad));
+        if (record && gradFn == null && (offset != 0 || data.length != numel() || !isContiguous())) {
+            throw new UnsupportedOperationException(op + ": Linea's autograd does not record an in-place operation "
+                    + "with an operand that requires grad on a view of a tensor that does not (shape " + Shape.str(shape)
+                    + "); write into a fresh tensor, or use the out-of-place op");
+        }
+        Tensor before = null;
+        if (record) {
+            before = new Tensor(data, offset, shape, strides);
+            before.gradFn = gradFn;
+            before.requiresGrad = requiresGrad;
+        }
+        try (var scope = GradMode.noGrad()) {
+            update.run();
+        }
+        bumpVersion();
+        if (record) {
+            Tensor[] inputs = new Tensor[operands.length + 1];
+            inputs[0] = before;
+            System.arraycopy(operands, 0, inputs, 1, operands.length);
+            gradFn = null;
+            Autograd.record(name, this, rule, inputs);
+        }
+        return this;
     }
 
-    /** {@code this += alpha·other} in place. */
+    /** {@code this += other} in place (broadcasting other). */
+    public Tensor add_(Tensor other) {
+        return add_(other, 1f);
+    }
+
+    /** {@code this += alpha·other} in place (broadcasting other). */
     public Tensor add_(Tensor other, float alpha) {
-        checkInPlace("add_");
-        Ops.addInPlace(this, other, alpha);
-        return this;
+        return inPlace("add_", "AddBackward0", () -> Ops.addInPlace(this, other.detach(), alpha),
+                g -> new Tensor[] {g, alpha == 1f ? g : g.mul(alpha)}, other);
     }
 
     /** {@code this *= s} in place. */
     public Tensor mul_(float s) {
-        checkInPlace("mul_");
-        return copy_(Ops.binaryScalar(BinaryOp.MUL, this, s));
+        return inPlace("mul_", "MulBackward0", () -> Ops.copyInto(this, Ops.binaryScalar(BinaryOp.MUL, this, s)),
+                g -> new Tensor[] {g.mul(s)});
+    }
+
+    /** {@code this *= other} in place (broadcasting other). */
+    public Tensor mul_(Tensor other) {
+        Tensor[] old = new Tensor[1];
+        return inPlace("mul_", "MulBackward0", () -> {
+            if (other.requiresGrad()) {
+                old[0] = new Tensor(toFloatArray(), shape.clone()); // other's gradient needs the old value
+            }
+            Ops.copyInto(this, Ops.binary(BinaryOp.MUL, this, other));
+        }, g -> new Tensor[] {g.mul(other), old[0] == null ? null : g.mul(old[0])}, other);
     }
 
     /** Sets every element to 0. */
     public Tensor zero_() {
-        return fill_(0f);
+        return inPlace("zero_", "ZeroBackward0", () -> Ops.fill(this, 0f), g -> new Tensor[] {zerosLike(g)});
     }
 
     /** Sets every element to {@code value}. */
     public Tensor fill_(float value) {
-        checkInPlace("fill_");
-        Ops.fill(this, value);
-        return this;
+        return inPlace("fill_", "FillBackward0", () -> Ops.fill(this, value), g -> new Tensor[] {zerosLike(g)});
     }
 
     /** Copies {@code src} (broadcast to this shape) into this tensor's elements, which may be a view. */
     public Tensor copy_(Tensor src) {
-        checkInPlace("copy_");
-        Ops.copyInto(this, src);
-        return this;
+        return inPlace("copy_", "CopyBackwards", () -> Ops.copyInto(this, src.detach()),
+                g -> new Tensor[] {zerosLike(g), g}, src);
+    }
+
+    // ---------------------------------------------------------------- versions and gradient hooks
+
+    /**
+     * How many times this tensor's storage was changed in place, as PyTorch's {@code _version}: shared by
+     * every view of the storage. Autograd compares it with the version an op saw to refuse a backward
+     * through a changed value.
+     */
+    public int version() {
+        int[] v = InPlace.VERSIONS.get(data);
+        return v == null ? 0 : v[0];
+    }
+
+    private void bumpVersion() {
+        InPlace.VERSIONS.computeIfAbsent(data, k -> new int[1])[0]++;
+    }
+
+    /**
+     * Keeps this non-leaf tensor's gradient in {@link #grad()} after backward, as {@code retain_grad()};
+     * on a leaf it does nothing (a leaf's gradient is kept anyway).
+     */
+    public void retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        }
+        if (gradFn != null) {
+            gradFn.retainGrad(this);
+        }
+    }
+
+    /** Whether this non-leaf tensor keeps its gradient ({@link #retainGrad()}), as {@code retains_grad}. */
+    public boolean retainsGrad() {
+        return gradFn != null && gradFn.retainsGrad();
+    }
+
+    /**
+     * Registers {@code hook} on this tensor's gradient, as {@code register_hook}: each backward calls it with
+     * the gradient of this tensor (before a leaf accumulates it) and uses what it returns in its place
+     * (null keeps the gradient). The handle's {@code remove()} takes the hook off.
+     */
+    public dev.linea.autograd.RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        java.util.Objects.requireNonNull(hook, "hook");
+        if (!requiresGrad) {
+            throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        }
+        if (gradFn != null) {
+            return gradFn.registerHook(hook);
+        }
+        if (hooks == null) {
+            hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+        hooks.add(hook);
+        List<java.util.function.UnaryOperator<Tensor>> list = hooks;
+        return () -> list.remove(hook);
     }
 
     // ---------------------------------------------------------------- printing
