@@ -264,30 +264,7 @@ public final class F {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
         }
-        int[] nc = ClassTargets.checkLogits("CrossEntropyLoss", input);
-        int n = nc[0], c = nc[1];
-        warnIfProbabilities(input, n, c);
-        boolean soft = Arrays.equals(target.shape(), input.shape()) && (input.dim() == 2 && input.size(1) > 1 || input.dim() == 1);
-        if (reduction != Reduction.NONE && labelSmoothing == 0 && !soft) {
-            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
-            return record("NllLossBackward0", Losses.crossEntropyIndices(input, t, n, c, reduce(reduction)), input);
-        }
-        float[] q;
-        if (soft) {
-            q = target.toFloatArray(); // class probabilities
-        } else {
-            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
-            q = new float[n * c];
-            for (int i = 0; i < n; i++) {
-                q[i * c + t[i]] = 1f;
-            }
-        }
-        if (labelSmoothing > 0) {
-            for (int i = 0; i < q.length; i++) {
-                q[i] = q[i] * (1 - labelSmoothing) + labelSmoothing / c;
-            }
-        }
-        return record("NllLossBackward0", Losses.crossEntropyDistribution(input, q, n, c, reduce(reduction)), input);
+        return crossEntropy(input, target, null, DEFAULT_IGNORE_INDEX, reduction, labelSmoothing);
     }
 
     private static void warnIfProbabilities(Tensor input, int n, int c) {
@@ -307,22 +284,63 @@ public final class F {
      * indices (N), like {@code torch.nn.functional.nll_loss}: {@code −input[i, target[i]]}, reduced.
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction) {
-        int[] nc = ClassTargets.checkLogits("NLLLoss", input);
-        int n = nc[0], c = nc[1];
-        int[] t = ClassTargets.indices("NLLLoss", target, n, c);
-        return reduce(record("NllLossBackward0", Losses.nll(input, t, n, c), input), reduction);
+        return nllLoss(input, target, null, DEFAULT_IGNORE_INDEX, reduction);
     }
 
-    /** Mean squared error, {@code (x − y)²} per element, reduced; input and target have the same shape. */
+    // ---------------------------------------------------------------- class losses with PyTorch's options (issue 11)
+
+    /** PyTorch's default {@code ignore_index} of cross-entropy and NLL. */
+    public static final int DEFAULT_IGNORE_INDEX = -100;
+
+    /**
+     * Cross-entropy with all of {@code torch.nn.functional.cross_entropy}'s options: input (C), (N, C) or
+     * (N, C, d1, ...); target class indices (N, d1, ...) or class probabilities of the input's shape;
+     * {@code weight} (C) or null scales each class's terms ({@code loss = −w[t]·logp[t]}, the mean divided
+     * by {@code Σ w[t]}); targets equal to {@code ignoreIndex} add nothing, to the loss or to the mean's
+     * denominator; label smoothing as {@link #crossEntropy(Tensor, Tensor, Reduction, float)}.
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction,
+                                      float labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
+        }
+        if (input.dim() <= 2) {
+            int[] nc = ClassTargets.checkLogits("CrossEntropyLoss", input);
+            warnIfProbabilities(input, nc[0], nc[1]);
+            // The fused kernel (log-softmax and gradient in one pass) covers the common case.
+            if (weight == null && reduction != Reduction.NONE && labelSmoothing == 0
+                    && !ClassLosses.isDistribution(input, target)) {
+                ClassLosses.Layout l = ClassLosses.Layout.of("CrossEntropyLoss", input);
+                int[] t = ClassLosses.classIndices("CrossEntropyLoss", target, l, ignoreIndex);
+                if (Arrays.stream(t).noneMatch(k -> k == ignoreIndex)) {
+                    return record("NllLossBackward0", Losses.crossEntropyIndices(input, t, nc[0], nc[1],
+                            reduce(reduction)), input);
+                }
+            }
+        }
+        return ClassLosses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /**
+     * NLL with {@code torch.nn.functional.nll_loss}'s options: log-probabilities (C), (N, C) or
+     * (N, C, d1, ...), class indices (N, d1, ...); {@code loss = −w[t]·input[t]}, 0 where the target is
+     * {@code ignoreIndex}; the mean divides by {@code Σ w[t]} over the targets not ignored.
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
+        return ClassLosses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    /**
+     * Mean squared error, {@code (x − y)²} per element, reduced. Target and input broadcast, with PyTorch's
+     * warning when their shapes differ.
+     */
     public static Tensor mseLoss(Tensor input, Tensor target) {
         return mseLoss(input, target, Reduction.MEAN);
     }
 
     /** {@link #mseLoss(Tensor, Tensor)} with the given reduction. */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
-        checkSameShape("MSELoss", input, target);
-        Tensor d = input.sub(target);
-        return reduce(d.mul(d), reduction);
+        return RegressionLosses.mse(input, target, reduction);
     }
 
     /**
@@ -377,6 +395,34 @@ public final class F {
             Tensor dTarget = logSigmoid.sub(x).sub(logSigmoid.mul(posWeight)).mul(g);
             return new Tensor[] {dInput, dTarget};
         }, input, target), reduction);
+    }
+
+    /** Mean absolute error {@code |x − y|} per element, reduced, as {@code torch.nn.functional.l1_loss}. */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return RegressionLosses.l1(input, target, reduction);
+    }
+
+    /**
+     * {@code torch.nn.functional.smooth_l1_loss}: per element {@code |d| < β ? 0.5·d²/β : |d| − 0.5·β} with
+     * {@code d = x − y} (β = 0 gives L1; β &lt; 0 is an error), reduced.
+     */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, float beta) {
+        return RegressionLosses.smoothL1(input, target, reduction, beta);
+    }
+
+    /** {@code torch.nn.functional.huber_loss}: {@code |d| ≤ δ ? 0.5·d² : δ·(|d| − 0.5·δ)}, δ &gt; 0, reduced. */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, float delta) {
+        return RegressionLosses.huber(input, target, reduction, delta);
+    }
+
+    /**
+     * {@code torch.nn.functional.kl_div} of log-probabilities {@code input} against {@code target}
+     * (probabilities, or log-probabilities with {@code logTarget}): {@code t·(log t − x)} per element;
+     * {@code reduction} one of {@code "none"}, {@code "mean"}, {@code "sum"}, {@code "batchmean"} (sum over
+     * the batch size: the KL divergence per example).
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        return RegressionLosses.klDiv(input, target, reduction, logTarget);
     }
 
     /** Applies a loss reduction to per-element values. */
