@@ -1259,6 +1259,33 @@ public class Tensor {
         return () -> list.remove(hook);
     }
 
+    // ---------------------------------------------------------------- GELU's tanh approximation (issue 11)
+
+    /**
+     * GELU with PyTorch's {@code approximate} argument: {@code "none"} is {@link #gelu()}; {@code "tanh"} is
+     * {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, whose derivative is
+     * {@code 0.5·(1 + t) + 0.5·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²)}.
+     */
+    public Tensor gelu(String approximate) {
+        if ("none".equals(approximate)) {
+            return gelu();
+        }
+        if (!"tanh".equals(approximate)) {
+            throw new IllegalArgumentException("approximate argument must be either none or tanh.");
+        }
+        float k = (float) Math.sqrt(2 / Math.PI), c = 0.044715f;
+        Tensor x = this, t, out;
+        try (var scope = GradMode.noGrad()) {
+            t = x.mul(x).mul(x).mul(c).add(x).mul(k).tanh();
+            out = x.mul(0.5f).mul(t.add(1f));
+        }
+        return record("GeluBackward0", out, g -> {
+            Tensor inner = x.mul(x).mul(3 * c).add(1f).mul(k);
+            Tensor d = t.add(1f).mul(0.5f).add(x.mul(0.5f).mul(t.mul(t).rsub(1f)).mul(inner));
+            return new Tensor[] {g.mul(d)};
+        }, x);
+    }
+
     // ---------------------------------------------------------------- printing
 
     /** PyTorch's format, e.g. {@code tensor([[0.1000, 0.2000]], grad_fn=<AddmmBackward0>)}. */

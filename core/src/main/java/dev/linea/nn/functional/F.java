@@ -53,6 +53,11 @@ public final class F {
         return x.gelu();
     }
 
+    /** GELU with PyTorch's {@code approximate}: {@code "none"} (exact) or {@code "tanh"}; see {@link Tensor#gelu(String)}. */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return x.gelu(approximate);
+    }
+
     public static Tensor softmax(Tensor x, int dim) {
         return x.softmax(dim);
     }
@@ -209,6 +214,37 @@ public final class F {
         return record("NativeBatchNormBackward0",
                 Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps),
                 input, weight, bias);
+    }
+
+    /**
+     * Layer normalisation over the last {@code normalizedShape.length} dimensions, like
+     * {@code torch.nn.functional.layer_norm}: per slice, {@code y = (x − mean)/√(var + eps)·weight + bias}
+     * with the biased variance; {@code weight}, {@code bias} of shape {@code normalizedShape} or null.
+     */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length;
+        int[] shape = input.shape();
+        boolean fits = k >= 1 && k <= shape.length;
+        for (int i = 0; fits && i < k; i++) {
+            fits = shape[shape.length - k + i] == normalizedShape[i];
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("Given normalized_shape=" + Arrays.toString(normalizedShape)
+                    + ", expected input with shape [*, " + Arrays.toString(normalizedShape).substring(1)
+                    + ", but got input of size" + Arrays.toString(shape));
+        }
+        for (Tensor t : new Tensor[] {weight, bias}) {
+            if (t != null && !Arrays.equals(t.shape(), normalizedShape)) {
+                throw new IllegalArgumentException("layer_norm: weight and bias must have shape "
+                        + Arrays.toString(normalizedShape) + ", got " + Arrays.toString(t.shape()));
+            }
+        }
+        int cols = 1;
+        for (int d : normalizedShape) {
+            cols *= d;
+        }
+        return record("NativeLayerNormBackward0",
+                dev.linea.compute.LayerNormalization.layerNorm(input, cols, weight, bias, (float) eps), input, weight, bias);
     }
 
     /**
