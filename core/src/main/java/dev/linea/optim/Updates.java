@@ -53,6 +53,33 @@ public final class Updates {
     }
 
     /**
+     * AMSGrad, PyTorch's {@code amsgrad=True} rule: as {@link #adam}, with {@code vMax = max(vMax, v)} and
+     * {@code p −= lr/(1−β1^t) · m / (√vMax/√(1−β2^t) + eps)}; the moments and {@code vMax} update in place.
+     * In PyTorch's order of float operations ({@code addcmul_}, {@code maximum}, {@code addcdiv_}).
+     */
+    public static void adamAmsgrad(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                                   int step, double lr, double beta1, double beta2, double eps, double weightDecay,
+                                   boolean decoupledWeightDecay) {
+        check(param, grad);
+        if (step < 1) {
+            throw new IllegalArgumentException("Adam step must be at least 1, got " + step);
+        }
+        Tensor g = grad;
+        if (weightDecay != 0 && !decoupledWeightDecay) {
+            g = g.add(param.mul((float) weightDecay));
+        }
+        if (weightDecay != 0 && decoupledWeightDecay) {
+            param.mul_((float) (1 - lr * weightDecay));
+        }
+        expAvg.mul_((float) beta1).add_(g, (float) (1 - beta1));
+        expAvgSq.mul_((float) beta2).add_(g.mul(g), (float) (1 - beta2));
+        maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
+        double stepSize = lr / (1 - Math.pow(beta1, step)), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        Tensor denom = maxExpAvgSq.sqrt().div((float) bc2Sqrt).add((float) eps);
+        param.add_(expAvg.div(denom), (float) -stepSize);
+    }
+
+    /**
      * RMSprop, PyTorch's rule: {@code g = grad + wd·p}; {@code s = α·s + (1−α)·g²};
      * {@code avg = centered ? √(s − ḡ²) + eps (ḡ = α·ḡ + (1−α)·g) : √s + eps}; with momentum
      * {@code b = momentum·b + g/avg, p −= lr·b}, else {@code p −= lr·g/avg}.
