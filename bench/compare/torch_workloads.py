@@ -9,6 +9,8 @@ W1: train the tutorial FCNN (logits into CrossEntropyLoss, Adam 1e-3) on Fashion
 W2: inference, batch 1000 over the 10,000 test images, samples/s (median of 5 passes after 20 warm-up passes).
 W4: train the CNN (two conv/pool stages, two linear layers), Adam, batch 64: samples/s over 150 steps.
 W5: sgemm GFLOP/s with numpy (OpenBLAS), square sizes and the FCNN's layer shapes.
+W6: train one LSTM layer (input 64, hidden 128), sequences of 35, batch 32: mean(output^2), backward, Adam;
+    steps/s over 30 steps after 10 warm-up.
 
 Run with OMP_WAIT_POLICY=PASSIVE (run.sh does): OpenMP's spin-waiting collapses 2-thread figures on a
 shared 2-core machine.
@@ -149,9 +151,31 @@ def w5(np, threads, sizes):
         emit("numpy", "W5", "%s-threads%d" % (name, threads), sorted(rates)[3], "GFLOP/s")
 
 
+def w6(torch, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(64, 128)
+    opt = torch.optim.Adam(lstm.parameters(), lr=1e-3)
+    x = torch.randn(35, 32, 64)
+
+    def step():
+        out, _ = lstm(x)
+        loss = (out * out).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    for _ in range(10):
+        step()
+    t0 = time.perf_counter()
+    for _ in range(30):
+        step()
+    return 30 / (time.perf_counter() - t0)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("workloads", nargs="*", default=["W1", "W2", "W4", "W5"])
+    p.add_argument("workloads", nargs="*", default=["W1", "W2", "W4", "W5", "W6"])
     p.add_argument("--batch-size", type=int)
     p.add_argument("--threads", type=int)
     p.add_argument("--sizes", default="64,128,256,512,1024,2048")
@@ -180,6 +204,9 @@ def main():
             x, y, _ = load("train")
             for t in threads:
                 emit("pytorch", "W4", "batch64-threads%d" % t, w4(torch, x, y, t), "samples/s")
+        elif w == "W6":
+            for t in threads:
+                emit("pytorch", "W6", "seq35-batch32-hidden128-threads%d" % t, w6(torch, t), "steps/s")
         elif w == "W2":
             x, _, _ = load("test")
             for t in threads:

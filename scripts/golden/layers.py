@@ -24,4 +24,25 @@ case(w, "layer_norm_two", lambda x, g, b: F.layer_norm(x, (3, 8), g, b, eps=1e-3
 case(w, "layer_norm_plain", lambda x: F.layer_norm(x, (3, 8)), [x], [T])
 case(w, "layer_norm_odd", lambda x, g, b: F.layer_norm(x, (19,), g, b),
      [data(86, 4, 19, lo=-5.0, hi=5.0), data(87, 19), data(88, 19)], [T, T, T])
+img = data(89, 2, 2, 5, 6)
+for mode in ("constant", "reflect", "replicate", "circular"):
+    case(w, "pad_" + mode, lambda x, mode=mode: F.pad(x, (2, 1, 1, 3) if mode != "reflect" else (2, 1, 1, 3), mode=mode),
+         [img], [T])
+wt, bs = data(95, 3, 2, 2, 3), data(96, 3)
+for mode in ("zeros", "reflect", "replicate", "circular"):
+    def conv(x, wt, bs, mode=mode):
+        m = torch.nn.Conv2d(2, 3, (2, 3), padding="same", padding_mode=mode, dilation=(2, 1))
+        with torch.no_grad():
+            m.weight.copy_(wt)
+            m.bias.copy_(bs)
+        return m(x)
+    case(w, "conv_same_" + mode, conv, [img, wt, bs], [T, Fa, Fa])
+def conv_explicit(x, wt, bs):
+    m = torch.nn.Conv2d(2, 3, (2, 3), stride=(2, 1), padding=(1, 2), padding_mode="reflect")
+    with torch.no_grad():
+        m.weight.copy_(wt)
+        m.bias.copy_(bs)
+    return m(x)
+case(w, "conv_reflect_strided", conv_explicit, [img, wt, bs], [T, Fa, Fa])
+case(w, "conv_valid", lambda x, wt, bs: F.conv2d(x, wt, bs, padding="valid"), [img, wt, bs], [T, Fa, Fa])
 w.close()

@@ -9,6 +9,7 @@ import dev.linea.data.Split;
 import dev.linea.models.CNN;
 import dev.linea.models.FCNN;
 import dev.linea.nn.CrossEntropyLoss;
+import dev.linea.nn.LSTM;
 import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 
@@ -30,6 +31,9 @@ import java.util.function.Consumer;
  *   <li>W4: train the {@link CNN} (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2, Linear
  *       1600→128, ReLU, Linear 128→10) with Adam 1e-3, batch 64: samples/s over 150 steps after 30 warm-up.</li>
  *   <li>W5: sgemm GFLOP/s at square sizes and at the FCNN's layer shapes.</li>
+ *   <li>W6: train one {@link LSTM} layer (input 64, hidden 128) on sequences of 35 steps, batch 32: the loss
+ *       {@code mean(output²)}, backward and an Adam step; training steps per second over 30 steps after 10
+ *       warm-up ones, on fixed random inputs.</li>
  * </ul>
  */
 public final class Workloads {
@@ -79,6 +83,36 @@ public final class Workloads {
     public static Figure w4(InMemory train, int threads) {
         double rate = trainingRate(train, CNN::new, new int[] {1, 28, 28}, 64, threads, 30, 150);
         return new Figure("W4", "batch64-threads" + threads, rate, "samples/s");
+    }
+
+    /** W6's shapes, the same on the PyTorch side: sequence length, batch, input and hidden sizes. */
+    public static final int W6_STEPS = 35, W6_BATCH = 32, W6_INPUT = 64, W6_HIDDEN = 128;
+
+    /** W6: LSTM training steps per second (forward over the sequence, backward, Adam), 30 steps after 10 warm-up. */
+    public static Figure w6(int threads) {
+        Linea.setNumThreads(threads);
+        Linea.manualSeed(0);
+        LSTM lstm = new LSTM(W6_INPUT, W6_HIDDEN);
+        Adam opt = new Adam(lstm.parameters(), 1e-3);
+        Tensor x = Tensor.randn(W6_STEPS, W6_BATCH, W6_INPUT);
+        Runnable step = () -> {
+            Tensor out = lstm.forward(x);
+            Tensor loss = out.mul(out).mean();
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+        };
+        for (int s = 0; s < 10; s++) {
+            step.run();
+        }
+        int steps = 30;
+        long t0 = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            step.run();
+        }
+        double rate = steps / ((System.nanoTime() - t0) / 1e9);
+        return new Figure("W6", "seq" + W6_STEPS + "-batch" + W6_BATCH + "-hidden" + W6_HIDDEN + "-threads" + threads,
+                rate, "steps/s");
     }
 
     /** W1: training samples per second over one epoch, after {@link #WARMUP_STEPS} warm-up steps. */

@@ -19,10 +19,10 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the reference workloads; one JSON line per figure.",
                 "W1: train the tutorial FCNN on Fashion-MNIST (samples/s); W2: inference, batch 1000 (samples/s); "
-                        + "W4: train the CNN, batch 64 (samples/s); W5: sgemm (GFLOP/s). bench/compare/run.sh puts these beside PyTorch."})
+                        + "W4: train the CNN, batch 64 (samples/s); W5: sgemm (GFLOP/s); W6: LSTM training steps (steps/s). bench/compare/run.sh puts these beside PyTorch."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "WORKLOAD", arity = "0..*", description = "W1, W2, W4, W5 (default: all).")
+    @Parameters(paramLabel = "WORKLOAD", arity = "0..*", description = "W1, W2, W4, W5, W6 (default: all).")
     List<String> workloads = new ArrayList<>();
 
     @Option(names = "--batch-size", paramLabel = "N", description = "W1 batch size (default: 32 and 256).")
@@ -36,10 +36,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> todo = workloads.isEmpty() ? List.of("W1", "W2", "W4", "W5") : workloads;
+        List<String> todo = workloads.isEmpty() ? List.of("W1", "W2", "W4", "W5", "W6") : workloads;
         for (String w : todo) {
-            if (!List.of("W1", "W2", "W4", "W5").contains(w.toUpperCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("unknown workload '" + w + "': choose from W1, W2, W4, W5");
+            if (!List.of("W1", "W2", "W4", "W5", "W6").contains(w.toUpperCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown workload '" + w + "': choose from W1, W2, W4, W5, W6");
             }
         }
         int[] threadList = threads != null ? new int[] {threads} : new int[] {1, 2};
@@ -73,6 +73,11 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     for (int t : threadList) {
                         System.out.println(Workloads.w2(test, t).json());
+                    }
+                }
+                case "W6" -> {
+                    for (int t : threadList) {
+                        System.out.println(Workloads.w6(t).json());
                     }
                 }
                 default -> {

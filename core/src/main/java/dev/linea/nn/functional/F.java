@@ -133,6 +133,16 @@ public final class F {
                 Convolution.convTranspose2d(x, weight, bias, s, p, op, groups, d), x, weight, bias));
     }
 
+    /**
+     * Pads {@code input}, like {@code torch.nn.functional.pad}: {@code pad} holds (before, after) pairs from
+     * the last dimension backwards ({@code (left, right, top, bottom)} for an image); {@code mode} is
+     * {@code "constant"} (filled with {@code value}), {@code "reflect"} (mirrored without repeating the edge),
+     * {@code "replicate"} (the edge repeated) or {@code "circular"} (wrapped around). Differentiable.
+     */
+    public static Tensor pad(Tensor input, int[] pad, String mode, float value) {
+        return Padding.pad(input, pad, mode, value);
+    }
+
     /** Runs a 4-D operation on a 4-D input, or on an unbatched 3-D one as a batch of one. */
     private static Tensor batched(String op, Tensor input, java.util.function.UnaryOperator<Tensor> f) {
         if (input.dim() == 4) {
