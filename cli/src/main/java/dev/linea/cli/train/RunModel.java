@@ -39,7 +39,7 @@ public final class RunModel {
             throw new java.io.FileNotFoundException(w + " is missing" + (best ? " (it is kept only with --early-stopping)"
                     : ": the run has not finished an epoch yet"));
         }
-        Module m = Models.create(s.model(), s.dropout());
+        Module m = Training.model(s);
         Checkpoints.loadModel(w, m);
         m.eval();
         return new RunModel(runDir, s, m, w);
