@@ -168,6 +168,28 @@ public final class Predictor {
      * @throws IllegalArgumentException when the card's input shape is not an image's
      */
     public Tensor imageTensor(BufferedImage image) {
+        float[] v = pixels(image);
+        if (inverts(v)) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = 1f - v[i];
+            }
+        }
+        return Tensor.wrap(v, inputShape);
+    }
+
+    /** Whether {@link #imageTensor} inverts {@code image}: the card asks for it and its border is light. */
+    public boolean invertsImage(BufferedImage image) {
+        return inverts(pixels(image));
+    }
+
+    private boolean inverts(float[] pixels) {
+        int c = inputShape.length == 3 ? inputShape[0] : 1;
+        int h = inputShape[inputShape.length - 2], w = inputShape[inputShape.length - 1];
+        return card.preprocessing().invertLightBackground() && borderMean(pixels, c, h, w) > 0.5f;
+    }
+
+    /** The image resized to the input shape, values in [0, 1], (C, H, W) row-major. */
+    private float[] pixels(BufferedImage image) {
         int c, h, w;
         if (inputShape.length == 3) {
             c = inputShape[0];
@@ -190,12 +212,7 @@ public final class Predictor {
             throw new IllegalArgumentException("the model takes images of " + c + " channels; Predictor makes "
                     + "gray (1) or RGB (3) images: give it a tensor instead");
         }
-        if (card.preprocessing().invertLightBackground() && borderMean(v, c, h, w) > 0.5f) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = 1f - v[i];
-            }
-        }
-        return Tensor.wrap(v, inputShape);
+        return v;
     }
 
     private static float[] rgb(BufferedImage image, int h, int w) {
