@@ -301,7 +301,8 @@ public final class Predictor {
         if ((batched && shape.length == 0) || !Arrays.equals(one, inputShape)) {
             throw new IllegalArgumentException((batched ? "batch" : "input") + " of shape " + Arrays.toString(shape)
                     + " does not fit the model's input shape " + card.inputShape() + (batched ? " with a batch dimension "
-                    + "in front, (N, " + card.inputShape().toString().substring(1) : " (" + inputSize + " values)"));
+                    + "in front, (N, " + card.inputShape().toString().substring(1).replace(']', ')')
+                    : " (" + inputSize + " values)"));
         }
     }
 
@@ -347,12 +348,12 @@ public final class Predictor {
         return s;
     }
 
-    /** (N, C, H, W) for Normalize: C the first dimension of a rank-3 shape, else 1; the rest flattened. */
+    /** (N, C, H, W) for Normalize: C the card's channels (a vector's features are channels), the rest flattened. */
     private int[] normalizeShape(int n) {
         if (inputShape.length == 3) {
             return batchShape(n);
         }
-        int c = inputShape.length > 3 ? inputShape[0] : 1;
+        int c = ModelCard.channels(card.inputShape());
         return new int[] {n, c, 1, inputSize / c};
     }
 

@@ -43,7 +43,9 @@ public record ModelCard(String architecture, ModelConfig config, List<Integer> i
     /**
      * The preprocessing of an input: pixels scaled to [0, 1], optionally inverted when the picture's border
      * is light (a drawing or photo on white paper, for a model trained on dark backgrounds), then
-     * normalised per channel, {@code (x − mean[c]) / std[c]}.
+     * normalised per channel, {@code (x − mean[c]) / std[c]}. The channels are the first dimension of an
+     * input of rank 3 or more (C of (C, H, W)), the features of a vector input (F), and the one channel of a
+     * (H, W) image.
      *
      * @param mean per channel: one value (for all channels) or one per channel
      * @param std per channel, as many as {@code mean}, each positive
@@ -97,7 +99,7 @@ public record ModelCard(String architecture, ModelConfig config, List<Integer> i
         if (inputShape.isEmpty() || inputShape.stream().anyMatch(d -> d < 1)) {
             throw new IllegalArgumentException("input shape must have positive dimensions, got " + inputShape);
         }
-        int channels = inputShape.size() >= 3 ? inputShape.get(0) : 1;
+        int channels = channels(inputShape);
         if (preprocessing.mean().size() != 1 && preprocessing.mean().size() != channels) {
             throw new IllegalArgumentException("preprocessing has " + preprocessing.mean().size() + " means, but input "
                     + "shape " + inputShape + " has " + channels + " channel(s): give one, or one per channel");
@@ -117,6 +119,11 @@ public record ModelCard(String architecture, ModelConfig config, List<Integer> i
                                List<String> classNames) {
         return new ModelCard(architecture, new ModelConfig(architecture, config),
                 java.util.Arrays.stream(inputShape).boxed().toList(), preprocessing, classNames, Linea.version());
+    }
+
+    /** How many channels the preprocessing may give values for (see {@link Preprocessing}). */
+    public static int channels(List<Integer> inputShape) {
+        return inputShape.size() == 2 ? 1 : inputShape.get(0);
     }
 
     /** The input shape as an array. */
@@ -189,7 +196,7 @@ public record ModelCard(String architecture, ModelConfig config, List<Integer> i
                     + ", expected '" + FORMAT + "' (written by a newer Linea?)");
         }
         String architecture = field(m, "architecture", String.class);
-        Map<String, Object> config = strings(field(m, "config", Map.class), "config");
+        Map<String, Object> config = strings(field(m, "config", Map.class));
         List<Integer> shape = new ArrayList<>();
         for (Object d : (List<?>) field(m, "input_shape", List.class)) {
             if (!(d instanceof Long n) || n < 1 || n > Integer.MAX_VALUE) {
@@ -221,7 +228,7 @@ public record ModelCard(String architecture, ModelConfig config, List<Integer> i
         return type.cast(v);
     }
 
-    private static Map<String, Object> strings(Map<?, ?> m, String what) {
+    private static Map<String, Object> strings(Map<?, ?> m) {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put((String) k, v));
         return Collections.unmodifiableMap(out);

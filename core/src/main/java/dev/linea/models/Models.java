@@ -1,5 +1,6 @@
 package dev.linea.models;
 
+import dev.linea.Generator;
 import dev.linea.Tensor;
 import dev.linea.io.Checkpoints;
 import dev.linea.io.SafeTensors;
@@ -101,6 +102,17 @@ public final class Models {
     }
 
     /**
+     * Builds a module whose weights are about to be replaced (or only looked at) from a generator of its own,
+     * then hands it the global one (for Dropout): saving or loading a model in the middle of a training run
+     * must not shift the run's random stream (its shuffling and dropout masks).
+     */
+    private static Module rebuild(ModelConfig config) {
+        Module m = Module.withGenerator(new Generator(0), () -> create(config));
+        m.setGenerator(null);
+        return m;
+    }
+
+    /**
      * Saves {@code model}'s weights with {@code card} in the file's metadata. The card is checked first: it
      * must rebuild a module with the same parameter names and shapes, so a file that cannot be loaded back
      * is never written.
@@ -109,7 +121,7 @@ public final class Models {
      *     {@code model}'s parameters
      */
     public static void save(Path path, Module model, ModelCard card) throws IOException {
-        Module rebuilt = create(card.config());
+        Module rebuilt = rebuild(card.config());
         Map<String, Tensor> mine = model.stateDict(), theirs = rebuilt.stateDict();
         boolean same = mine.keySet().equals(theirs.keySet()) && mine.entrySet().stream()
                 .allMatch(e -> Arrays.equals(e.getValue().shape(), theirs.get(e.getKey()).shape()));
@@ -140,7 +152,7 @@ public final class Models {
         ModelCard card = card(loaded.metadata(), path.toString());
         Module module;
         try {
-            module = create(card.config());
+            module = rebuild(card.config());
         } catch (IllegalArgumentException e) {
             throw new SafeTensorsException(path.toString(), e.getMessage());
         }

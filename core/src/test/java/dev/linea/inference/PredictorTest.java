@@ -183,6 +183,32 @@ class PredictorTest {
         assertEquals(p.predict(values, 2), p.predict(red, 2));
     }
 
+    /** A registered module taking feature vectors (3). */
+    static final class Features extends Module {
+        final Linear fc = new Linear(3, 2);
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return fc.forward(x);
+        }
+    }
+
+    @Test
+    void aVectorInputIsNormalisedPerFeature() {
+        ModelCard card = ModelCard.of("test-features", Map.of(), new int[] {3},
+                new ModelCard.Preprocessing(List.of(1f, 2f, 3f), List.of(1f, 2f, 4f), false), List.of("no", "yes"));
+        Predictor p = new Predictor(new Features(), card);
+        float[] expected;
+        try (var g = GradMode.noGrad()) {
+            expected = p.model().forward(Tensor.wrap(new float[] {1f, 1f, 0.5f}, 1, 3)).softmax(1).toFloatArray();
+        }
+        assertArrayEquals(expected, p.probabilities(Tensor.wrap(new float[] {2f, 4f, 5f}, 3)));
+        var e = assertThrows(IllegalArgumentException.class, () -> p.imageTensor(new BufferedImage(3, 3,
+                BufferedImage.TYPE_BYTE_GRAY)));
+        assertEquals("the model's input shape [3] is not an image's (C, H, W): give it a tensor or values instead",
+                e.getMessage());
+    }
+
     @Test
     void aBatchGivesEachInputsAnswer() {
         Predictor p = fcnn(6);
@@ -263,7 +289,7 @@ class PredictorTest {
         assertEquals("input of shape [28, 28] does not fit the model's input shape [1, 28, 28] (784 values)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> p.predictBatch(Tensor.zeros(2, 784), 1));
         assertEquals("batch of shape [2, 784] does not fit the model's input shape [1, 28, 28] with a batch dimension in "
-                + "front, (N, 1, 28, 28]", e.getMessage());
+                + "front, (N, 1, 28, 28)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> p.predict(new float[784], 0));
         assertEquals("k must be at least 1, got 0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> p.predictBatch(List.of(), 1));

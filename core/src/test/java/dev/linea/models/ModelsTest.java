@@ -86,6 +86,19 @@ class ModelsTest {
     }
 
     @Test
+    void savingAndLoadingLeaveTheGlobalRandomStreamAlone() throws IOException {
+        Linea.manualSeed(5);
+        FCNN model = new FCNN(0.2f);
+        long[] before = dev.linea.Generator.global().state();
+        Path f = dir.resolve("rng.safetensors");
+        Models.save(f, model, ModelCard.of("fcnn", Map.of("dropout", 0.2f), new int[] {1, 28, 28}, NORM, List.of()));
+        Module back = Models.load(f);
+        assertArrayEquals(before, dev.linea.Generator.global().state(), "a save or load mid-training must not shift "
+                + "the run's shuffling and dropout masks");
+        assertEquals(dev.linea.Generator.global(), back.generator(), "the loaded model's dropout draws from the global one");
+    }
+
+    @Test
     void registeringANameTwiceIsRefused() {
         Models.register("test-twice", c -> new FCNN());
         var e = assertThrows(IllegalStateException.class, () -> Models.register("test-twice", c -> new CNN()));

@@ -50,6 +50,8 @@ public final class PredictionServer implements AutoCloseable {
     /** Classes returned when the request does not say. */
     public static final int DEFAULT_K = 5;
     private static final int MAX_BATCH = 32;
+    /** How much of a body over the limit is read and dropped before answering 413 (see {@link #body}). */
+    private static final long SWALLOW = 16L << 20;
 
     private final Predictor predictor;
     private final BatchingPredictor batcher;
@@ -245,7 +247,11 @@ public final class PredictionServer implements AutoCloseable {
         return DEFAULT_K;
     }
 
-    /** The body, at most {@code maxBytes}: a declared length above it is refused before anything is read. */
+    /**
+     * The body, at most {@code maxBytes}. Above the limit the answer is 413; the excess is read and dropped
+     * (up to {@value #SWALLOW} bytes, without keeping it) so that the client, still sending, reads the answer
+     * rather than a reset connection. A declared length beyond that is refused without reading anything.
+     */
     private byte[] body(HttpExchange ex) throws IOException, HttpError {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
@@ -256,6 +262,9 @@ public final class PredictionServer implements AutoCloseable {
                 throw new HttpError(400, "Content-Length is not a number: " + declared);
             }
             if (n > maxBytes) {
+                if (n - maxBytes <= SWALLOW) {
+                    drop(ex.getRequestBody(), n);
+                }
                 throw tooLarge(n + " bytes");
             }
         }
@@ -265,11 +274,24 @@ public final class PredictionServer implements AutoCloseable {
             for (int r; (r = in.read(buf)) > 0; ) {
                 out.write(buf, 0, r);
                 if (out.size() > maxBytes) {
+                    drop(in, SWALLOW);
                     throw tooLarge("more than " + maxBytes + " bytes");
                 }
             }
         }
         return out.toByteArray();
+    }
+
+    /** Reads and discards up to {@code max} bytes, or to the end. */
+    private static void drop(InputStream in, long max) throws IOException {
+        byte[] buf = new byte[8192];
+        for (long left = max; left > 0; ) {
+            int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (r < 0) {
+                return;
+            }
+            left -= r;
+        }
     }
 
     private HttpError tooLarge(String size) {
