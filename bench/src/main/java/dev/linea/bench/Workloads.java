@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  *   <li>W4: train the {@link CNN} (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2, Linear
  *       1600→128, ReLU, Linear 128→10) with Adam 1e-3, batch 64: samples/s over 150 steps after 30 warm-up.</li>
  *   <li>W5: sgemm GFLOP/s at square sizes and at the FCNN's layer shapes.</li>
- *   <li>W6: train one {@link LSTM} layer (input 64, hidden 128) on sequences of 35 steps, batch 32: the loss
+ *   <li>W6: single-image inference latency (the web-service case): p50 and p99 in microseconds over
+ *       {@value #W6_CALLS} calls of one (1, 784) image, after {@value #W6_WARMUP} untimed calls.</li>
+ *   <li>W7: train one {@link LSTM} layer (input 64, hidden 128) on sequences of 35 steps, batch 32: the loss
  *       {@code mean(output²)}, backward and an Adam step; training steps per second over 30 steps after 10
  *       warm-up ones, on fixed random inputs.</li>
  * </ul>
@@ -47,15 +49,20 @@ public final class Workloads {
     /** Result of one measurement. */
     public record Figure(String workload, String variant, double value, String unit) {
         public String json() {
-            return String.format(Locale.ROOT, "{\"peer\":\"linea\",\"workload\":\"%s\",\"variant\":\"%s\",\"value\":%.1f,\"unit\":\"%s\"}",
-                    workload, variant, value, unit);
+            return json("linea");
+        }
+
+        /** The JSON line of this figure measured on {@code peer} (the onnxruntime side uses its own name). */
+        public String json(String peer) {
+            return String.format(Locale.ROOT, "{\"peer\":\"%s\",\"workload\":\"%s\",\"variant\":\"%s\",\"value\":%.1f,\"unit\":\"%s\"}",
+                    peer, workload, variant, value, unit);
         }
     }
 
     /**
      * Fashion-MNIST as (N, 784) floats in [0, 1] and (N) labels, with the same values as plain arrays (the
      * training loops copy batches out of those, and the arrays are made once here so that no workload
-     * allocates a copy of the whole set per run); the embedded sample when the full set is absent.
+     * allocates a copy of the whole set per run); the sample (linea-sample-data) when the full set is absent.
      */
     public record InMemory(Tensor images, Tensor labels, float[] pixels, float[] targets, String source) {
         public static InMemory load(Split split) throws IOException {
@@ -85,16 +92,16 @@ public final class Workloads {
         return new Figure("W4", "batch64-threads" + threads, rate, "samples/s");
     }
 
-    /** W6's shapes, the same on the PyTorch side: sequence length, batch, input and hidden sizes. */
-    public static final int W6_STEPS = 35, W6_BATCH = 32, W6_INPUT = 64, W6_HIDDEN = 128;
+    /** W7's shapes, the same on the PyTorch side: sequence length, batch, input and hidden sizes. */
+    public static final int W7_STEPS = 35, W7_BATCH = 32, W7_INPUT = 64, W7_HIDDEN = 128;
 
-    /** W6: LSTM training steps per second (forward over the sequence, backward, Adam), 30 steps after 10 warm-up. */
-    public static Figure w6(int threads) {
+    /** W7: LSTM training steps per second (forward over the sequence, backward, Adam), 30 steps after 10 warm-up. */
+    public static Figure w7(int threads) {
         Linea.setNumThreads(threads);
         Linea.manualSeed(0);
-        LSTM lstm = new LSTM(W6_INPUT, W6_HIDDEN);
+        LSTM lstm = new LSTM(W7_INPUT, W7_HIDDEN);
         Adam opt = new Adam(lstm.parameters(), 1e-3);
-        Tensor x = Tensor.randn(W6_STEPS, W6_BATCH, W6_INPUT);
+        Tensor x = Tensor.randn(W7_STEPS, W7_BATCH, W7_INPUT);
         Runnable step = () -> {
             Tensor out = lstm.forward(x);
             Tensor loss = out.mul(out).mean();
@@ -111,7 +118,7 @@ public final class Workloads {
             step.run();
         }
         double rate = steps / ((System.nanoTime() - t0) / 1e9);
-        return new Figure("W6", "seq" + W6_STEPS + "-batch" + W6_BATCH + "-hidden" + W6_HIDDEN + "-threads" + threads,
+        return new Figure("W7", "seq" + W7_STEPS + "-batch" + W7_BATCH + "-hidden" + W7_HIDDEN + "-threads" + threads,
                 rate, "steps/s");
     }
 
@@ -183,6 +190,45 @@ public final class Workloads {
         }
         double median = median(Arrays.copyOfRange(times, W2_WARMUP_PASSES, times.length));
         return new Figure("W2", "batch1000-threads" + threads, (n / batch * batch) / median, "samples/s");
+    }
+
+    /** Timed and untimed calls of W6 (the same on every peer's side). */
+    public static final int W6_CALLS = 10_000;
+    public static final int W6_WARMUP = 2_000;
+
+    /**
+     * W6: latency of one forward pass (eval mode, no grad, argmax) on a single test image, p50 and p99 over
+     * {@link #W6_CALLS} calls cycling through the test set, in microseconds.
+     */
+    public static List<Figure> w6(InMemory test, int threads) {
+        Linea.setNumThreads(threads);
+        Linea.manualSeed(0);
+        Module model = new FCNN();
+        model.eval();
+        int n = test.images().size(0);
+        float[] pixels = test.pixels();
+        double[] micros = new double[W6_CALLS];
+        try (var g = GradMode.noGrad()) {
+            for (int call = -W6_WARMUP; call < W6_CALLS; call++) {
+                int r = Math.floorMod(call, n);
+                long t0 = System.nanoTime();
+                // The request's own copy of its image, as a service would have after decoding it.
+                Tensor x = Tensor.of(Arrays.copyOfRange(pixels, r * 784, r * 784 + 784), 1, 784);
+                model.forward(x).argmax(1, false).item();
+                if (call >= 0) {
+                    micros[call] = (System.nanoTime() - t0) / 1e3;
+                }
+            }
+        }
+        return latency(micros, threads);
+    }
+
+    /** W6's figures from latency samples: p50 and p99 (nearest rank), as {@code p50-threadsT} / {@code p99-threadsT}. */
+    public static List<Figure> latency(double[] micros, int threads) {
+        double[] s = micros.clone();
+        Arrays.sort(s);
+        return List.of(new Figure("W6", "p50-threads" + threads, s[(int) Math.ceil(0.50 * s.length) - 1], "us"),
+                new Figure("W6", "p99-threads" + threads, s[(int) Math.ceil(0.99 * s.length) - 1], "us"));
     }
 
     /** W5: sgemm GFLOP/s at square sizes and the FCNN's layer shapes (M, K, N). */

@@ -1,6 +1,5 @@
 package dev.linea.cli;
 
-import dev.linea.cli.train.Models;
 import dev.linea.cli.train.TrainSettings;
 import dev.linea.cli.train.Training;
 import picocli.CommandLine.Command;
@@ -26,7 +25,7 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--data", defaultValue = "auto", description = "Data: fashion-mnist, mnist, sample, or auto "
-            + "(full Fashion-MNIST when present, else the embedded sample; default: ${DEFAULT-VALUE}).")
+            + "(full Fashion-MNIST when present, else the bundled sample; default: ${DEFAULT-VALUE}).")
     String data;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the data set's IDX files are (default: "
@@ -88,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
     static final class ModelNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Models.NAMES.iterator();
+            return dev.linea.cli.train.Training.MODELS.iterator();
         }
     }
 
