@@ -344,10 +344,10 @@ public abstract class Module {
         }
         if (strict) {
             if (!missing.isEmpty()) {
-                errors.add("Missing key(s) in state_dict: " + IncompatibleKeys.quoted(missing) + ". ");
+                errors.add("Missing key(s) in state_dict: " + IncompatibleKeys.quoted(missing) + ".");
             }
             if (!unexpected.isEmpty()) {
-                errors.add("Unexpected key(s) in state_dict: " + IncompatibleKeys.quoted(unexpected) + ". ");
+                errors.add("Unexpected key(s) in state_dict: " + IncompatibleKeys.quoted(unexpected) + ".");
             }
         }
         for (var e : mine.entrySet()) {
@@ -359,8 +359,10 @@ public abstract class Module {
             }
         }
         if (!errors.isEmpty()) {
+            // PyTorch's text, on one line (PyTorch puts each part on its own line, after a tab): Linea's errors
+            // reach the user as one line, e.g. through a checkpoint's "does not fit the model: ...".
             throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName()
-                    + ":\n\t" + String.join("\n\t", errors));
+                    + ": " + String.join(" ", errors));
         }
         try (var g = GradMode.noGrad()) {
             for (var e : mine.entrySet()) {

@@ -139,7 +139,7 @@ class ModelsTest {
         SafeTensors.save(f, new CNN().stateDict(), meta);
         var e = assertThrows(SafeTensorsException.class, () -> Models.load(f));
         assertTrue(e.getMessage().startsWith(f + ": the weights do not fit its architecture fcnn{}: Error(s) in loading "
-                + "state_dict for FCNN:\n\tMissing key(s) in state_dict: \"fc3.weight\", \"fc3.bias\". \n\tUnexpected "
+                + "state_dict for FCNN: Missing key(s) in state_dict: \"fc3.weight\", \"fc3.bias\". Unexpected "
                 + "key(s) in state_dict: \"conv1.bias\""), e.getMessage());
     }
 

@@ -126,11 +126,11 @@ class ModuleContainersTest {
         assertArrayEquals(new float[] {1, 1, 1, 1}, l.weight.toFloatArray());
         var strict = assertThrows(IllegalArgumentException.class,
                 () -> l.loadStateDict(Map.of("x", Tensor.zeros(1))));
-        assertEquals("Error(s) in loading state_dict for Linear:\n\tMissing key(s) in state_dict: \"weight\", \"bias\". "
-                + "\n\tUnexpected key(s) in state_dict: \"x\". ", strict.getMessage());
+        assertEquals("Error(s) in loading state_dict for Linear: Missing key(s) in state_dict: \"weight\", \"bias\". "
+                + "Unexpected key(s) in state_dict: \"x\".", strict.getMessage());
         var size = assertThrows(IllegalArgumentException.class,
                 () -> l.loadStateDict(Map.of("weight", Tensor.zeros(3, 2)), false));
-        assertEquals("Error(s) in loading state_dict for Linear:\n\tsize mismatch for weight: copying a param with shape "
+        assertEquals("Error(s) in loading state_dict for Linear: size mismatch for weight: copying a param with shape "
                 + "torch.Size([3, 2]) from checkpoint, the shape in current model is torch.Size([2, 2]).", size.getMessage());
     }
 
