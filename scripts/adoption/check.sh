@@ -75,7 +75,7 @@ awk -v out="$APP" '
   path != "" && /^```/ && !inside { inside = 1; file = out "/" path; system("mkdir -p \"$(dirname \"" file "\")\""); printf "" > file; next }
   inside && /^```$/ { inside = 0; close(file); n++; path = ""; next }
   inside { print >> file }
-  END { if (n < 3) { print "adoption: expected at least 3 snippets in the README, found " n > "/dev/stderr"; exit 1 } }
+  END { if (n < 4) { print "adoption: expected 4 snippets in the README, found " n > "/dev/stderr"; exit 1 } }
 ' "$ROOT/README.md"
 step "project from the README: $(cd "$APP" && find . -type f | sort | tr '\n' ' ')"
 
@@ -84,14 +84,27 @@ step "mvn test in the new project"
 (cd "$APP" && run_logged app-test mvn_ test)
 grep -q "Tests run: 1, Failures: 0, Errors: 0" "$LOG/app-test" || fail "the app's test did not run (log: $LOG/app-test)"
 
+check_run() { # log: the program's output says it learned, reloaded and predicted, on the vector kernels
+  cat "$1"
+  grep -q "scalar kernels" "$1" && fail "the program ran on the scalar kernels despite --add-modules jdk.incubator.vector"
+  local right
+  right=$(sed -n 's/.*reloaded model: \([0-9]*\)\/200 test points right/\1/p' "$1")
+  [ -n "$right" ] && [ "$right" -ge 190 ] || fail "the reloaded model got ${right:-no} of 200 test points right (want >= 190)"
+  grep -q "^(1.5, 1.2) is class 1$" "$1" || fail "the reloaded model did not put (1.5, 1.2) in class 1"
+}
+CORE="$REPO/dev/linea/linea-core/0.2.0/linea-core-0.2.0.jar"
+
 # 4. The program on the class path, as the README's table says.
 step "java -cp (class path) com.example.App"
-CP="$APP/target/classes:$REPO/dev/linea/linea-core/0.2.0/linea-core-0.2.0.jar"
-(cd "$WORK" && java --add-modules jdk.incubator.vector -cp "$CP" com.example.App "$WORK/model.safetensors" >"$LOG/app-run" 2>&1) \
-  || { cat "$LOG/app-run" >&2; fail "the program failed"; }
-cat "$LOG/app-run"
-grep -q "scalar kernels" "$LOG/app-run" && fail "the program ran on the scalar kernels despite --add-modules jdk.incubator.vector"
-right=$(sed -n 's/.*reloaded model: \([0-9]*\)\/200 test points right/\1/p' "$LOG/app-run")
-[ -n "$right" ] && [ "$right" -ge 190 ] || fail "the reloaded model got ${right:-no} of 200 test points right (want >= 190)"
-grep -q "^(1.5, 1.2) is class 1$" "$LOG/app-run" || fail "the reloaded model did not put (1.5, 1.2) in class 1"
+(cd "$WORK" && java --add-modules jdk.incubator.vector -cp "$APP/target/classes:$CORE" com.example.App \
+  "$WORK/model.safetensors" >"$LOG/app-run" 2>&1) || { cat "$LOG/app-run" >&2; fail "the program failed"; }
+check_run "$LOG/app-run"
+
+# 5. The same program as a named module, with the README's module-info (its opens), on the module path.
+step "java -p (module path) -m com.example/com.example.App"
+javac -p "$CORE" -d "$WORK/mods/com.example" "$APP/modular/module-info.java" "$APP/src/main/java/com/example/App.java" \
+  >"$LOG/module-javac" 2>&1 || { cat "$LOG/module-javac" >&2; fail "the module did not compile"; }
+(cd "$WORK" && java --add-modules jdk.incubator.vector -p "$CORE:$WORK/mods" -m com.example/com.example.App \
+  "$WORK/model-module.safetensors" >"$LOG/module-run" 2>&1) || { cat "$LOG/module-run" >&2; fail "the module failed"; }
+check_run "$LOG/module-run"
 step "passed"
