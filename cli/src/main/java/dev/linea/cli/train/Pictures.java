@@ -36,7 +36,7 @@ final class Pictures {
         TrainingCurves.write(runDir.resolve(RunFiles.CURVES), metrics.column(Metrics.Row::trainLoss),
                 metrics.column(Metrics.Row::testLoss), null, metrics.column(Metrics.Row::testAccuracy));
         List<String> names = test.classNames();
-        new ConfusionMatrixChart(eval.confusion(), names.toArray(new String[0]))
+        new ConfusionMatrixChart(eval.confusion().toIntArray(), names.toArray(new String[0]))
                 .title("Confusion matrix (test set)").write(runDir.resolve(RunFiles.CONFUSION));
         Tensor w = model.namedParameters().get("fc1.weight");
         if (w != null && w.dim() == 2 && w.size(1) == 784) {

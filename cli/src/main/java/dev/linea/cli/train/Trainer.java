@@ -155,13 +155,15 @@ public final class Trainer {
             Evaluation eval = Evaluation.of(model, test);
             guard.testLoss(eval.loss(), epoch);
             double trainLoss = lossSum / seen;
-            metrics.add(epoch, trainLoss, eval.loss(), eval.accuracy(), elapsed);
+            double lr = optimizer.paramGroups().getFirst().lr(); // the rate of the epoch's last step
+            metrics.add(epoch, trainLoss, eval.loss(), eval.accuracy(), lr, elapsed);
             schedule.afterEpoch(eval.loss());
             boolean improved = eval.loss() < state.bestLoss();
             double best = improved ? eval.loss() : state.bestLoss();
             int bad = improved ? 0 : state.badEpochs() + 1;
-            out.printf(Locale.ROOT, "Epoch %d/%d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  (%.1f s, %,.0f samples/s)%n",
-                    epoch, settings.epochs(), trainLoss, eval.loss(), eval.accuracy() * 100, elapsed, n / Math.max(elapsed, 1e-9));
+            out.printf(Locale.ROOT, "Epoch %d/%d  train loss %.4f  test loss %.4f  test accuracy %.2f%%  lr %s  (%.1f s, %,.0f samples/s)%n",
+                    epoch, settings.epochs(), trainLoss, eval.loss(), eval.accuracy() * 100, Metrics.lr(lr), elapsed,
+                    n / Math.max(elapsed, 1e-9));
             state = new TrainingProgress(epoch + 1, 0, 0, 0, 0, Generator.global().state(), best, bad, schedulerState());
             String when = "after epoch " + epoch;
             guard.beforeSave(when); // before anything is written: nothing non-finite goes over a finite checkpoint
