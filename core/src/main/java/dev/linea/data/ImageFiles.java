@@ -138,7 +138,14 @@ public final class ImageFiles {
      * @throws ImageFormatException as {@link #read(Path)}
      */
     public static GrayImage grayscale(Path file, int rows, int cols) throws IOException {
-        BufferedImage image = read(file);
+        return grayscale(read(file), rows, cols);
+    }
+
+    /** {@code image} scaled (bilinearly) to {@code rows × cols} and converted to luminance. */
+    public static GrayImage grayscale(BufferedImage image, int rows, int cols) {
+        if (rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + rows + "x" + cols);
+        }
         BufferedImage small = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = small.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
