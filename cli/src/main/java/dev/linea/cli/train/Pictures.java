@@ -9,6 +9,8 @@ import dev.linea.plot.Fonts;
 import dev.linea.plot.ImageGrid;
 import dev.linea.plot.TrainingCurves;
 import dev.linea.plot.WeightGrid;
+import dev.linea.train.CsvLogger;
+import dev.linea.train.Evaluation;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +26,7 @@ final class Pictures {
 
     private Pictures() {}
 
-    static void write(Path runDir, Module model, Metrics metrics, Evaluation eval, ImageDataset test, PrintStream out)
+    static void write(Path runDir, Module model, CsvLogger metrics, Evaluation eval, ImageDataset test, PrintStream out)
             throws IOException {
         if (!Fonts.available()) {
             if (!warned) {
@@ -33,8 +35,8 @@ final class Pictures {
             }
             return;
         }
-        TrainingCurves.write(runDir.resolve(RunFiles.CURVES), metrics.column(Metrics.Row::trainLoss),
-                metrics.column(Metrics.Row::testLoss), null, metrics.column(Metrics.Row::testAccuracy));
+        TrainingCurves.write(runDir.resolve(RunFiles.CURVES), metrics.column(CsvLogger.Row::trainLoss),
+                metrics.column(CsvLogger.Row::testLoss), null, metrics.column(CsvLogger.Row::testAccuracy));
         List<String> names = test.classNames();
         new ConfusionMatrixChart(eval.confusion().toIntArray(), names.toArray(new String[0]))
                 .title("Confusion matrix (test set)").write(runDir.resolve(RunFiles.CONFUSION));

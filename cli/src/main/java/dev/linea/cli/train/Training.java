@@ -19,6 +19,7 @@ import dev.linea.optim.Adam;
 import dev.linea.optim.AdamW;
 import dev.linea.optim.Optimizer;
 import dev.linea.optim.SGD;
+import dev.linea.train.CsvLogger;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -127,7 +128,8 @@ public final class Training {
         Module model = Models.create(s.model(), s.dropout());
         Optimizer opt = optimizer(s, model);
         s.save(runDir);
-        return run(s, runDir, model, opt, TrainingProgress.start(), s.epochs(), new Metrics(), log, onStart);
+        return run(s, runDir, model, opt, TrainingProgress.start(), s.epochs(), new CsvLogger(runDir.resolve(RunFiles.METRICS)),
+                log, onStart);
     }
 
     /** Continues the run in {@code runDir}; {@code epochs} (if given) extends it. */
@@ -177,7 +179,7 @@ public final class Training {
         }
         s.save(runDir);
         log.printf(Locale.ROOT, "Resuming %s at epoch %d, batch %d%n", runDir, state.epoch(), state.batch());
-        Metrics metrics = Metrics.load(runDir, state.epoch(), log);
+        CsvLogger metrics = CsvLogger.resume(runDir.resolve(RunFiles.METRICS), state.epoch(), log);
         deleteLeftovers(runDir, log);
         return run(s, runDir, model, opt, state, planned, metrics, log, onStart);
     }
@@ -193,7 +195,7 @@ public final class Training {
 
     /** {@code planned}: the epochs the schedule's saved state was planned for (differs on a resume with --epochs). */
     private static int run(TrainSettings s, Path runDir, Module model, Optimizer opt, TrainingProgress state, int planned,
-                           Metrics metrics, PrintStream log, java.util.function.Consumer<Trainer> onStart)
+                           CsvLogger metrics, PrintStream log, java.util.function.Consumer<Trainer> onStart)
             throws IOException {
         ImageDataset train = data(s, Split.TRAIN);
         ImageDataset test = data(s, Split.TEST);
@@ -240,9 +242,9 @@ public final class Training {
             }
         }
         if (end.epoch() > s.epochs() || end.batch() == 0) {
-            List<Metrics.Row> rows = metrics.rows();
+            List<CsvLogger.Row> rows = metrics.rows();
             if (!rows.isEmpty()) {
-                Metrics.Row last = rows.getLast();
+                CsvLogger.Row last = rows.getLast();
                 log.printf(Locale.ROOT, "Done: test accuracy %.2f%% after %d epochs. Model: %s%n", last.testAccuracy() * 100,
                         last.epoch(), runDir.resolve(RunFiles.MODEL));
                 log.printf(Locale.ROOT, "Pictures: %s, %s, %s, %s%n", runDir.resolve(RunFiles.CURVES),
