@@ -2,7 +2,6 @@ package dev.linea.cli.train;
 
 import dev.linea.Generator;
 import dev.linea.data.DataLoader;
-import dev.linea.data.ImageDataset;
 import dev.linea.data.Shift;
 import dev.linea.io.TrainingProgress;
 import dev.linea.nn.CrossEntropyLoss;
@@ -47,8 +46,7 @@ public final class Trainer {
     private final Module model;
     private final Optimizer optimizer;
     private final Schedule schedule;
-    private final ImageDataset train;
-    private final ImageDataset test;
+    private final RunData data;
     private final PrintStream out;
     private volatile boolean stopRequested;
     private volatile dev.linea.train.Trainer loop;
@@ -56,15 +54,14 @@ public final class Trainer {
     private Consumer<Module> afterBackward = m -> { };
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    Trainer(TrainSettings settings, Path runDir, Module model, Optimizer optimizer, Schedule schedule, ImageDataset train,
-            ImageDataset test, PrintStream out) {
+    Trainer(TrainSettings settings, Path runDir, Module model, Optimizer optimizer, Schedule schedule, RunData data,
+            PrintStream out) {
         this.schedule = schedule;
         this.settings = settings;
         this.runDir = runDir;
         this.model = model;
         this.optimizer = optimizer;
-        this.train = train;
-        this.test = test;
+        this.data = data;
         this.out = out;
     }
 
@@ -101,7 +98,7 @@ public final class Trainer {
             }
         });
         callbacks.add(new ProgressBar(out));
-        callbacks.add(new DivergenceStop(test.classNames().size()));
+        callbacks.add(new DivergenceStop(data.classNames().size()));
         // The epoch's row, the best and the last weights first, the checkpoint last: a kill in between leaves a
         // row the checkpoint has not reached, which resume drops before training that epoch again (never a
         // checkpoint past its row, which could not be recomputed).
@@ -114,7 +111,7 @@ public final class Trainer {
             @Override
             public void onEpochEnd(dev.linea.train.Trainer t, EpochResult result, TrainingProgress next) {
                 try {
-                    Pictures.write(runDir, model, metrics, result.validation(), test, out);
+                    Pictures.write(runDir, model, metrics, result.validation(), data, out);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -137,10 +134,10 @@ public final class Trainer {
         if (stopRequested) {
             l.stop();
         }
-        DataLoader loader = DataLoader.builder(train).batchSize(settings.batchSize()).shuffle(true)
+        DataLoader loader = DataLoader.builder(data.train()).batchSize(settings.batchSize()).shuffle(true)
                 .seed(settings.seed()).build();
         try {
-            return l.fit(loader, test, state).progress();
+            return l.fit(loader, data.test(), state).progress();
         } catch (dev.linea.train.TrainingDiverged e) {
             throw diverged(e, last.lastSaved());
         } catch (UncheckedIOException e) {
