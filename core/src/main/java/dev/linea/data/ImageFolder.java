@@ -56,7 +56,7 @@ public final class ImageFolder implements SupervisedDataset {
         this.rows = rows;
         this.cols = cols;
         this.transform = transform;
-        this.table = transform.pointwise() ? lookupTable(transform) : null;
+        this.table = transform.pointwise() ? ImageDataset.table(transform) : null;
     }
 
     /** The images of {@code root}, at the first image's size, through {@link ToTensor}. */
@@ -170,19 +170,6 @@ public final class ImageFolder implements SupervisedDataset {
     private static boolean isImage(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return !n.startsWith(".") && EXTENSIONS.stream().anyMatch(n::endsWith);
-    }
-
-    private static float[] lookupTable(Transform<GrayImage, Tensor> transform) {
-        byte[] ramp = new byte[256];
-        for (int i = 0; i < 256; i++) {
-            ramp[i] = (byte) i;
-        }
-        Tensor t = transform.apply(new GrayImage(ramp, 0, 1, 256));
-        if (t.numel() != 256) {
-            throw new IllegalArgumentException("transform " + transform + " declares itself pointwise but turned a 1x256 "
-                    + "image into shape " + java.util.Arrays.toString(t.shape()));
-        }
-        return t.toFloatArray();
     }
 
     /** The same images with another transform (the pixels are shared). */

@@ -30,6 +30,7 @@ public record ClassificationReport(List<ClassMetrics> classes, double accuracy, 
      */
     public record ClassMetrics(String name, double precision, double recall, double f1, long support) {}
 
+    /** Copies the rows. */
     public ClassificationReport {
         classes = List.copyOf(classes);
     }

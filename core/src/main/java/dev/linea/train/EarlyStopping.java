@@ -28,10 +28,12 @@ public final class EarlyStopping implements Callback {
         this.minDelta = minDelta;
     }
 
+    /** Epochs without improvement before the run stops. */
     public int patience() {
         return patience;
     }
 
+    /** How much lower than the best a validation loss must be to count as an improvement. */
     public double minDelta() {
         return minDelta;
     }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param reason why it ended
  */
 public record History(List<EpochResult> epochs, TrainingProgress progress, StopReason reason) {
+    /** Copies the results. */
     public History {
         epochs = List.copyOf(epochs);
     }

@@ -163,6 +163,7 @@ public final class Trainer {
             return this;
         }
 
+        /** The trainer with these options. */
         public Trainer build() {
             return new Trainer(this);
         }
