@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--data", defaultValue = "auto", description = "Data: fashion-mnist, mnist, sample, or auto "
-            + "(full Fashion-MNIST when present, else the embedded sample; default: ${DEFAULT-VALUE}); or your own: "
+            + "(full Fashion-MNIST when present, else the bundled sample; default: ${DEFAULT-VALUE}); or your own: "
             + "csv:FILE (a CSV table with a header: numeric feature columns and --label's column of classes) or "
             + "folder:DIR (one sub-folder of PNG/JPEG images per class; DIR/train and DIR/test when it has a test part).")
     String data;
