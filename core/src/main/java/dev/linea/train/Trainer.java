@@ -209,7 +209,10 @@ public final class Trainer {
         return optimizer.paramGroups().getFirst().lr();
     }
 
-    /** Asks the run to stop after the current batch (mid-epoch: see {@link Callback#onInterrupted}). */
+    /**
+     * Asks the run to stop after the current batch (mid-epoch: see {@link Callback#onInterrupted}); asked before
+     * {@link #fit}, the next fit stops after its first batch. The run that stops clears the request.
+     */
     public void stop() {
         stopRequested = true;
     }
@@ -324,6 +327,9 @@ public final class Trainer {
     }
 
     private History end(List<EpochResult> results, TrainingProgress progress, StopReason reason) {
+        if (reason == StopReason.STOPPED) {
+            stopRequested = false; // served: fitting again from the progress continues the run
+        }
         History h = new History(results, progress, reason);
         callbacks.forEach(c -> c.onTrainEnd(this, h));
         return h;

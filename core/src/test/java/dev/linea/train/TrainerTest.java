@@ -166,10 +166,10 @@ class TrainerTest {
                 }
             }
         };
-        History stopped = Trainer.builder(first, fo, new CrossEntropyLoss()).epochs(3).seed(5)
+        Trainer firstTrainer = Trainer.builder(first, fo, new CrossEntropyLoss()).epochs(3).seed(5)
                 .scheduling(Scheduling.perEpoch(new StepLR(fo, 1, 0.5)))
-                .callbacks(stopAtBatch, ModelCheckpoint.last(weights, state)).build()
-                .fit(loader(parts.get(0)), parts.get(1));
+                .callbacks(stopAtBatch, ModelCheckpoint.last(weights, state)).build();
+        History stopped = firstTrainer.fit(loader(parts.get(0)), parts.get(1));
         assertEquals(StopReason.STOPPED, stopped.reason());
         assertEquals(2, stopped.progress().epoch());
         assertEquals(3, stopped.progress().batch());
@@ -186,6 +186,10 @@ class TrainerTest {
         assertEquals(StopReason.COMPLETED, rest.reason());
         assertEquals(List.of(2, 3), rest.epochs().stream().map(EpochResult::epoch).toList());
         assertArrayEquals(weights(whole), weights(second));
+
+        // The same trainer, fitted again from where it stopped, continues too (the stop request was served).
+        assertEquals(StopReason.COMPLETED, firstTrainer.fit(loader(parts.get(0)), parts.get(1), stopped.progress()).reason());
+        assertArrayEquals(weights(whole), weights(first));
     }
 
     @Test
