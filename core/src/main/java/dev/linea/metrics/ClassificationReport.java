@@ -26,6 +26,9 @@ public record ClassificationReport(List<ClassMetrics> classes, double accuracy, 
      * One row of the report.
      *
      * @param name the class name ("macro avg", "weighted avg" for the averages)
+     * @param precision {@code tp / (tp + fp)}, or its average
+     * @param recall {@code tp / (tp + fn)}, or its average
+     * @param f1 {@code 2 tp / (2 tp + fp + fn)}, or its average
      * @param support the number of examples of the class (of all classes for an average)
      */
     public record ClassMetrics(String name, double precision, double recall, double f1, long support) {}

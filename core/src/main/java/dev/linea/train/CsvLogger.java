@@ -33,7 +33,12 @@ public final class CsvLogger implements Callback {
     /**
      * One epoch's row.
      *
+     * @param epoch the epoch, from 1
+     * @param trainLoss the epoch's mean training loss
+     * @param testLoss the validation loss after it (NaN without validation data)
+     * @param testAccuracy the validation accuracy after it (NaN without validation data)
      * @param lr the learning rate of the epoch's last step; NaN in a table without the column
+     * @param seconds the epoch's training time
      */
     public record Row(int epoch, double trainLoss, double testLoss, double testAccuracy, double lr, double seconds) {}
 
