@@ -3,6 +3,8 @@ package dev.linea.train;
 import dev.linea.io.Checkpoint;
 import dev.linea.io.Checkpoints;
 import dev.linea.io.TrainingProgress;
+import dev.linea.models.ModelCard;
+import dev.linea.models.Models;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,28 +22,42 @@ import java.util.Objects;
  * <li>{@link #best(Path)}: the weights of each epoch whose validation loss improved (Keras's
  *     {@code save_best_only}).</li>
  * </ul>
- * An I/O error ends the run as an {@link UncheckedIOException}.
+ * With a {@link ModelCard}, the weights files carry it ({@link Models#save}): {@link Models#load} and the
+ * {@code Predictor} rebuild the model from them alone. An I/O error ends the run as an
+ * {@link UncheckedIOException}.
  */
 public final class ModelCheckpoint implements Callback {
     private final Path weights;
     private final Path state;
     private final boolean bestOnly;
+    private final ModelCard card;
     private TrainingProgress saved;
 
-    private ModelCheckpoint(Path weights, Path state, boolean bestOnly) {
+    private ModelCheckpoint(Path weights, Path state, boolean bestOnly, ModelCard card) {
         this.weights = Objects.requireNonNull(weights);
         this.state = state;
         this.bestOnly = bestOnly;
+        this.card = card;
     }
 
     /** The latest weights in {@code weights} and the checkpoint to resume from in {@code state}. */
     public static ModelCheckpoint last(Path weights, Path state) {
-        return new ModelCheckpoint(weights, Objects.requireNonNull(state), false);
+        return new ModelCheckpoint(weights, Objects.requireNonNull(state), false, null);
+    }
+
+    /** As {@link #last(Path, Path)}, the weights file carrying {@code card}. */
+    public static ModelCheckpoint last(Path weights, Path state, ModelCard card) {
+        return new ModelCheckpoint(weights, Objects.requireNonNull(state), false, Objects.requireNonNull(card));
     }
 
     /** The weights of the best epoch so far (lowest validation loss) in {@code weights}. */
     public static ModelCheckpoint best(Path weights) {
-        return new ModelCheckpoint(weights, null, true);
+        return new ModelCheckpoint(weights, null, true, null);
+    }
+
+    /** As {@link #best(Path)}, the weights file carrying {@code card}. */
+    public static ModelCheckpoint best(Path weights, ModelCard card) {
+        return new ModelCheckpoint(weights, null, true, Objects.requireNonNull(card));
     }
 
     /** The progress of the last checkpoint this wrote, or of the one {@link #saved(TrainingProgress)} says is there. */
@@ -60,7 +76,7 @@ public final class ModelCheckpoint implements Callback {
             save(trainer, next);
         } else if (result.improved()) {
             try {
-                Checkpoints.saveModel(weights, trainer.model());
+                saveWeights(trainer);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -76,11 +92,19 @@ public final class ModelCheckpoint implements Callback {
 
     private void save(Trainer trainer, TrainingProgress progress) {
         try {
-            Checkpoints.saveModel(weights, trainer.model());
+            saveWeights(trainer);
             Checkpoints.save(state, Checkpoint.of(trainer.model(), trainer.optimizer(), progress));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         saved = progress;
+    }
+
+    private void saveWeights(Trainer trainer) throws IOException {
+        if (card != null) {
+            Models.save(weights, trainer.model(), card);
+        } else {
+            Checkpoints.saveModel(weights, trainer.model());
+        }
     }
 }

@@ -234,7 +234,7 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         }
         String setting = null;
         try {
-            String model = oneOf(p, setting = "model", Models.NAMES);
+            String model = oneOf(p, setting = "model", Training.MODELS);
             String data = req(p, setting = "data");
             OwnData own = null;
             if (data.startsWith("csv:") || data.startsWith("folder:")) {

@@ -4,6 +4,7 @@ import dev.linea.Generator;
 import dev.linea.data.DataLoader;
 import dev.linea.data.Shift;
 import dev.linea.io.TrainingProgress;
+import dev.linea.models.ModelCard;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
 import dev.linea.optim.Optimizer;
@@ -42,6 +43,8 @@ import java.util.function.Consumer;
  */
 public final class Trainer {
     private final TrainSettings settings;
+    /** Written into every model file, so it describes itself (Models.load, Predictor). */
+    private final ModelCard card;
     private final Path runDir;
     private final Module model;
     private final Optimizer optimizer;
@@ -58,6 +61,7 @@ public final class Trainer {
             PrintStream out) {
         this.schedule = schedule;
         this.settings = settings;
+        this.card = Training.card(settings);
         this.runDir = runDir;
         this.model = model;
         this.optimizer = optimizer;
@@ -86,7 +90,8 @@ public final class Trainer {
 
     /** Runs from {@code state} to the last epoch (or an early stop, or a stop request). Returns the final state. */
     TrainingProgress run(TrainingProgress state, CsvLogger metrics) throws IOException {
-        ModelCheckpoint last = ModelCheckpoint.last(runDir.resolve(RunFiles.MODEL), runDir.resolve(RunFiles.STATE));
+        ModelCheckpoint last = ModelCheckpoint.last(runDir.resolve(RunFiles.MODEL), runDir.resolve(RunFiles.STATE),
+                card);
         if (Files.exists(runDir.resolve(RunFiles.STATE))) {
             last.saved(state); // a resumed run starts from the checkpoint on disk; a new one has none yet
         }
@@ -104,7 +109,7 @@ public final class Trainer {
         // checkpoint past its row, which could not be recomputed).
         callbacks.add(metrics);
         if (settings.earlyStopping() > 0) {
-            callbacks.add(ModelCheckpoint.best(runDir.resolve(RunFiles.BEST)));
+            callbacks.add(ModelCheckpoint.best(runDir.resolve(RunFiles.BEST), card));
         }
         callbacks.add(last);
         callbacks.add(new Callback() {

@@ -14,6 +14,8 @@ import dev.linea.internal.io.AtomicFiles;
 import dev.linea.internal.io.Json;
 import dev.linea.io.SafeTensorsException;
 import dev.linea.io.TrainingProgress;
+import dev.linea.models.ModelCard;
+import dev.linea.models.Models;
 import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 import dev.linea.optim.AdamW;
@@ -33,7 +35,61 @@ import java.util.Optional;
 
 /** Starts and resumes training runs: settings, data, model, optimizer, run folder, Ctrl-C handling. */
 public final class Training {
+    /**
+     * The library models ({@link Models}) the command line trains: both take 28×28 gray images, the FCNN also
+     * one's own data of any size (one input per feature or pixel).
+     */
+    public static final List<String> MODELS = List.of("fcnn", "cnn");
+    /** The shape of one example of the built-in data sets, (C, H, W). */
+    public static final int[] INPUT_SHAPE = {1, 28, 28};
+
     private Training() {}
+
+    /** A run's model, freshly initialised, built by the library's registry. */
+    static Module model(TrainSettings s) {
+        return Models.create(s.model(), config(s));
+    }
+
+    /**
+     * The model's options: its dropout, and for one's own data its size (the FCNN's {@code in_features}, the
+     * classes), so that the card rebuilds it.
+     */
+    private static java.util.Map<String, Object> config(TrainSettings s) {
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("dropout", s.dropout());
+        if (s.own() != null) {
+            if (s.model().equals("fcnn")) {
+                c.put("in_features", s.own().features());
+            }
+            c.put("num_classes", s.own().classNames().size());
+        }
+        return c;
+    }
+
+    /** Refuses data the model cannot take (the CNN takes 28×28 images), before anything is built or written. */
+    static void checkModel(TrainSettings s) {
+        if (s.own() != null && s.model().equals("cnn") && (s.csv() || !"28x28".equals(s.own().imageSize()))) {
+            throw new IllegalArgumentException("the cnn model takes 28x28 images; " + (s.csv()
+                    ? "train a CSV table with --model fcnn" : "pass --image-size 28x28, or use --model fcnn"));
+        }
+    }
+
+    /**
+     * The model card written into a run's model files: the architecture and its options, the input shape,
+     * the normalisation of the run's data (for the built-in sets light backgrounds inverted, as their images are
+     * dark; a table's features as they are) and the class names, so that {@code Models.load} and
+     * {@code Predictor} need nothing else from the run.
+     */
+    static ModelCard card(TrainSettings s) {
+        if (s.own() == null) {
+            return ModelCard.of(s.model(), config(s), INPUT_SHAPE,
+                    ModelCard.Preprocessing.normalize(s.mean(), s.std(), true), classNames(s));
+        }
+        int[] shape = s.csv() ? new int[] {s.own().features()} : new int[] {1,
+                TrainSettings.OwnData.imageRows(s.own().imageSize()), TrainSettings.OwnData.imageCols(s.own().imageSize())};
+        return ModelCard.of(s.model(), config(s), shape, ModelCard.Preprocessing.normalize(s.mean(), s.std(), false),
+                classNames(s));
+    }
 
     /** Validated settings from the command line; resolves {@code auto} data to the set that will be used. */
     public static TrainSettings settings(String model, String data, Path dataDir, int epochs, int batchSize, String optimizer,
@@ -83,8 +139,8 @@ public final class Training {
         if (!Files.exists(path)) {
             throw new java.nio.file.NoSuchFileException(path.toString(), null, csv ? "no such CSV file" : "no such image folder");
         }
-        if (!Models.NAMES.contains(model)) {
-            throw new IllegalArgumentException("unknown model '" + model + "'; available: " + String.join(", ", Models.NAMES));
+        if (!MODELS.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; available: " + String.join(", ", MODELS));
         }
         if (!List.of("adam", "adamw", "sgd").contains(optimizer)) {
             throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; available: adam, adamw, sgd");
@@ -99,8 +155,8 @@ public final class Training {
                                          String optimizer, double lr, double weightDecay, long seed, int threads,
                                          float dropout, String scheduler, double clipGradNorm, int earlyStopping,
                                          int augmentShift) throws IOException {
-        if (!Models.NAMES.contains(model)) {
-            throw new IllegalArgumentException("unknown model '" + model + "'; available: " + String.join(", ", Models.NAMES));
+        if (!MODELS.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; available: " + String.join(", ", MODELS));
         }
         if (!List.of("adam", "adamw", "sgd").contains(optimizer)) {
             throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; available: adam, adamw, sgd");
@@ -185,12 +241,12 @@ public final class Training {
         if (s.own() != null) {
             s = s.withData(data);
         }
-        Models.check(s);
+        checkModel(s);
         Files.createDirectories(runDir);
         deleteLeftovers(runDir, log);
         Linea.setNumThreads(s.threads());
         Linea.manualSeed(s.seed());
-        Module model = Models.create(s);
+        Module model = model(s);
         Optimizer opt = optimizer(s, model);
         s.save(runDir);
         return run(s, runDir, model, opt, TrainingProgress.start(), s.epochs(), new CsvLogger(runDir.resolve(RunFiles.METRICS)),
@@ -229,7 +285,7 @@ public final class Training {
             s = s.withThreads(threads);
         }
         Linea.setNumThreads(s.threads());
-        Module model = Models.create(s);
+        Module model = model(s);
         Optimizer opt = optimizer(s, model);
         Path file = runDir.resolve(RunFiles.STATE);
         TrainingProgress state = Checkpoints.resume(file, model, opt);

@@ -96,6 +96,12 @@ class OwnDataTrainingTest {
         var e = assertThrows(IllegalArgumentException.class, () -> model.predictReport(csv, 3));
         assertTrue(e.getMessage().contains("was trained on a CSV table"), e.getMessage());
 
+        // The model file describes itself: the library rebuilds the FCNN with 3 inputs and 3 classes, and a row of
+        // features (a setosa: near (0, 0, 0)) is classified by its names.
+        var predictor = dev.linea.inference.Predictor.load(run.resolve(RunFiles.MODEL));
+        assertEquals(3, ((dev.linea.models.FCNN) dev.linea.models.Models.load(run.resolve(RunFiles.MODEL))).inFeatures());
+        assertEquals("setosa", predictor.predict(new float[] {0.1f, -0.2f, 0.3f}, 1).getFirst().label());
+
         // Resumed with more epochs: the same split (from the seed) and classes, one more row.
         Training.resume(run, 5, null, out);
         assertEquals(6, Files.readAllLines(run.resolve(RunFiles.METRICS)).size());
