@@ -32,8 +32,11 @@ public final class ImageDataset implements SupervisedDataset {
         this.table = transform.pointwise() ? table(transform) : null;
     }
 
-    /** Runs the transform on an image holding every byte value once: its output is the lookup table. */
-    private static float[] table(Transform<GrayImage, Tensor> transform) {
+    /**
+     * Runs the transform on an image holding every byte value once: its output is the lookup table (shared with
+     * {@link ImageFolder}).
+     */
+    static float[] table(Transform<GrayImage, Tensor> transform) {
         byte[] ramp = new byte[256];
         for (int i = 0; i < 256; i++) {
             ramp[i] = (byte) i;

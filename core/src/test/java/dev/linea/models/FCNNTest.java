@@ -27,6 +27,22 @@ class FCNNTest {
     }
 
     @Test
+    void sizedToOtherDataItHasOneInputPerFeatureAndOneOutputPerClass() {
+        FCNN model = new FCNN(4, 3, 0.1f);
+        assertEquals(4, model.inFeatures());
+        assertEquals(4 * 128 + 128 + 128 * 64 + 64 + 64 * 3 + 3, model.parameterCount());
+        assertArrayEquals(new int[] {5, 3}, model.forward(Tensor.randn(5, 4)).shape());
+        assertEquals("FCNN needs at least 1 input and 1 class, got in_features 0 and num_classes 3",
+                assertThrows(IllegalArgumentException.class, () -> new FCNN(0, 3, 0f)).getMessage());
+        // The tutorial's sizes draw the same weights as the tutorial's constructor.
+        Linea.manualSeed(3);
+        float[] a = new FCNN().fc3.weight.toFloatArray();
+        Linea.manualSeed(3);
+        assertArrayEquals(a, new FCNN(784, 10, 0f).fc3.weight.toFloatArray());
+        assertArrayEquals(new int[] {2, 5}, new CNN(5, 0f).forward(Tensor.randn(2, 1, 28, 28)).shape());
+    }
+
+    @Test
     void printsLikePyTorchWithOrWithoutDropout() {
         String expected = """
                 FCNN(
