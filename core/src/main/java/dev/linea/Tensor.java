@@ -4,6 +4,7 @@ import dev.linea.autograd.Autograd;
 import dev.linea.autograd.Engine;
 import dev.linea.autograd.GradMode;
 import dev.linea.autograd.Node;
+import dev.linea.compute.IntOps;
 import dev.linea.compute.Ops;
 
 import dev.linea.backend.BinaryOp;
@@ -32,7 +33,8 @@ import java.util.List;
  * System.out.println(w.grad());
  * }</pre>
  *
- * Integer data (class labels, indices) is held as whole-valued floats.
+ * Tensors have a {@link DType}: float32 (the compute type, the default), int64 (indices and labels, exact
+ * as Java longs) or bool (comparison results and masks); {@link #dtype()}, {@link #to(DType)}.
  *
  * <p>Computation happens below this class: each method checks its arguments, calls
  * {@code dev.linea.compute} (tensor arithmetic over the backend, no autograd) for the forward values, and
@@ -41,7 +43,7 @@ import java.util.List;
 public class Tensor {
     static {
         TensorAccess.install(new TensorAccess.Bridge() {
-            @Override public float[] data(Tensor t) { return t.data; }
+            @Override public float[] data(Tensor t) { return t.floatStorage(); }
             @Override public int offset(Tensor t) { return t.offset; }
             @Override public Tensor create(float[] data, int offset, int[] shape, int[] strides) {
                 return new Tensor(data, offset, shape, strides);
@@ -52,10 +54,20 @@ public class Tensor {
                 t.requiresGrad = true;
             }
             @Override public void accumulateGrad(Tensor leaf, Tensor g, boolean owned) { leaf.accumulateGrad(g, owned); }
+            @Override public DType dtype(Tensor t) { return t.dtype; }
+            @Override public long[] longs(Tensor t) { return t.longs; }
+            @Override public Tensor createLong(long[] data, int offset, int[] shape, int[] strides) {
+                return new Tensor(null, data, DType.INT64, offset, shape, strides);
+            }
+            @Override public Tensor createBool(float[] data, int offset, int[] shape, int[] strides) {
+                return new Tensor(data, null, DType.BOOL, offset, shape, strides);
+            }
         });
     }
 
-    private final float[] data;
+    private final float[] data; // FLOAT32 values, or BOOL ones as 0/1 (so masks feed the float kernels as they are)
+    private final long[] longs; // INT64 values (data is null then)
+    private final DType dtype;
     private final int offset;
     private final int[] shape;
     private final int[] strides;
@@ -68,7 +80,10 @@ public class Tensor {
      * {@code dev.linea.nn.Parameter}.
      */
     protected Tensor(Tensor other) {
-        this(other.data, other.offset, other.shape, other.strides);
+        this(other.data, other.longs, other.dtype, other.offset, other.shape, other.strides);
+        if (!other.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients");
+        }
     }
 
     Tensor(float[] data, int[] shape) {
@@ -76,7 +91,13 @@ public class Tensor {
     }
 
     Tensor(float[] data, int offset, int[] shape, int[] strides) {
+        this(data, null, DType.FLOAT32, offset, shape, strides);
+    }
+
+    private Tensor(float[] data, long[] longs, DType dtype, int offset, int[] shape, int[] strides) {
         this.data = data;
+        this.longs = longs;
+        this.dtype = dtype;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
@@ -170,7 +191,7 @@ public class Tensor {
         return new Tensor(d, shape.clone());
     }
 
-    /** Uniform integers in [low, high), held as floats (e.g. class labels). */
+    /** Uniform integers in [low, high), an int64 tensor (e.g. class labels), like {@code torch.randint}. */
     public static Tensor randint(int low, int high, int... shape) {
         return randint(Generator.global(), low, high, shape);
     }
@@ -179,16 +200,23 @@ public class Tensor {
         if (high <= low) {
             throw new IllegalArgumentException("randint needs low < high, got low=" + low + ", high=" + high);
         }
-        float[] d = new float[Shape.numel(shape)];
+        long[] d = new long[Shape.numel(shape)];
         for (int i = 0; i < d.length; i++) {
             d[i] = low + gen.nextInt(high - low);
         }
-        return new Tensor(d, shape.clone());
+        return new Tensor(null, d, DType.INT64, 0, shape.clone(), Shape.contiguousStrides(shape));
     }
 
-    /** {@code [0, 1, ..., end-1]}. */
+    /** {@code [0, 1, ..., end-1]} as int64, like {@code torch.arange(end)}. */
     public static Tensor arange(int end) {
-        return arange(0, end, 1);
+        if (end < 0) {
+            throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
+        }
+        long[] d = new long[end];
+        for (int i = 0; i < end; i++) {
+            d[i] = i;
+        }
+        return ofLongs(d, end);
     }
 
     /** {@code start, start+step, ...} below {@code end} (above it for a negative step). */
@@ -256,13 +284,13 @@ public class Tensor {
         return offset;
     }
 
-    /** The single value of a one-element tensor. */
+    /** The single value of a one-element tensor (an int64 one rounded to float; see {@link #itemLong()}). */
     public float item() {
         if (numel() != 1) {
             throw new IllegalStateException("item() needs a tensor with one element, but shape is " + Shape.str(shape)
                     + " (" + numel() + " elements)");
         }
-        return data[offset];
+        return longs != null ? longs[offset] : data[offset];
     }
 
     /** The element at the given indices (one per dimension; negative counts from the end). */
@@ -280,7 +308,7 @@ public class Tensor {
             }
             pos += i * strides[d];
         }
-        return data[pos];
+        return longs != null ? longs[pos] : data[pos];
     }
 
     /** The elements in row-major order, as a new array. */
@@ -299,6 +327,9 @@ public class Tensor {
 
     /** Marks a leaf tensor as needing gradients; returns this tensor. */
     public Tensor requiresGrad(boolean value) {
+        if (value && !dtype.isFloatingPoint()) {
+            throw new IllegalStateException("only Tensors of floating point dtype can require gradients");
+        }
         if (gradFn != null && !value) {
             throw new IllegalStateException("requiresGrad(false) is only allowed on leaf tensors; use detach() on "
                     + "the output of " + gradFn.name());
@@ -363,7 +394,24 @@ public class Tensor {
 
     /** A tensor sharing this data, cut from the graph (no gradient flows through it). */
     public Tensor detach() {
-        return new Tensor(data, offset, shape, strides);
+        return sameStorage(offset, shape, strides);
+    }
+
+    /** A tensor over this one's storage and dtype with another layout (a view, outside the graph). */
+    private Tensor sameStorage(int offset, int[] shape, int[] strides) {
+        return new Tensor(data, longs, dtype, offset, shape, strides);
+    }
+
+    /** The storage as floats: the array itself, or for INT64 a converted copy (read-only use by compute). */
+    private float[] floatStorage() {
+        if (longs == null) {
+            return data;
+        }
+        float[] f = new float[longs.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = longs[i];
+        }
+        return f;
     }
 
     private static Tensor record(String name, Tensor out, Autograd.Rule rule, Tensor... inputs) {
@@ -379,7 +427,7 @@ public class Tensor {
             throw new IllegalStateException("view size is not compatible with input tensor's size and stride "
                     + "(shape " + Shape.str(shape) + ", strides " + Shape.str(strides) + "): use reshape(...) instead");
         }
-        Tensor out = new Tensor(data, offset, s, Shape.contiguousStrides(s));
+        Tensor out = sameStorage(offset, s, Shape.contiguousStrides(s));
         int[] in = shape;
         return record("ViewBackward0", out, g -> new Tensor[] {g.reshape(in)}, this);
     }
@@ -394,12 +442,18 @@ public class Tensor {
         if (isContiguous()) {
             return this;
         }
+        if (!dtype.isFloatingPoint()) {
+            return IntOps.convert(this, dtype);
+        }
         return record("CloneBackward0", Ops.contiguous(this), g -> new Tensor[] {g}, this);
     }
 
     /** A copy with its own storage (differentiable). */
     @Override
     public final Tensor clone() {
+        if (!dtype.isFloatingPoint()) {
+            return IntOps.convert(this, dtype);
+        }
         Tensor out = new Tensor(toFloatArray(), shape.clone());
         return record("CloneBackward0", out, g -> new Tensor[] {g}, this);
     }
@@ -412,7 +466,7 @@ public class Tensor {
         s[b] = shape[a];
         st[a] = strides[b];
         st[b] = strides[a];
-        Tensor out = new Tensor(data, offset, s, st);
+        Tensor out = sameStorage(offset, s, st);
         return record("TransposeBackward0", out, g -> new Tensor[] {g.transpose(a, b)}, this);
     }
 
@@ -442,7 +496,7 @@ public class Tensor {
             st[i] = strides[d];
             inverse[d] = i;
         }
-        Tensor out = new Tensor(data, offset, s, st);
+        Tensor out = sameStorage(offset, s, st);
         return record("PermuteBackward0", out, g -> new Tensor[] {g.permute(inverse)}, this);
     }
 
@@ -495,7 +549,7 @@ public class Tensor {
             }
         }
         int[] in = shape;
-        return record("SqueezeBackward1", new Tensor(data, offset, s, st), g -> new Tensor[] {g.reshape(in)}, this);
+        return record("SqueezeBackward1", sameStorage(offset, s, st), g -> new Tensor[] {g.reshape(in)}, this);
     }
 
     /** Inserts a dimension of size 1 at {@code dim} (a view). */
@@ -511,7 +565,7 @@ public class Tensor {
                 st[i] = strides[j++];
             }
         }
-        return record("UnsqueezeBackward0", new Tensor(data, offset, s, st), g -> new Tensor[] {g.squeeze(d)}, this);
+        return record("UnsqueezeBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.squeeze(d)}, this);
     }
 
     /** Elements {@code start..end-1} along {@code dim} (a view); negative bounds count from the end. */
@@ -531,7 +585,7 @@ public class Tensor {
         int[] s = shape.clone(), st = strides.clone();
         s[d] = (e0 - s0 + step - 1) / step;
         st[d] = strides[d] * step;
-        Tensor out = new Tensor(data, offset + s0 * strides[d], s, st);
+        Tensor out = sameStorage(offset + s0 * strides[d], s, st);
         int[] in = shape;
         return record("SliceBackward0", out, g -> {
             Tensor full = zeros(in);
@@ -544,7 +598,7 @@ public class Tensor {
         int[] s = shape.clone(), st = strides.clone();
         s[d] = (e0 - s0 + step - 1) / step;
         st[d] = strides[d] * step;
-        return new Tensor(data, offset + s0 * strides[d], s, st);
+        return sameStorage(offset + s0 * strides[d], s, st);
     }
 
     /** Same as {@link #slice(int, int, int)} with a length, PyTorch's {@code narrow}. */
@@ -582,7 +636,7 @@ public class Tensor {
             st[i] = i < lead || have != want ? 0 : strides[i - lead];
         }
         // The engine sums the gradient back to this tensor's shape.
-        return record("ExpandBackward0", new Tensor(data, offset, s, st), g -> new Tensor[] {g}, this);
+        return record("ExpandBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g}, this);
     }
 
     /** Concatenates tensors along {@code dim}; all other dimensions must match. */
@@ -607,7 +661,7 @@ public class Tensor {
             }
             outShape[d] += t.shape[d];
         }
-        Tensor out = zeros(outShape);
+        Tensor out = zeros(outShape, first.dtype);
         int[] starts = new int[tensors.size()];
         int pos = 0;
         for (int i = 0; i < tensors.size(); i++) {
@@ -637,6 +691,9 @@ public class Tensor {
     // ---------------------------------------------------------------- elementwise
 
     public Tensor add(Tensor other) {
+        if (integral(this, other)) {
+            return IntOps.binary(this, other, Long::sum);
+        }
         return record("AddBackward0", Ops.binary(BinaryOp.ADD, this, other), g -> new Tensor[] {g, g}, this, other);
     }
 
@@ -645,6 +702,13 @@ public class Tensor {
     }
 
     public Tensor sub(Tensor other) {
+        if (dtype == DType.BOOL && other.dtype == DType.BOOL) {
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                    + "Use the `^` or `logical_xor()` operator instead.");
+        }
+        if (integral(this, other)) {
+            return IntOps.binary(this, other, (x, y) -> x - y);
+        }
         return record("SubBackward0", Ops.binary(BinaryOp.SUB, this, other), g -> new Tensor[] {g, g.neg()}, this, other);
     }
 
@@ -658,6 +722,9 @@ public class Tensor {
     }
 
     public Tensor mul(Tensor other) {
+        if (integral(this, other)) {
+            return IntOps.binary(this, other, (x, y) -> x * y);
+        }
         Tensor a = this;
         return record("MulBackward0", Ops.binary(BinaryOp.MUL, a, other),
                 g -> new Tensor[] {g.mul(other), g.mul(a)}, a, other);
@@ -678,6 +745,13 @@ public class Tensor {
     }
 
     public Tensor neg() {
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                    + "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
+        if (dtype == DType.INT64) {
+            return IntOps.binary(this, scalar(0f), (x, y) -> -x);
+        }
         return record("NegBackward0", Ops.unary(UnaryOp.NEG, 0, this), g -> new Tensor[] {g.neg()}, this);
     }
 
@@ -778,22 +852,40 @@ public class Tensor {
         return Ops.binary(BinaryOp.RELU_GRAD, mask, g);
     }
 
-    // Comparisons give 0/1 masks and are not differentiable.
-    public Tensor gt(Tensor o) { return Ops.binary(BinaryOp.GT, this, o); }
-    public Tensor lt(Tensor o) { return Ops.binary(BinaryOp.LT, this, o); }
-    public Tensor ge(Tensor o) { return Ops.binary(BinaryOp.GE, this, o); }
-    public Tensor le(Tensor o) { return Ops.binary(BinaryOp.LE, this, o); }
-    public Tensor eq(Tensor o) { return Ops.binary(BinaryOp.EQ, this, o); }
-    public Tensor ne(Tensor o) { return Ops.binary(BinaryOp.NE, this, o); }
-    public Tensor gt(float s) { return Ops.binaryScalar(BinaryOp.GT, this, s); }
-    public Tensor lt(float s) { return Ops.binaryScalar(BinaryOp.LT, this, s); }
-    public Tensor ge(float s) { return Ops.binaryScalar(BinaryOp.GE, this, s); }
-    public Tensor le(float s) { return Ops.binaryScalar(BinaryOp.LE, this, s); }
-    public Tensor eq(float s) { return Ops.binaryScalar(BinaryOp.EQ, this, s); }
-    public Tensor ne(float s) { return Ops.binaryScalar(BinaryOp.NE, this, s); }
+    // Comparisons give bool tensors and are not differentiable; two integer operands compare exactly, in longs.
+    public Tensor gt(Tensor o) { return compare(BinaryOp.GT, o, (x, y) -> x > y); }
+    public Tensor lt(Tensor o) { return compare(BinaryOp.LT, o, (x, y) -> x < y); }
+    public Tensor ge(Tensor o) { return compare(BinaryOp.GE, o, (x, y) -> x >= y); }
+    public Tensor le(Tensor o) { return compare(BinaryOp.LE, o, (x, y) -> x <= y); }
+    public Tensor eq(Tensor o) { return compare(BinaryOp.EQ, o, (x, y) -> x == y); }
+    public Tensor ne(Tensor o) { return compare(BinaryOp.NE, o, (x, y) -> x != y); }
+    public Tensor gt(float s) { return compare(BinaryOp.GT, s, (x, y) -> x > y); }
+    public Tensor lt(float s) { return compare(BinaryOp.LT, s, (x, y) -> x < y); }
+    public Tensor ge(float s) { return compare(BinaryOp.GE, s, (x, y) -> x >= y); }
+    public Tensor le(float s) { return compare(BinaryOp.LE, s, (x, y) -> x <= y); }
+    public Tensor eq(float s) { return compare(BinaryOp.EQ, s, (x, y) -> x == y); }
+    public Tensor ne(float s) { return compare(BinaryOp.NE, s, (x, y) -> x != y); }
 
-    /** {@code mask != 0 ? this : other}, broadcasting; the mask gets no gradient. */
+    private Tensor compare(BinaryOp op, Tensor o, IntOps.LongPredicate2 exact) {
+        if (integral(this, o)) {
+            return IntOps.compare(this, o, exact);
+        }
+        return IntOps.asBool(Ops.binary(op, this, o));
+    }
+
+    private Tensor compare(BinaryOp op, float s, IntOps.LongPredicate2 exact) {
+        if (longs != null && s == Math.rint(s) && Math.abs(s) < 0x1p63f) {
+            return IntOps.compare(this, ofLongs(new long[] {(long) s}), exact);
+        }
+        return IntOps.asBool(Ops.binaryScalar(op, this, s));
+    }
+
+    /** {@code mask ? this : other}, broadcasting, like {@code torch.where(mask, this, other)}; the mask gets no gradient. */
     public Tensor where(Tensor mask, Tensor other) {
+        if (mask.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                    + mask.dtype.scalarName());
+        }
         // Selects rather than blends: this·keep + other·(1-keep) would turn an unchosen inf into NaN.
         Tensor out = Ops.where(mask, this, other);
         Tensor keep = mask.ne(0f), drop = mask.eq(0f); // the mask as it is now, whatever happens to it later
@@ -852,6 +944,9 @@ public class Tensor {
 
     /** The sum of all elements (a 0-D tensor). */
     public Tensor sum() {
+        if (!dtype.isFloatingPoint()) {
+            return IntOps.sum(this, reduced(java.util.stream.IntStream.range(0, shape.length).toArray())).reshape();
+        }
         int[] in = shape;
         Tensor out = scalar(Ops.sumAll(this));
         return record("SumBackward0", out, g -> new Tensor[] {g.expand(in)}, this);
@@ -865,6 +960,10 @@ public class Tensor {
     /** The sum over several dimensions. */
     public Tensor sum(int[] dims, boolean keepdim) {
         boolean[] reduce = reduced(dims);
+        if (!dtype.isFloatingPoint()) {
+            Tensor s = IntOps.sum(this, reduce);
+            return keepdim ? s : s.reshape(dropped(reduce));
+        }
         Tensor out = this.detach();
         for (int d = shape.length - 1; d >= 0; d--) {
             if (reduce[d]) {
@@ -882,6 +981,7 @@ public class Tensor {
 
     /** The mean of all elements. */
     public Tensor mean() {
+        checkMeanDtype();
         int[] in = shape;
         int n = numel();
         Tensor out = scalar(Ops.sumAll(this) / n);
@@ -895,6 +995,7 @@ public class Tensor {
 
     /** The mean over several dimensions. */
     public Tensor mean(int[] dims, boolean keepdim) {
+        checkMeanDtype();
         boolean[] reduce = reduced(dims);
         int count = 1;
         for (int d = 0; d < shape.length; d++) {
@@ -981,7 +1082,7 @@ public class Tensor {
     /** Index of the largest value along {@code dim}: the first one at ties, the first NaN if there is one. */
     public Tensor argmax(int dim, boolean keepdim) {
         int d = Shape.dim(dim, shape.length);
-        Tensor idx = Ops.maxDim(this, d, false)[1];
+        Tensor idx = Ops.maxDim(this, d, false)[1].to(DType.INT64);
         return keepdim ? idx : idx.squeeze(d).detach();
     }
 
@@ -993,7 +1094,7 @@ public class Tensor {
     /** Index of the smallest value along {@code dim}: the first one at ties, the first NaN if there is one. */
     public Tensor argmin(int dim, boolean keepdim) {
         int d = Shape.dim(dim, shape.length);
-        Tensor idx = Ops.maxDim(this, d, true)[1];
+        Tensor idx = Ops.maxDim(this, d, true)[1].to(DType.INT64);
         return keepdim ? idx : idx.squeeze(d).detach();
     }
 
@@ -1090,12 +1191,18 @@ public class Tensor {
     /** {@code this += other} in place (broadcasting other). Not recorded by autograd. */
     public Tensor add_(Tensor other) {
         checkInPlace("add_");
+        if (!dtype.isFloatingPoint()) {
+            return copy_(add(other));
+        }
         return copy_(Ops.binary(BinaryOp.ADD, this, other));
     }
 
     /** {@code this += alpha·other} in place. */
     public Tensor add_(Tensor other, float alpha) {
         checkInPlace("add_");
+        if (!dtype.isFloatingPoint()) {
+            return copy_(add(other.mul(alpha)));
+        }
         Ops.addInPlace(this, other, alpha);
         return this;
     }
@@ -1114,6 +1221,9 @@ public class Tensor {
     /** Sets every element to {@code value}. */
     public Tensor fill_(float value) {
         checkInPlace("fill_");
+        if (!dtype.isFloatingPoint()) {
+            return copy_(scalar(value));
+        }
         Ops.fill(this, value);
         return this;
     }
@@ -1121,8 +1231,103 @@ public class Tensor {
     /** Copies {@code src} (broadcast to this shape) into this tensor's elements, which may be a view. */
     public Tensor copy_(Tensor src) {
         checkInPlace("copy_");
+        if (dtype == DType.INT64) {
+            IntOps.copyInto(this, src);
+            return this;
+        }
+        if (dtype == DType.BOOL && src.dtype != DType.BOOL) {
+            src = src.to(DType.BOOL);
+        }
         Ops.copyInto(this, src);
         return this;
+    }
+
+    // ---------------------------------------------------------------- dtypes: int64 and bool
+
+    /** A 1-D int64 tensor of the given values, like {@code torch.tensor([3, 1])}. */
+    public static Tensor ofLongs(long... values) {
+        return ofLongs(values, values.length);
+    }
+
+    /** An int64 tensor over a copy of {@code values} with the given shape ({@code -1} infers one dimension). */
+    public static Tensor ofLongs(long[] values, int... shape) {
+        int[] s = Shape.infer(shape, values.length, new int[] {values.length});
+        return new Tensor(null, values.clone(), DType.INT64, 0, s, Shape.contiguousStrides(s));
+    }
+
+    /** A 1-D bool tensor of the given values, like {@code torch.tensor([True, False])}. */
+    public static Tensor ofBools(boolean... values) {
+        float[] d = new float[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i] ? 1f : 0f;
+        }
+        return new Tensor(d, null, DType.BOOL, 0, new int[] {d.length}, new int[] {1});
+    }
+
+    /** A tensor of zeros (false for bool) of the given shape and dtype. */
+    public static Tensor zeros(int[] shape, DType dtype) {
+        int n = Shape.numel(shape);
+        int[] st = Shape.contiguousStrides(shape);
+        return switch (dtype) {
+            case FLOAT32 -> zeros(shape);
+            case INT64 -> new Tensor(null, new long[n], dtype, 0, shape.clone(), st);
+            case BOOL -> new Tensor(new float[n], null, dtype, 0, shape.clone(), st);
+        };
+    }
+
+    /** The element type, like {@code tensor.dtype}. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /**
+     * This tensor converted to {@code dtype}, like {@code tensor.to(dtype)}: this tensor itself when it
+     * already has it. Float to int64 truncates toward zero; anything to bool is {@code value != 0}. Only a
+     * conversion to float32 of a float32 tensor is differentiable (the identity).
+     */
+    public Tensor to(DType dtype) {
+        return dtype == this.dtype ? this : IntOps.convert(this, dtype);
+    }
+
+    /** {@code to(FLOAT32)}: PyTorch's {@code tensor.float()} ({@code float} is a Java keyword). */
+    public Tensor toFloat() {
+        return to(DType.FLOAT32);
+    }
+
+    /** {@code to(INT64)}: PyTorch's {@code tensor.long()} ({@code long} is a Java keyword). */
+    public Tensor toLong() {
+        return to(DType.INT64);
+    }
+
+    /** {@code to(BOOL)}: PyTorch's {@code tensor.bool()}. */
+    public Tensor bool() {
+        return to(DType.BOOL);
+    }
+
+    /** The single value of a one-element tensor as a long: exact for int64, truncated toward zero for float32. */
+    public long itemLong() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item() needs a tensor with one element, but shape is " + Shape.str(shape)
+                    + " (" + numel() + " elements)");
+        }
+        return longs != null ? longs[offset] : (long) data[offset];
+    }
+
+    /** The elements in row-major order as longs (exact for int64; float32 truncated toward zero). */
+    public long[] toLongArray() {
+        return IntOps.toLongs(this);
+    }
+
+    /** True when both operands hold integers (int64 or bool) and at least one is int64: the op stays in longs. */
+    private static boolean integral(Tensor a, Tensor b) {
+        return (a.longs != null || b.longs != null) && !a.dtype.isFloatingPoint() && !b.dtype.isFloatingPoint();
+    }
+
+    private void checkMeanDtype() {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a "
+                    + "floating point or complex dtype. Got: " + dtype.scalarName());
+        }
     }
 
     // ---------------------------------------------------------------- printing
