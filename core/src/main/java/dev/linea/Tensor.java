@@ -4,6 +4,7 @@ import dev.linea.autograd.Autograd;
 import dev.linea.autograd.Engine;
 import dev.linea.autograd.GradMode;
 import dev.linea.autograd.Node;
+import dev.linea.compute.Indexing;
 import dev.linea.compute.IntOps;
 import dev.linea.compute.Ops;
 
@@ -1240,6 +1241,408 @@ public class Tensor {
         }
         Ops.copyInto(this, src);
         return this;
+    }
+
+    // ---------------------------------------------------------------- indexing (int64 indices, bool masks)
+
+    /**
+     * {@code out[i][j][k] = this[i][index[i][j][k]][k]} for {@code dim = 1} (likewise for other dims), like
+     * {@code torch.gather}: {@code index} is int64 with this tensor's rank and no larger apart from {@code dim};
+     * out has index's shape. The gradient scatter-adds back to the gathered positions.
+     */
+    public Tensor gather(int dim, Tensor index) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] in = shape;
+        return record("GatherBackward0", Indexing.gather(this, d, index),
+                g -> new Tensor[] {zeros(in).scatterAdd(d, index, g)}, this);
+    }
+
+    /**
+     * A copy of this tensor with {@code src}'s values written at the positions {@code index} names along
+     * {@code dim} ({@code out[i][index[i][j]] = src[i][j]} for dim 1), like {@code torch.scatter}. Where an
+     * index repeats, the last write wins. Gradients: this tensor's is the upstream one with the written
+     * positions zeroed; src's is the upstream one gathered at index.
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] srcShape = src.shape;
+        return record("ScatterBackward0", Indexing.scatter("scatter", this, d, index, src, 0f, false),
+                g -> new Tensor[] {g.scatter(d, index, 0f), padTo(g.gather(d, index), srcShape)}, this, src);
+    }
+
+    /** {@link #scatter(int, Tensor, Tensor)} writing the one {@code value} everywhere index points. */
+    public Tensor scatter(int dim, Tensor index, float value) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        return record("ScatterBackward1", Indexing.scatter("scatter", this, d, index, null, value, false),
+                g -> new Tensor[] {g.scatter(d, index, 0f)}, this);
+    }
+
+    /**
+     * A copy of this tensor with {@code src}'s values added at the positions {@code index} names along
+     * {@code dim} ({@code out[i][index[i][j]] += src[i][j]} for dim 1), like {@code torch.scatter_add};
+     * repeated indices add up, in index order.
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] srcShape = src.shape;
+        return record("ScatterAddBackward0", Indexing.scatter("scatter_add", this, d, index, src, 0f, true),
+                g -> new Tensor[] {g, padTo(g.gather(d, index), srcShape)}, this, src);
+    }
+
+    /** {@code g} (the leading block of a larger tensor) placed in zeros of {@code shape}. */
+    private static Tensor padTo(Tensor g, int[] shape) {
+        if (Arrays.equals(g.shape, shape)) {
+            return g;
+        }
+        Tensor full = zeros(shape), block = full;
+        for (int d = 0; d < g.shape.length; d++) {
+            block = block.sliceNoGrad(d, 0, g.shape[d], 1);
+        }
+        try (var scope = GradMode.noGrad()) {
+            block.copy_(g);
+        }
+        return full;
+    }
+
+    /**
+     * The slices at the int64 positions {@code index} (1-D) along {@code dim}, like {@code torch.index_select};
+     * an index outside {@code [0, size)} gives PyTorch's "index out of range in self".
+     */
+    public Tensor indexSelect(int dim, Tensor index) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] idx = Indexing.vectorIndex("index_select", index, shape.length == 0 ? 1 : shape[d]);
+        int[] in = shape;
+        return record("IndexSelectBackward0", Indexing.indexSelect(this, d, idx),
+                g -> new Tensor[] {zeros(in).indexAdd(d, index, g)}, this);
+    }
+
+    /**
+     * A copy of this float32 tensor with {@code source}'s slices added at the int64 positions {@code index}
+     * along {@code dim}, like {@code torch.index_add}; repeated indices add up.
+     */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] idx = Indexing.vectorIndex("index_add", index, shape.length == 0 ? 1 : shape[d]);
+        int[] want = shape.length == 0 ? new int[] {1} : shape.clone();
+        want[d] = idx.length;
+        if (source.numel() != Shape.numel(want)) {
+            throw new IllegalArgumentException("index_add_(): Source/destination tensor must have same slice shapes, "
+                    + "got source " + Shape.str(source.shape) + " for " + idx.length + " indices into " + Shape.str(shape));
+        }
+        return record("IndexAddBackward0", Indexing.indexAdd(this, d, idx, source, Integer.MIN_VALUE),
+                g -> new Tensor[] {g, g.indexSelect(d, index).reshape(source.shape)}, this, source);
+    }
+
+    /**
+     * {@code value} where the bool {@code mask} (broadcast to this shape) is true, this tensor elsewhere,
+     * like {@code masked_fill}; the gradient passes where the mask is false.
+     */
+    public Tensor maskedFill(Tensor mask, float value) {
+        Indexing.checkBoolMask(mask, "masked_fill_ only supports boolean masks, but got mask with dtype "
+                + mask.dtype.scalarName());
+        if (dtype == DType.INT64) {
+            long v = (long) value;
+            return IntOps.binary(this, mask.toLong(), (x, m) -> m != 0 ? v : x);
+        }
+        Tensor out = Ops.where(mask, scalar(value), this);
+        return record("MaskedFillBackward0", dtype == DType.BOOL ? out.to(DType.BOOL) : out,
+                g -> new Tensor[] {g.maskedFill(mask, 0f)}, this);
+    }
+
+    /** The elements where the bool {@code mask} (broadcasting with this tensor) is true, as 1-D, like {@code masked_select}. */
+    public Tensor maskedSelect(Tensor mask) {
+        Indexing.checkBoolMask(mask, "masked_select: expected BoolTensor or ByteTensor for mask");
+        int[] s = Shape.broadcast(shape, mask.shape);
+        return record("MaskedSelectBackward0", Indexing.maskedSelect(this, mask),
+                g -> new Tensor[] {zeros(s).maskedScatter(mask, g)}, this);
+    }
+
+    /**
+     * This tensor with the true positions of the bool {@code mask} filled, in order, from {@code source},
+     * like {@code masked_scatter}.
+     */
+    public Tensor maskedScatter(Tensor mask, Tensor source) {
+        Indexing.checkBoolMask(mask, "masked_scatter_ only supports boolean masks, but got mask with dtype "
+                + mask.dtype.scalarName());
+        int[] srcShape = source.shape;
+        int[] s = Shape.broadcast(shape, mask.shape);
+        Tensor base = Arrays.equals(s, shape) ? this : expand(s);
+        return record("MaskedScatterBackward0", Indexing.maskedScatter(base, mask, source), g -> {
+            Tensor picked = g.maskedSelect(mask);
+            Tensor gs = zeros(new int[] {Shape.numel(srcShape)});
+            try (var scope = GradMode.noGrad()) {
+                gs.sliceNoGrad(0, 0, picked.numel(), 1).copy_(picked);
+            }
+            return new Tensor[] {g.maskedFill(mask, 0f), gs.reshape(srcShape)};
+        }, this, source);
+    }
+
+    /**
+     * PyTorch's {@code x[index]} with a tensor index: a bool mask over the leading dimensions selects
+     * those rows (shape (count, remaining dims...)); an int64 index picks along dimension 0 (shape
+     * (index shape..., remaining dims...)). Differentiable.
+     */
+    public Tensor index(Tensor index) {
+        if (index.dtype == DType.BOOL) {
+            int k = index.dim();
+            for (int d = 0; d < k; d++) {
+                if (d >= shape.length || index.shape[d] != shape[d]) {
+                    throw new IndexOutOfBoundsException("The shape of the mask " + Arrays.toString(index.shape)
+                            + " at index " + d + " does not match the shape of the indexed tensor "
+                            + Arrays.toString(shape) + " at index " + d);
+                }
+            }
+            if (k == 0) {
+                return index.item() != 0 ? unsqueeze(0) : unsqueeze(0).slice(0, 0, 0);
+            }
+            Tensor rows = flatten(0, k - 1);
+            Tensor at = Indexing.nonzero(index.reshape(-1)).reshape(-1);
+            return rows.indexSelect(0, at);
+        }
+        if (index.dtype != DType.INT64) {
+            throw new IndexOutOfBoundsException("tensors used as indices must be long, byte or bool tensors");
+        }
+        long[] v = index.toLongArray();
+        int n = shape.length == 0 ? 0 : shape[0];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] < -n || v[i] >= n) {
+                throw new IndexOutOfBoundsException("index " + v[i] + " is out of bounds for dimension 0 with size " + n);
+            }
+            v[i] = v[i] < 0 ? v[i] + n : v[i];
+        }
+        int[] rest = Arrays.copyOfRange(shape, 1, shape.length);
+        int[] outShape = new int[index.dim() + rest.length];
+        System.arraycopy(index.shape, 0, outShape, 0, index.dim());
+        System.arraycopy(rest, 0, outShape, index.dim(), rest.length);
+        return indexSelect(0, ofLongs(v)).reshape(outShape);
+    }
+
+    /** The indices of the non-zero (true) elements, shape (count, dim), int64, like {@code torch.nonzero}. */
+    public Tensor nonzero() {
+        return Indexing.nonzero(this);
+    }
+
+    /**
+     * The {@code k} largest ({@code largest}) or smallest elements along {@code dim} and their int64
+     * indices, like {@code torch.topk}, in order (the values are always sorted here, which
+     * {@code sorted = false} permits). The gradient flows back to the chosen positions.
+     */
+    public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int size = shape.length == 0 ? 1 : shape[d];
+        if (k < 0 || k > size) {
+            throw new IllegalArgumentException("selected index k out of range");
+        }
+        Tensor idx = Indexing.sortIndices(this, d, largest, k);
+        return new ValuesIndices(gather(d, idx), idx);
+    }
+
+    /** The {@code k} largest elements along the last dimension, {@code topk(k, -1, true, true)}. */
+    public ValuesIndices topk(int k) {
+        return topk(k, -1, true, true);
+    }
+
+    /**
+     * The elements sorted along {@code dim} and the int64 permutation that sorts them, like {@code torch.sort}
+     * (stable; NaN sorts above every number). The gradient flows back through the permutation.
+     */
+    public ValuesIndices sort(int dim, boolean descending) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        Tensor idx = Indexing.sortIndices(this, d, descending, shape.length == 0 ? 1 : shape[d]);
+        return new ValuesIndices(gather(d, idx), idx);
+    }
+
+    /** {@code sort(-1, false)}. */
+    public ValuesIndices sort() {
+        return sort(-1, false);
+    }
+
+    /** The int64 permutation that sorts along {@code dim}, like {@code torch.argsort}. */
+    public Tensor argsort(int dim, boolean descending) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        return Indexing.sortIndices(this, d, descending, shape.length == 0 ? 1 : shape[d]);
+    }
+
+    /**
+     * Running sums along {@code dim}, like {@code torch.cumsum}: float32 stays float32; int64 and bool give
+     * int64. The gradient is the reversed running sum of the upstream gradient.
+     */
+    public Tensor cumsum(int dim) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        return record("CumsumBackward0", Indexing.cumsum(this, d, false), g -> new Tensor[] {g.cumsumReversed(d)}, this);
+    }
+
+    /** Running sums from the end of {@code dim}: cumsum's backward (and, mirrored, its own). */
+    private Tensor cumsumReversed(int d) {
+        return record("CumsumBackward0", Indexing.cumsum(this, d, true), g -> new Tensor[] {g.cumsum(d)}, this);
+    }
+
+    // ---------------------------------------------------------------- reductions: var, std, logsumexp, norm
+
+    /** Unbiased variance of all elements, like {@code tensor.var()}. */
+    public Tensor var() {
+        return var(allDims(), 1f, false);
+    }
+
+    /** Variance of all elements ({@code unbiased}: divide by n-1, else n). */
+    public Tensor var(boolean unbiased) {
+        return var(allDims(), unbiased ? 1f : 0f, false);
+    }
+
+    /**
+     * Variance over {@code dims}: {@code Σ(x − mean)² / (N − correction)}, like
+     * {@code torch.var(dims, correction=...)}; correction 1 is the unbiased estimate, 0 the population variance.
+     */
+    public Tensor var(int[] dims, float correction, boolean keepdim) {
+        checkStdDtype();
+        boolean[] reduce = reduced(dims);
+        int n = reducedCount(reduce);
+        Tensor centered = sub(mean(dims, true));
+        return centered.mul(centered).sum(dims, keepdim).div(n - correction);
+    }
+
+    /** Unbiased standard deviation of all elements, like {@code tensor.std()}. */
+    public Tensor std() {
+        return std(allDims(), 1f, false);
+    }
+
+    /** Standard deviation of all elements ({@code unbiased}: from the n-1 variance). */
+    public Tensor std(boolean unbiased) {
+        return std(allDims(), unbiased ? 1f : 0f, false);
+    }
+
+    /** Standard deviation over {@code dim}, like {@code torch.std(dim, unbiased, keepdim)}. */
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) {
+        return std(new int[] {dim}, unbiased ? 1f : 0f, keepdim);
+    }
+
+    /**
+     * The square root of {@link #var(int[], float, boolean)}. As PyTorch's, the gradient is
+     * {@code g·(x − mean)/((N − correction)·std)}, and 0 where the standard deviation is 0.
+     */
+    public Tensor std(int[] dims, float correction, boolean keepdim) {
+        checkStdDtype();
+        Tensor s;
+        try (var scope = GradMode.noGrad()) {
+            s = detach().var(dims, correction, keepdim).sqrt();
+        }
+        boolean[] reduce = reduced(dims);
+        int[] kept = keptShape(reduce);
+        float denom = reducedCount(reduce) - correction;
+        Tensor a = this, sk = s.reshape(kept);
+        return record("StdBackward0", s, g -> {
+            Tensor scale = g.reshape(kept).div(sk.mul(denom)).maskedFill(sk.eq(0f), 0f);
+            return new Tensor[] {a.sub(a.mean(dims, true)).mul(scale)};
+        }, this);
+    }
+
+    /**
+     * {@code log Σ exp(x)} over {@code dim}, computed stably (the maximum is taken out first), like
+     * {@code torch.logsumexp}; integer inputs are promoted to float32. The gradient is the softmax.
+     */
+    public Tensor logsumexp(int dim, boolean keepdim) {
+        return logsumexp(new int[] {dim}, keepdim);
+    }
+
+    /** {@link #logsumexp(int, boolean)} over several dimensions. */
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        if (!dtype.isFloatingPoint()) {
+            return toFloat().logsumexp(dims, keepdim);
+        }
+        boolean[] reduce = reduced(dims);
+        Tensor m = detach();
+        for (int d = 0; d < shape.length; d++) {
+            if (reduce[d]) {
+                m = m.max(d, true);
+            }
+        }
+        m = m.maskedFill(m.abs().eq(Float.POSITIVE_INFINITY), 0f); // an all -inf (or +inf) slice: nothing to shift
+        Tensor s = sub(m).exp().sum(dims, keepdim).log();
+        return s.add(keepdim ? m : m.reshape(s.shape));
+    }
+
+    /** The 2-norm of all elements, like {@code tensor.norm()}. */
+    public Tensor norm() {
+        return norm(2f, allDims(), false);
+    }
+
+    /** The p-norm of all elements ({@code p} may be infinite). */
+    public Tensor norm(float p) {
+        return norm(p, allDims(), false);
+    }
+
+    /**
+     * The vector p-norm over {@code dims}, like {@code torch.norm(p, dim, keepdim)}:
+     * {@code (Σ|x|^p)^(1/p)}; p = ∞ is {@code max|x|} and −∞ {@code min|x|}. Gradients as PyTorch's: for
+     * p = 2, {@code x/‖x‖} and 0 at a zero norm; for ±∞, split evenly among the elements at the extreme.
+     */
+    public Tensor norm(float p, int[] dims, boolean keepdim) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("norm(): input dtype should be either floating point or complex. Got "
+                    + dtype.scalarName() + " instead.");
+        }
+        boolean[] reduce = reduced(dims);
+        int[] kept = keptShape(reduce);
+        Tensor a = this;
+        if (p == 1f) {
+            return abs().sum(dims, keepdim);
+        }
+        if (p == 2f) {
+            Tensor out;
+            try (var scope = GradMode.noGrad()) {
+                out = detach().mul(detach()).sum(dims, keepdim).sqrt();
+            }
+            Tensor ok = out.reshape(kept);
+            return record("NormBackward1", out,
+                    g -> new Tensor[] {a.mul(g.reshape(kept).div(ok).maskedFill(ok.eq(0f), 0f))}, this);
+        }
+        if (Float.isInfinite(p)) {
+            Tensor m = detach().abs();
+            for (int d = 0; d < shape.length; d++) {
+                if (reduce[d]) {
+                    m = p > 0 ? m.max(d, true) : m.min(d, true);
+                }
+            }
+            Tensor mk = m;
+            Tensor out = keepdim ? m : m.reshape(dropped(reduce));
+            return record("NormBackward1", out, g -> {
+                Tensor at = a.abs().eq(mk);
+                Tensor count = at.sum(dims, true).toFloat();
+                return new Tensor[] {a.sign().mul(g.reshape(kept).div(count)).maskedFill(at.logicalNot(), 0f)};
+            }, this);
+        }
+        return abs().pow(p).sum(dims, keepdim).pow(1f / p);
+    }
+
+    /** True where this bool tensor is false, like {@code torch.logical_not} ({@code ~mask}). */
+    public Tensor logicalNot() {
+        return eq(0f);
+    }
+
+    private int[] allDims() {
+        return java.util.stream.IntStream.range(0, shape.length).toArray();
+    }
+
+    private int reducedCount(boolean[] reduce) {
+        int n = 1;
+        for (int d = 0; d < shape.length; d++) {
+            n *= reduce[d] ? shape[d] : 1;
+        }
+        return n;
+    }
+
+    private int[] keptShape(boolean[] reduce) {
+        int[] kept = shape.clone();
+        for (int d = 0; d < shape.length; d++) {
+            kept[d] = reduce[d] ? 1 : shape[d];
+        }
+        return kept;
+    }
+
+    private void checkStdDtype() {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
+        }
     }
 
     // ---------------------------------------------------------------- dtypes: int64 and bool

@@ -1,6 +1,7 @@
 package dev.linea.data;
 
 import dev.linea.compute.Dense;
+import dev.linea.DType;
 import dev.linea.Tensor;
 
 import java.util.Arrays;
@@ -25,8 +26,17 @@ final class Collate {
             copyRow(e.input(), inShape, inputs, b * inSize, "input", indices[b]);
             copyRow(e.target(), tgShape, targets, b * tgSize, "target", indices[b]);
         }
-        return new Batch(Tensor.wrap(inputs, prepend(indices.length, inShape)),
-                Tensor.wrap(targets, prepend(indices.length, tgShape)));
+        Tensor tg = Tensor.wrap(targets, prepend(indices.length, tgShape));
+        if (first.target().dtype() != DType.FLOAT32) {
+            // Integer targets (labels): collated in longs so they stay exact, in the first example's dtype.
+            long[] exact = new long[targets.length];
+            for (int b = 0; b < indices.length; b++) {
+                Tensor t = b == 0 ? first.target() : dataset.get(indices[b]).target();
+                System.arraycopy(t.toLongArray(), 0, exact, b * tgSize, tgSize);
+            }
+            tg = Tensor.ofLongs(exact, prepend(indices.length, tgShape)).to(first.target().dtype());
+        }
+        return new Batch(Tensor.wrap(inputs, prepend(indices.length, inShape)), tg);
     }
 
     /** Copies a tensor's elements into {@code out[at..]}: one arraycopy when it is contiguous. */

@@ -102,7 +102,7 @@ class OpsGoldenTest {
         add("expand", in -> in.get(0).expand(2, 3, 4));
         add("cat_dim1", in -> Tensor.cat(List.of(in.get(0), in.get(1)), 1));
         add("stack_dim1", in -> Tensor.stack(List.of(in.get(0), in.get(1)), 1));
-        add("where", in -> in.get(1).where(in.get(0), in.get(2)));
+        add("where", in -> in.get(1).where(in.get(0).ne(0f), in.get(2)));
         specials();
     }
 
@@ -135,7 +135,7 @@ class OpsGoldenTest {
         add("argmin_dim0_special", in -> in.get(0).argmin(0, false));
         add("argmax_all_special", in -> in.get(0).argmax());
         add("argmax_dim1_infinities", in -> in.get(0).argmax(1, false));
-        add("where_special_wild", in -> in.get(1).where(in.get(0), in.get(2)));
+        add("where_special_wild", in -> in.get(1).where(in.get(0).ne(0f), in.get(2)));
         add("max_pool2d_special", in -> F.maxPool2d(in.get(0), 2));
         add("max_pool2d_special_pad", in -> F.maxPool2d(in.get(0), new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
                 new int[] {1, 1}, false));

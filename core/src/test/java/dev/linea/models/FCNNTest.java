@@ -107,7 +107,7 @@ class FCNNTest {
         assertTrue(first > 2.0f, "initial loss " + first);
         assertTrue(last < 0.1f * first, "loss fell from " + first + " only to " + last);
         Tensor y = Tensor.randint(0, 10, 200);
-        float accuracy = model.forward(batch(prototypes, y)).argmax(1, false).eq(y).mean().item();
+        float accuracy = model.forward(batch(prototypes, y)).argmax(1, false).eq(y).toFloat().mean().item();
         assertTrue(accuracy > 0.95f, "held-out accuracy " + accuracy);
     }
 
