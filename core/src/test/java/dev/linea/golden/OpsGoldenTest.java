@@ -142,7 +142,7 @@ class OpsGoldenTest {
         add("max_pool2d_special_ceil", in -> F.maxPool2d(in.get(0), new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0},
                 new int[] {1, 1}, true));
         add("mlp_nan_weight", in -> F.crossEntropy(F.linear(F.relu(F.linear(in.get(0), in.get(1), in.get(2))),
-                in.get(3), in.get(4)), Tensor.of(1f, 0f)));
+                in.get(3), in.get(4)), Tensor.ofLongs(1, 0)));
     }
 
     @TestFactory

@@ -113,7 +113,7 @@ class FCNNTest {
 
     @Test
     void aNaNWeightGivesANaNLossThroughRelu() {
-        NaNWeightChecks.reachesTheLoss(FCNN::new, "fc1.weight", Tensor.rand(4, 1, 28, 28), Tensor.of(3f, 1f, 4f, 1f));
+        NaNWeightChecks.reachesTheLoss(FCNN::new, "fc1.weight", Tensor.rand(4, 1, 28, 28), Tensor.ofLongs(3, 1, 4, 1));
     }
 
     /** Samples of the given classes: prototype rows plus unit Gaussian noise, shaped (N, 1, 28, 28). */
