@@ -881,6 +881,11 @@ public class Tensor {
         return IntOps.asBool(Ops.binaryScalar(op, this, s));
     }
 
+    /** {@code torch.where(condition, input, other)}: {@code input.where(condition, other)}. */
+    public static Tensor where(Tensor condition, Tensor input, Tensor other) {
+        return input.where(condition, other);
+    }
+
     /** {@code mask ? this : other}, broadcasting, like {@code torch.where(mask, this, other)}; the mask gets no gradient. */
     public Tensor where(Tensor mask, Tensor other) {
         if (mask.dtype != DType.BOOL) {
@@ -1040,6 +1045,18 @@ public class Tensor {
     }
 
     private Tensor extremeAll(boolean min) {
+        if (longs != null) {
+            long[] v = toLongArray(); // exact, as PyTorch's max() of an int64 tensor
+            if (v.length == 0) {
+                throw new IllegalArgumentException("max(): Expected reduction dim to be specified for input.numel() == 0. "
+                        + "Specify the reduction dim with the 'dim' argument.");
+            }
+            long best = v[0];
+            for (long x : v) {
+                best = min ? Math.min(best, x) : Math.max(best, x);
+            }
+            return ofLongs(new long[] {best}).reshape();
+        }
         Tensor a = this;
         Tensor value = Ops.maxDim(detach().reshape(-1), 0, min)[0].reshape();
         return record(min ? "MinBackward1" : "MaxBackward1", value, g -> {

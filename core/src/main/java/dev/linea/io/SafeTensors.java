@@ -380,27 +380,29 @@ public final class SafeTensors {
             throws IOException {
         int numel = (int) numel(e.shape);
         if (e.dtype == Dtype.I64 || e.dtype == Dtype.BOOL) {
-            return readIntegers(in, base, e, buf, file, numel);
+            // int64 and bool keep their dtype, exactly
+            long[] values = new long[numel];
+            readChunks(in, base, e, buf, file, numel, (b, done, k) -> {
+                for (int i = 0; i < k; i++) {
+                    values[done + i] = e.dtype == Dtype.I64 ? b.getLong() : b.get() != 0 ? 1 : 0;
+                }
+            });
+            Tensor t = Tensor.ofLongs(values, e.shape);
+            return e.dtype == Dtype.BOOL ? t.bool() : t;
         }
         float[] values = new float[numel];
-        int perChunk = buf.capacity() / e.dtype.size;
-        long pos = base + e.begin;
-        for (int done = 0; done < numel; ) {
-            int k = Math.min(numel - done, perChunk);
-            buf.clear().limit(k * e.dtype.size);
-            readFully(in, pos, buf, file);
-            buf.flip();
-            e.dtype.decode(buf, values, done, k);
-            pos += (long) k * e.dtype.size;
-            done += k;
-        }
+        readChunks(in, base, e, buf, file, numel, (b, done, k) -> e.dtype.decode(b, values, done, k));
         return Tensor.wrap(values, e.shape);
     }
 
-    /** I64 into an int64 tensor (exact), BOOL into a bool tensor. */
-    private static Tensor readIntegers(SeekableByteChannel in, long base, Entry e, ByteBuffer buf, String file, int numel)
-            throws IOException {
-        long[] values = new long[numel];
+    /** Decodes {@code k} elements from {@code buf} into position {@code done} of the caller's array. */
+    private interface ChunkDecoder {
+        void decode(ByteBuffer buf, int done, int k);
+    }
+
+    /** Reads an entry's {@code numel} elements in buffer-sized chunks, handing each to {@code decoder}. */
+    private static void readChunks(SeekableByteChannel in, long base, Entry e, ByteBuffer buf, String file, int numel,
+                                   ChunkDecoder decoder) throws IOException {
         int perChunk = buf.capacity() / e.dtype.size;
         long pos = base + e.begin;
         for (int done = 0; done < numel; ) {
@@ -408,14 +410,10 @@ public final class SafeTensors {
             buf.clear().limit(k * e.dtype.size);
             readFully(in, pos, buf, file);
             buf.flip();
-            for (int i = 0; i < k; i++) {
-                values[done + i] = e.dtype == Dtype.I64 ? buf.getLong() : buf.get() != 0 ? 1 : 0;
-            }
+            decoder.decode(buf, done, k);
             pos += (long) k * e.dtype.size;
             done += k;
         }
-        Tensor t = Tensor.ofLongs(values, e.shape);
-        return e.dtype == Dtype.BOOL ? t.bool() : t;
     }
 
     private static void readFully(SeekableByteChannel in, long position, ByteBuffer buf, String file) throws IOException {
