@@ -695,6 +695,9 @@ public class Tensor {
         if (integral(this, other)) {
             return IntOps.binary(this, other, Long::sum);
         }
+        if (bothBool(other)) {
+            return IntOps.asBool(Ops.binary(BinaryOp.MAX, this, other)); // bool + bool is "or", as PyTorch's
+        }
         return record("AddBackward0", Ops.binary(BinaryOp.ADD, this, other), g -> new Tensor[] {g, g}, this, other);
     }
 
@@ -725,6 +728,9 @@ public class Tensor {
     public Tensor mul(Tensor other) {
         if (integral(this, other)) {
             return IntOps.binary(this, other, (x, y) -> x * y);
+        }
+        if (bothBool(other)) {
+            return IntOps.asBool(Ops.binary(BinaryOp.MUL, this, other)); // bool · bool is "and"
         }
         Tensor a = this;
         return record("MulBackward0", Ops.binary(BinaryOp.MUL, a, other),
@@ -891,6 +897,15 @@ public class Tensor {
         if (mask.dtype != DType.BOOL) {
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
                     + mask.dtype.scalarName());
+        }
+        if (integral(this, other)) {
+            // Exact, in longs: the chosen side plus zero from the other.
+            Tensor m = mask.toLong();
+            return IntOps.binary(IntOps.binary(this, m, (x, k) -> k != 0 ? x : 0),
+                    IntOps.binary(other, m, (y, k) -> k != 0 ? 0 : y), Long::sum);
+        }
+        if (bothBool(other)) {
+            return IntOps.asBool(Ops.where(mask, this, other));
         }
         // Selects rather than blends: this·keep + other·(1-keep) would turn an unchosen inf into NaN.
         Tensor out = Ops.where(mask, this, other);
@@ -1738,9 +1753,17 @@ public class Tensor {
         return IntOps.toLongs(this);
     }
 
-    /** True when both operands hold integers (int64 or bool) and at least one is int64: the op stays in longs. */
+    /**
+     * True when both operands hold integers and at least one is int64: the op stays in longs. Two bools
+     * take the float kernels (their 0/1 values are exact there), which keeps masks fast.
+     */
     private static boolean integral(Tensor a, Tensor b) {
         return (a.longs != null || b.longs != null) && !a.dtype.isFloatingPoint() && !b.dtype.isFloatingPoint();
+    }
+
+    /** Both operands bool: the op's 0/1 float result is a bool one, as PyTorch's promotion keeps bool. */
+    private boolean bothBool(Tensor other) {
+        return dtype == DType.BOOL && other.dtype == DType.BOOL;
     }
 
     private void checkMeanDtype() {

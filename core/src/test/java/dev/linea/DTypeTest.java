@@ -80,6 +80,18 @@ class DTypeTest {
     }
 
     @Test
+    void boolAndInt64KeepTheirDtypeThroughArithmeticAndWhere() {
+        assertEquals("tensor([True, True])", Tensor.ofBools(true, false).add(Tensor.ofBools(true, true)).toString());
+        assertEquals("tensor([ True, False])", Tensor.ofBools(true, false).mul(Tensor.ofBools(true, true)).toString());
+        long big = (1L << 60) + 1;
+        Tensor w = Tensor.where(Tensor.ofBools(true, false), Tensor.ofLongs(big, big), Tensor.ofLongs(-1, -2));
+        assertEquals(DType.INT64, w.dtype());
+        assertArrayEquals(new long[] {big, -2}, w.toLongArray());
+        assertEquals("tensor(1152921504606846977)", Tensor.ofLongs(3, big).max().toString());
+        assertArrayEquals(new long[] {big, 0}, Tensor.ofLongs(big, 5).maskedFill(Tensor.ofBools(false, true), 0f).toLongArray());
+    }
+
+    @Test
     void onlyFloatTensorsRequireGrad() {
         var e = assertThrows(IllegalStateException.class, () -> Tensor.ofLongs(1, 2).requiresGrad(true));
         assertEquals("only Tensors of floating point dtype can require gradients", e.getMessage());
