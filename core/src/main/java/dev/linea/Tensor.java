@@ -1096,6 +1096,10 @@ public class Tensor {
 
     private Tensor extreme(int dim, boolean keepdim, boolean min) {
         int d = Shape.dim(dim, shape.length);
+        if (longs != null && shape.length > 0) {
+            Tensor values = gather(d, int64Extreme(d, min)); // exact in longs, the first extreme at ties
+            return keepdim ? values : values.squeeze(d);
+        }
         Tensor src = shape.length == 0 ? reshape(1) : this;
         Tensor[] vi = Ops.maxDim(src, d, min);
         Tensor values = keepdim ? vi[0] : vi[0].squeeze(d);
@@ -1115,7 +1119,7 @@ public class Tensor {
     /** Index of the largest value along {@code dim}: the first one at ties, the first NaN if there is one. */
     public Tensor argmax(int dim, boolean keepdim) {
         int d = Shape.dim(dim, shape.length);
-        Tensor idx = Ops.maxDim(this, d, false)[1].to(DType.INT64);
+        Tensor idx = longs != null && shape.length > 0 ? int64Extreme(d, false) : Ops.maxDim(this, d, false)[1].to(DType.INT64);
         return keepdim ? idx : idx.squeeze(d).detach();
     }
 
@@ -1127,8 +1131,16 @@ public class Tensor {
     /** Index of the smallest value along {@code dim}: the first one at ties, the first NaN if there is one. */
     public Tensor argmin(int dim, boolean keepdim) {
         int d = Shape.dim(dim, shape.length);
-        Tensor idx = Ops.maxDim(this, d, true)[1].to(DType.INT64);
+        Tensor idx = longs != null && shape.length > 0 ? int64Extreme(d, true) : Ops.maxDim(this, d, true)[1].to(DType.INT64);
         return keepdim ? idx : idx.squeeze(d).detach();
+    }
+
+    /** Where an int64 tensor's first maximum (minimum) along {@code d} is, keepdim: a stable sort's first. */
+    private Tensor int64Extreme(int d, boolean min) {
+        if (shape[d] == 0) {
+            throw new IllegalArgumentException("max/min over dimension " + d + " of size 0 (shape " + Shape.str(shape) + ")");
+        }
+        return Indexing.sortIndices(this, d, !min, 1);
     }
 
     private boolean[] reduced(int[] dims) {

@@ -88,6 +88,12 @@ class DTypeTest {
         assertEquals(DType.INT64, w.dtype());
         assertArrayEquals(new long[] {big, -2}, w.toLongArray());
         assertEquals("tensor(1152921504606846977)", Tensor.ofLongs(3, big).max().toString());
+        Tensor rows = Tensor.ofLongs(new long[] {big, big + 1, 7, big + 1, 2, 2}, 2, 3);
+        assertArrayEquals(new long[] {big + 1, big + 1}, rows.max(1, false).toLongArray());
+        assertArrayEquals(new long[] {1, 0}, rows.argmax(1, false).toLongArray());
+        assertArrayEquals(new long[] {2, 1}, rows.argmin(1, false).toLongArray()); // the first of the tied 2s
+        assertArrayEquals(new long[] {7, 2}, rows.min(1, true).reshape(-1).toLongArray());
+        assertEquals(DType.INT64, rows.max(0, false).dtype());
         assertArrayEquals(new long[] {big, 0}, Tensor.ofLongs(big, 5).maskedFill(Tensor.ofBools(false, true), 0f).toLongArray());
     }
 
