@@ -41,4 +41,15 @@ class SafeTensorsDtypeTest {
         assertEquals(2L, data.getLong());
         assertArrayEquals(new byte[] {1, 0, 1}, new byte[] {data.get(), data.get(), data.get()});
     }
+
+    @Test
+    void batchNormCountsBatchesInInt64AsPyTorchsStateDictDoes() throws Exception {
+        var bn = new dev.linea.nn.BatchNorm2d(3);
+        bn.forward(Tensor.randn(2, 3, 4, 4));
+        Tensor n = bn.stateDict().get("num_batches_tracked");
+        assertEquals(DType.INT64, n.dtype());
+        assertEquals("tensor(1)", n.toString());
+        byte[] file = SafeTensors.serialize(bn.stateDict(), Map.of());
+        assertEquals(DType.INT64, SafeTensors.deserialize(file, "memory").tensors().get("num_batches_tracked").dtype());
+    }
 }
