@@ -123,13 +123,13 @@ class FCNNTest {
         assertTrue(first > 2.0f, "initial loss " + first);
         assertTrue(last < 0.1f * first, "loss fell from " + first + " only to " + last);
         Tensor y = Tensor.randint(0, 10, 200);
-        float accuracy = model.forward(batch(prototypes, y)).argmax(1, false).eq(y).mean().item();
+        float accuracy = model.forward(batch(prototypes, y)).argmax(1, false).eq(y).toFloat().mean().item();
         assertTrue(accuracy > 0.95f, "held-out accuracy " + accuracy);
     }
 
     @Test
     void aNaNWeightGivesANaNLossThroughRelu() {
-        NaNWeightChecks.reachesTheLoss(FCNN::new, "fc1.weight", Tensor.rand(4, 1, 28, 28), Tensor.of(3f, 1f, 4f, 1f));
+        NaNWeightChecks.reachesTheLoss(FCNN::new, "fc1.weight", Tensor.rand(4, 1, 28, 28), Tensor.ofLongs(3, 1, 4, 1));
     }
 
     /** Samples of the given classes: prototype rows plus unit Gaussian noise, shaped (N, 1, 28, 28). */
