@@ -195,12 +195,13 @@ public final class DistributedDataParallel extends Module {
     }
 
     /**
-     * A 64-bit hash of the names and exact bits of {@code model}'s parameters and buffers: equal on two ranks
-     * when their replicas are (with overwhelming probability), for checks and logs.
+     * A 64-bit hash of the names and exact bits of {@code model}'s parameters: equal on two ranks when their
+     * replicas are (with overwhelming probability), for checks and logs. Buffers are left out: BatchNorm's
+     * running statistics differ between ranks by design.
      */
     public static long fingerprint(Module model) {
         long h = 1125899906842597L;
-        for (var e : model.stateDict().entrySet()) {
+        for (var e : model.namedParameters().entrySet()) {
             h = 31 * h + e.getKey().hashCode();
             for (float f : e.getValue().toFloatArray()) {
                 h = 31 * h + Float.floatToRawIntBits(f);
