@@ -97,6 +97,7 @@ public final class SparkTrain {
             conf.setIfMissing("spark.executor.extraClassPath", jar.get());
         }
         SparkContext sc = new SparkContext(SparkTrainer.configure(conf));
+        sc.setLogLevel(System.getProperty("linea.sparkLogLevel", "WARN")); // Spark's INFO lines would drown the progress
         try {
             SparkTrainResult r = SparkTrainer.train(sc, job, out);
             RankResult r0 = r.rank0();
