@@ -71,13 +71,11 @@ public final class DistributedSampler {
     /** This rank's dataset indices for {@code epoch} (PyTorch's {@code set_epoch} then {@code iter}). */
     public int[] indices(int epoch) {
         int[] order = shuffler.order(epoch);
-        int total = totalSize();
         int[] mine = new int[numSamples()];
         for (int i = 0; i < mine.length; i++) {
-            int pos = rank + i * numReplicas; // < total; positions past the order repeat its start
+            int pos = rank + i * numReplicas; // < totalSize(); positions past the order repeat it from its start
             mine[i] = order[pos % order.length];
         }
-        assert total <= order.length || !dropLast;
         return mine;
     }
 

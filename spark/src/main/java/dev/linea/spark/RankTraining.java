@@ -48,7 +48,9 @@ import java.util.Optional;
  * split and the counts are summed, so every rank reports the same accuracy.
  *
  * <p>Every rank loads the data set (the embedded sample, or the IDX files under {@code dataDir}, which must be
- * on every executor) and reads only its shard's examples.
+ * on every executor) and reads only its shard's examples. Each rank draws its dropout masks from its own
+ * generator (seed + rank); the checkpoint does not hold those generators, so after a restart the masks are
+ * drawn afresh (the weights, optimizer state, schedule and data order continue exactly).
  */
 final class RankTraining {
     private RankTraining() {}

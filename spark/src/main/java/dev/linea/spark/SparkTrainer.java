@@ -84,13 +84,21 @@ public final class SparkTrainer {
         }
     }
 
-    /** Waits until enough executors are registered for one task per rank (a barrier stage needs every slot). */
+    /**
+     * Waits until enough executors are registered for one task per rank (a barrier stage needs every slot):
+     * {@code ceil(ranks × spark.task.cpus / spark.executor.cores)} when the executors' cores are configured,
+     * else one (standalone executors take all of a worker's cores, which the driver cannot see), leaving the
+     * rest to Spark's own check for free slots ({@link #configure}: every second, for up to two minutes).
+     */
     private static void awaitExecutors(SparkContext sc, SparkTrainJob job, PrintStream log) throws InterruptedException {
         if (sc.isLocal()) {
             return; // local[N]: the driver's own threads are the slots
         }
-        int cores = sc.conf().getInt("spark.executor.cores", 1), cpus = sc.conf().getInt("spark.task.cpus", 1);
-        int needed = (int) Math.ceil((double) job.ranks() * cpus / Math.max(1, cores));
+        int needed = 1;
+        if (sc.conf().contains("spark.executor.cores")) {
+            int cores = sc.conf().getInt("spark.executor.cores", 1), cpus = sc.conf().getInt("spark.task.cpus", 1);
+            needed = (int) Math.ceil((double) job.ranks() * cpus / Math.max(1, cores));
+        }
         long deadline = System.nanoTime() + job.timeoutSeconds() * 1_000_000_000L;
         int have;
         while ((have = sc.statusTracker().getExecutorInfos().length - 1) < needed) { // the driver is listed too
