@@ -96,6 +96,9 @@ final class TrainCommand implements Callable<Integer> {
             + "repeat the saved value).")
     Path resume;
 
+    @picocli.CommandLine.Mixin
+    SparkOptions spark;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -108,6 +111,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (spark.enabled()) {
+            return spark.train(this);
+        }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (resume != null) {
             var parsed = spec.commandLine().getParseResult();

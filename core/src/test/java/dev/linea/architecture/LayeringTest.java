@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers of docs/ARCHITECTURE.md, checked on the sources: which Linea packages each package may use
- * (imports and fully qualified names alike), and that the modules on top (plot, examples, bench, cli)
- * use only the exported API, plus the internals core exports to them by name.
+ * (imports and fully qualified names alike), and that the modules on top (plot, examples, bench, cli,
+ * distributed, spark) use only the exported API, plus the internals core exports to them by name.
  */
 class LayeringTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -85,9 +85,12 @@ class LayeringTest {
             "dev.linea.io.", "dev.linea.inference.", "dev.linea.metrics.", "dev.linea.train.");
     private static final Map<String, List<String>> QUALIFIED = Map.of(
             "bench", List.of("dev.linea.backend."),
-            "cli", List.of("dev.linea.internal.io.", "dev.linea.plot.", "dev.linea.examples.", "dev.linea.bench."),
+            "cli", List.of("dev.linea.internal.io.", "dev.linea.plot.", "dev.linea.examples.", "dev.linea.bench.",
+                    "dev.linea.spark."),
             "plot", List.of("dev.linea.internal.io."),
-            "examples", List.of("dev.linea.plot."));
+            "examples", List.of("dev.linea.plot."),
+            "distributed", List.of(),
+            "spark", List.of("dev.linea.distributed."));
 
     @Test
     void eachCorePackageUsesOnlyTheLayersBelowIt() throws IOException {
