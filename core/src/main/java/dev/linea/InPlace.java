@@ -15,9 +15,9 @@ final class InPlace {
 
     /**
      * Version of each storage changed in place at least once (absent: version 0). Keyed by the array
-     * itself (arrays hash and compare by identity), weakly, so a storage's entry goes with it.
+     * itself (float[] or long[]: arrays hash and compare by identity), weakly, so a storage's entry goes with it.
      */
-    static final Map<float[], int[]> VERSIONS = Collections.synchronizedMap(new WeakHashMap<>());
+    static final Map<Object, int[]> VERSIONS = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Ops whose output is a view of their (first) input. */
     static final Set<String> VIEW_OPS = Set.of("ViewBackward0", "TransposeBackward0", "PermuteBackward0",

@@ -21,15 +21,15 @@ import org.junit.jupiter.api.Test;
 /** Gradient checks and PyTorch's argument errors for the loss options of issue 11. */
 class LossOptionsGradientTest {
     private static final Tensor W = Tensor.of(0.5f, 1f, 2f, 3f);
-    private static final Tensor IGNORED = Tensor.of(2f, -100f, 3f, -100f, 0f);
+    private static final Tensor IGNORED = Tensor.ofLongs(2, -100, 3, -100, 0);
 
     @Test
     void classLossOptionsPassGradcheck() {
         for (Reduction r : Reduction.values()) {
             check(in -> new CrossEntropyLoss(W, -100, r, 0f).forward(in.get(0), IGNORED), randn(1, 5, 4));
             check(in -> new CrossEntropyLoss(W, -100, r, 0.2f).forward(in.get(0), IGNORED), randn(2, 5, 4));
-            check(in -> new NLLLoss(W, 3, r).forward(in.get(0), Tensor.of(2f, 3f, 3f, 1f, 0f)), randn(3, 5, 4));
-            Tensor nd = Tensor.of(new float[] {0, 1, 2, 2, 1, -100, 0, 1}, 2, 2, 2);
+            check(in -> new NLLLoss(W, 3, r).forward(in.get(0), Tensor.ofLongs(2, 3, 3, 1, 0)), randn(3, 5, 4));
+            Tensor nd = Tensor.ofLongs(new long[] {0, 1, 2, 2, 1, -100, 0, 1}, 2, 2, 2);
             check(in -> new CrossEntropyLoss(Tensor.of(1f, 2f, 0.5f), -100, r, 0.1f).forward(in.get(0), nd),
                     randn(4, 2, 3, 2, 2));
             // Soft targets: the gradient reaches the target probabilities too.
@@ -67,10 +67,10 @@ class LossOptionsGradientTest {
                 () -> new NLLLoss(null, 3, Reduction.MEAN).forward(logits, IGNORED));
         assertEquals("Target -100 is out of bounds.", oob.getMessage());
         var size = assertThrows(IllegalArgumentException.class,
-                () -> new CrossEntropyLoss().forward(Tensor.zeros(2, 3, 4), Tensor.zeros(2, 5)));
+                () -> new CrossEntropyLoss().forward(Tensor.zeros(2, 3, 4), Tensor.zeros(2, 5).toLong()));
         assertEquals("Expected target size [2, 4], got [2, 5]", size.getMessage());
         var batch = assertThrows(IllegalArgumentException.class,
-                () -> new CrossEntropyLoss().forward(Tensor.zeros(2, 3), Tensor.zeros(3)));
+                () -> new CrossEntropyLoss().forward(Tensor.zeros(2, 3), Tensor.zeros(3).toLong()));
         assertEquals("Expected input batch_size (2) to match target batch_size (3).", batch.getMessage());
         var soft = assertThrows(IllegalArgumentException.class,
                 () -> new CrossEntropyLoss(null, 1, Reduction.MEAN, 0f).forward(Tensor.zeros(2, 3), Tensor.zeros(2, 3)));
@@ -83,7 +83,7 @@ class LossOptionsGradientTest {
 
     @Test
     void allTargetsIgnoredGivesNaNForTheMeanAndZeroForTheSum() {
-        Tensor t = Tensor.of(-100f, -100f);
+        Tensor t = Tensor.ofLongs(-100, -100);
         assertTrue(Float.isNaN(new CrossEntropyLoss().forward(Tensor.zeros(2, 3), t).item()));
         assertEquals(0f, new CrossEntropyLoss(Reduction.SUM).forward(Tensor.zeros(2, 3), t).item());
     }

@@ -1,6 +1,7 @@
 package dev.linea.golden;
 
 import static dev.linea.golden.LossOptionsGoldenTest.add;
+import static dev.linea.golden.LossOptionsGoldenTest.addIndexed;
 
 import dev.linea.Tensor;
 import dev.linea.nn.CrossEntropyLoss;
@@ -21,17 +22,17 @@ final class LossOptionsCases {
         Tensor weight = Tensor.of(0.5f, 1f, 2f, 3f), w3 = Tensor.of(0.2f, 1f, 3f);
         int none = -100;
         Map.of("mean", Reduction.MEAN, "sum", Reduction.SUM, "none", Reduction.NONE).forEach((s, r) -> {
-            add("ce_weight_" + s, new CrossEntropyLoss(weight, none, r, 0f));
-            add("ce_ignore_" + s, new CrossEntropyLoss(r));
-            add("ce_ignore2_" + s, new CrossEntropyLoss(null, 2, r, 0f));
-            add("ce_weight_ignore_ls_" + s, new CrossEntropyLoss(weight, none, r, 0.1f));
-            add("ce_nd_" + s, new CrossEntropyLoss(w3, none, r, 0f));
-            add("ce_nd_ls_" + s, new CrossEntropyLoss(null, none, r, 0.2f));
+            addIndexed("ce_weight_" + s, new CrossEntropyLoss(weight, none, r, 0f));
+            addIndexed("ce_ignore_" + s, new CrossEntropyLoss(r));
+            addIndexed("ce_ignore2_" + s, new CrossEntropyLoss(null, 2, r, 0f));
+            addIndexed("ce_weight_ignore_ls_" + s, new CrossEntropyLoss(weight, none, r, 0.1f));
+            addIndexed("ce_nd_" + s, new CrossEntropyLoss(w3, none, r, 0f));
+            addIndexed("ce_nd_ls_" + s, new CrossEntropyLoss(null, none, r, 0.2f));
             add("ce_soft_grad_" + s, new CrossEntropyLoss(r));
             add("ce_soft_weight_ls_" + s, new CrossEntropyLoss(weight, none, r, 0.3f));
             add("ce_soft_nd_" + s, new CrossEntropyLoss(w3, none, r, 0f));
-            add("nll_weight_ignore_" + s, new NLLLoss(weight, none, r));
-            add("nll_nd_" + s, new NLLLoss(w3, none, r));
+            addIndexed("nll_weight_ignore_" + s, new NLLLoss(weight, none, r));
+            addIndexed("nll_nd_" + s, new NLLLoss(w3, none, r));
             add("l1_" + s, new L1Loss(r));
             for (float beta : new float[] {1f, 0.5f, 0f}) {
                 add("smoothl1_" + beta + "_" + s, new SmoothL1Loss(r, beta));

@@ -26,6 +26,11 @@ class LossOptionsGoldenTest {
         CASES.put(name, op(in -> loss.forward(in.get(0), in.get(1))));
     }
 
+    /** A case whose target (input 1) holds class indices: int64, as PyTorch's (the golden file stores floats). */
+    static void addIndexed(String name, Loss loss) {
+        CASES.put(name, op(in -> loss.forward(in.get(0), in.get(1).toLong())));
+    }
+
     static {
         Map<String, Reduction> reductions = Map.of("mean", Reduction.MEAN, "sum", Reduction.SUM, "none", Reduction.NONE);
         Tensor pw = Tensor.of(0.5f, 1f, 2f, 3f);

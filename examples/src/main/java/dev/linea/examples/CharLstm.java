@@ -151,7 +151,7 @@ public final class CharLstm {
             int start = from + gen.nextInt(to - from - SEQ - 1);
             fill(ids, start, v, x, y, b);
         }
-        return new Tensor[] {Tensor.wrap(x, BATCH, SEQ, v), Tensor.wrap(y, BATCH, SEQ)};
+        return new Tensor[] {Tensor.wrap(x, BATCH, SEQ, v), Tensor.wrap(y, BATCH, SEQ).toLong()};
     }
 
     private static void fill(int[] ids, int start, int v, float[] x, float[] y, int b) {
@@ -175,7 +175,7 @@ public final class CharLstm {
         }
         try (var scope = GradMode.noGrad()) {
             Tensor logits = model.forward(Tensor.wrap(x, windows, SEQ, v));
-            return criterion.forward(logits.permute(0, 2, 1), Tensor.wrap(y, windows, SEQ)).item();
+            return criterion.forward(logits.permute(0, 2, 1), Tensor.wrap(y, windows, SEQ).toLong()).item();
         }
     }
 

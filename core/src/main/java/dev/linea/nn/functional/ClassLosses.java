@@ -1,5 +1,6 @@
 package dev.linea.nn.functional;
 
+import dev.linea.DType;
 import dev.linea.Tensor;
 import dev.linea.autograd.Autograd;
 import dev.linea.compute.Fused;
@@ -11,8 +12,8 @@ import java.util.Arrays;
 /**
  * Cross-entropy and NLL with PyTorch's options: class {@code weight}, {@code ignore_index}, inputs
  * (N, C, d1, ...) with targets (N, d1, ...), and probability targets of the input's shape. Both are
- * computed over the layout (N, C, S), S the product of the trailing dimensions. Class indices are read in
- * one place, {@link #classIndices}, so that a change of the targets' dtype changes only that method.
+ * computed over the layout (N, C, S), S the product of the trailing dimensions. Class indices (int64) are
+ * read in one place, {@link #classIndices}.
  */
 final class ClassLosses {
     private ClassLosses() {}
@@ -44,6 +45,9 @@ final class ClassLosses {
      * size ...}), each a class in [0, C) or {@code ignoreIndex} ({@code Target 5 is out of bounds.}).
      */
     static int[] classIndices(String loss, Tensor target, Layout l, int ignoreIndex) {
+        if (target.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("expected scalar type Long but found " + target.dtype().scalarName());
+        }
         int[] want = l.targetShape();
         // An unbatched (C) input also takes a one-element (1) target, as Linea always has (PyTorch wants a 0-d one).
         boolean oneForUnbatched = want.length == 0 && target.dim() == 1 && target.numel() == 1;
@@ -55,18 +59,14 @@ final class ClassLosses {
             throw new IllegalArgumentException("Expected target size " + Arrays.toString(want) + ", got "
                     + Arrays.toString(target.shape()));
         }
-        float[] v = target.toFloatArray();
+        long[] v = target.toLongArray();
         int[] t = new int[v.length];
         for (int i = 0; i < v.length; i++) {
-            float x = v[i];
-            if (x != Math.rint(x)) {
-                throw new IllegalArgumentException(loss + ": target " + x + " at position " + i
-                        + " is not a whole number: class indices must be integers in [0, " + (l.c() - 1) + "]");
+            long x = v[i];
+            if (x != ignoreIndex && (x < 0 || x >= l.c())) {
+                throw new IndexOutOfBoundsException("Target " + x + " is out of bounds.");
             }
             t[i] = (int) x;
-            if (t[i] != ignoreIndex && (t[i] < 0 || t[i] >= l.c())) {
-                throw new IndexOutOfBoundsException("Target " + t[i] + " is out of bounds.");
-            }
         }
         return t;
     }
@@ -91,13 +91,9 @@ final class ClassLosses {
         };
     }
 
-    /**
-     * Whether the target holds class probabilities (the input's shape) rather than class indices. Targets
-     * are float today, so an (N, 1) target for an (N, 1) input counts as indices, as it did before; with
-     * integer targets this becomes "the target is floating point", as PyTorch's.
-     */
+    /** Whether the target holds class probabilities (floating point, the input's shape) rather than int64 indices. */
     static boolean isDistribution(Tensor input, Tensor target) {
-        return Arrays.equals(target.shape(), input.shape()) && !(input.dim() == 2 && input.size(1) == 1);
+        return target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), input.shape());
     }
 
     /** NLL of log-probabilities {@code logp} (N, C, S) against checked targets. */
