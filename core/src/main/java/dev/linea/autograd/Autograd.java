@@ -30,8 +30,8 @@ public final class Autograd {
      * returns {@code output} unchanged. {@code output} must be a fresh tensor made by the caller.
      */
     public static Tensor record(String name, Tensor output, Rule rule, Tensor... inputs) {
-        if (!GradMode.isEnabled()) {
-            return output;
+        if (!GradMode.isEnabled() || !output.dtype().isFloatingPoint()) {
+            return output; // integer and bool results carry no gradient, as in PyTorch
         }
         for (Tensor in : inputs) {
             if (in != null && in.requiresGrad()) {

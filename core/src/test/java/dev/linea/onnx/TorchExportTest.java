@@ -114,7 +114,7 @@ class TorchExportTest {
     void anImportedModelFineTunes() throws Exception {
         OnnxModule m = Onnx.load(DIR.resolve("cnn.onnx"));
         Tensor x = io("cnn").get("input");
-        Tensor target = Tensor.of(new float[] {3, 1, 4}, 3);
+        Tensor target = Tensor.ofLongs(3, 1, 4);
         CrossEntropyLoss loss = new CrossEntropyLoss();
         SGD opt = new SGD(m.parameters(), 0.05);
         float first = 0, last = 0;
