@@ -8,6 +8,9 @@ import dev.linea.data.ImageFiles;
 import dev.linea.data.Split;
 import dev.linea.io.Checkpoints;
 import dev.linea.nn.Module;
+import dev.linea.onnx.ModelProto;
+import dev.linea.onnx.Onnx;
+import dev.linea.onnx.OnnxCodec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +18,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** A trained run opened for use: its settings and its model with the saved weights loaded. */
 public final class RunModel {
@@ -47,6 +52,21 @@ public final class RunModel {
 
     public Path weights() {
         return weights;
+    }
+
+    /**
+     * Writes the model as ONNX ({@link Onnx#export}: opset 17, dynamic batch, traced on two blank 28×28 images),
+     * its metadata saying how to prepare an input (the run's mean and std) and the class names of its outputs
+     * (logits, as {@code forward} returns them); returns the model written.
+     */
+    public ModelProto exportOnnx(Path out) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(Onnx.preprocessing(new float[] {settings.mean()},
+                new float[] {settings.std()}, Training.classNames(settings)));
+        meta.put("linea.model", settings.model());
+        meta.put("linea.data", settings.data());
+        ModelProto m = Onnx.exportModel(model, Tensor.zeros(2, 1, 28, 28), meta);
+        OnnxCodec.write(m, out);
+        return m;
     }
 
     public String describeTestSet() throws IOException {

@@ -1,0 +1,103 @@
+package dev.linea.cli;
+
+import dev.linea.Generator;
+import dev.linea.io.Checkpoints;
+import dev.linea.models.FCNN;
+import dev.linea.nn.Module;
+import dev.linea.onnx.ModelProto;
+import dev.linea.onnx.NodeProto;
+import dev.linea.onnx.Onnx;
+import dev.linea.onnx.OnnxCodec;
+import dev.linea.onnx.StringStringEntryProto;
+import dev.linea.onnx.TensorProto;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code linea export RUN}: the run's weights as an ONNX graph, with its preprocessing and class names. */
+class ExportCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static synchronized Result linea(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** A run folder of an FCNN on the bundled sample (mean 0.286, std 0.353), with the given weights saved. */
+    private Path run(Module model) throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        try (InputStream in = ExportCommandTest.class.getResourceAsStream("/dev/linea/cli/train/run-v1/settings.properties")) {
+            Files.copy(in, run.resolve("settings.properties"));
+        }
+        Checkpoints.saveModel(run.resolve("model.safetensors"), model);
+        return run;
+    }
+
+    @Test
+    void aRunBecomesAnOnnxFileWithItsWeightsPreprocessingAndClassNames() throws IOException {
+        FCNN model = Module.withGenerator(new Generator(9), FCNN::new);
+        Path run = run(model);
+        Path file = dir.resolve("fcnn.onnx");
+        Result r = linea("export", run.toString(), "--out", file.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Wrote " + file + ": 6 nodes, 109,386 values in 6 initializers"), r.out());
+
+        ModelProto m = OnnxCodec.readModel(file);
+        assertEquals(List.of("Flatten", "Gemm", "Relu", "Gemm", "Relu", "Gemm"),
+                m.graph().nodes().stream().map(NodeProto::opType).toList());
+        TensorProto w = m.graph().initializers().getFirst();
+        assertEquals("fc1.weight", w.name());
+        assertArrayEquals(model.fc1.weight.toFloatArray(), w.toFloats());
+        Map<String, String> meta = m.metadataProps().stream()
+                .collect(Collectors.toMap(StringStringEntryProto::key, StringStringEntryProto::value));
+        assertEquals("0.286", meta.get(Onnx.META_MEAN));
+        assertEquals("0.353", meta.get(Onnx.META_STD));
+        assertTrue(meta.get(Onnx.META_CLASS_NAMES).startsWith("[\"T-shirt/top\",\"Trouser\""), meta.toString());
+        assertEquals("fcnn", meta.get("linea.model"));
+    }
+
+    @Test
+    void withoutOutTheFileGoesIntoTheRunFolder() throws IOException {
+        Path run = run(new FCNN());
+        assertEquals(0, linea("export", run.toString()).code());
+        assertTrue(Files.isRegularFile(run.resolve("model.onnx")));
+    }
+
+    @Test
+    void aRunWithoutWeightsIsOneLineNamingTheFile() throws IOException {
+        Path run = run(new FCNN());
+        Files.delete(run.resolve("model.safetensors"));
+        Result r = linea("export", run.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("linea: ") && r.err().contains("model.safetensors is missing")
+                && r.err().strip().lines().count() == 1, r.err());
+        assertFalse(Files.exists(run.resolve("model.onnx")));
+    }
+}
