@@ -119,6 +119,31 @@ class OnnxExportRuntimeTest {
                 new Upsample(2), new Conv2d(4, 2, 3, 1, 1), new Sigmoid(), new AdaptiveAvgPool2d(4))), 3, 10, 10);
     }
 
+    /** The layers' options as ONNX attributes: groups, dilation, padding, ceil mode, count_include_pad, affine=false. */
+    @Test
+    void layerOptionsRunInOnnxRuntimeAsInLinea() throws Exception {
+        check(seeded(() -> new Sequential(
+                new Conv2d(4, 6, new int[] {3, 2}, new int[] {2, 1}, new int[] {2, 1}, new int[] {2, 1}, 2, true),
+                new BatchNorm2d(6, 1e-3, 0.1, false, true), new ReLU(),
+                new ConvTranspose2d(6, 4, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 0}, new int[] {1, 0}, 2, false,
+                        new int[] {2, 1}),
+                new MaxPool2d(new int[] {3, 2}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 2}, false),
+                new AvgPool2d(new int[] {2, 3}, new int[] {1, 2}, new int[] {1, 1}, false, false))), 4, 11, 9);
+    }
+
+    /**
+     * Pools in ceil mode, with the edge case where the last window would start in the right padding (PyTorch
+     * drops it: 5 rows, kernel 2, stride 2, padding 1 give 3 rows, not 4).
+     */
+    @Test
+    void poolsInCeilModeRunInOnnxRuntimeAsInLinea() throws Exception {
+        check(new MaxPool2d(new int[] {3, 2}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, true), 2, 10, 9);
+        check(new MaxPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, true), 2, 5, 5);
+        check(new AvgPool2d(new int[] {3, 2}, new int[] {2, 2}, new int[] {1, 1}, true, true), 2, 10, 9);
+        check(new AvgPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {1, 1}, true, true), 2, 5, 5);
+        check(new AvgPool2d(new int[] {2, 3}, new int[] {2, 2}, new int[] {1, 0}, true, false), 2, 5, 9);
+    }
+
     /** Forward code of Tensor ops, not layers: views, transposes, arithmetic with scalars and tensors, reductions. */
     @Test
     void arbitraryForwardCodeRunsInOnnxRuntimeAsInLinea() throws Exception {
