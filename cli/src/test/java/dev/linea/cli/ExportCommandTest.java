@@ -13,17 +13,15 @@ import dev.linea.onnx.TensorProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static dev.linea.cli.CommandRun.linea;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,22 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExportCommandTest {
     @TempDir
     Path dir;
-
-    private record Result(int code, String out, String err) {}
-
-    private static synchronized Result linea(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     /** A run folder of an FCNN on the bundled sample (mean 0.286, std 0.353), with the given weights saved. */
     private Path run(Module model) throws IOException {
@@ -65,7 +47,7 @@ class ExportCommandTest {
         FCNN model = Module.withGenerator(new Generator(9), FCNN::new);
         Path run = run(model);
         Path file = dir.resolve("fcnn.onnx");
-        Result r = linea("export", run.toString(), "--out", file.toString());
+        CommandRun r = linea("export", run.toString(), "--out", file.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Wrote " + file + ": 6 nodes, 109,386 values in 6 initializers"), r.out());
 
@@ -94,7 +76,7 @@ class ExportCommandTest {
     void aRunWithoutWeightsIsOneLineNamingTheFile() throws IOException {
         Path run = run(new FCNN());
         Files.delete(run.resolve("model.safetensors"));
-        Result r = linea("export", run.toString());
+        CommandRun r = linea("export", run.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("linea: ") && r.err().contains("model.safetensors is missing")
                 && r.err().strip().lines().count() == 1, r.err());
