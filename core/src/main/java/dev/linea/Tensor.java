@@ -879,6 +879,13 @@ public class Tensor {
                 g -> new Tensor[] {Ops.binary(BinaryOp.GELU_GRAD, a, g)}, a);
     }
 
+    /** The error function {@code erf(x)}, as {@code torch.erf}; d/dx = 2/√π·e^{-x²}. */
+    public Tensor erf() {
+        Tensor a = this;
+        return record("ErfBackward0", Ops.unary(UnaryOp.ERF, 0, a),
+                g -> new Tensor[] {g.mul(a.mul(a).neg().exp().mul((float) (2 / Math.sqrt(Math.PI))))}, a);
+    }
+
     /** Softmax along {@code dim}: {@code exp(x_i) / Σ_j exp(x_j)}, computed stably. */
     public Tensor softmax(int dim) {
         int d = Shape.dim(dim, shape.length);
