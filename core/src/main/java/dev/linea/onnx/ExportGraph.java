@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The ONNX graph an export builds, node by node: named values with their example shape and the position of
- * the dynamic batch dimension, nodes with fresh unique names, and the initializers (the module's tensors under
- * their state-dict names, and the small constants the lowering adds: shapes, axes, scalars).
+ * the dynamic batch dimension, and nodes with fresh unique names. The small constants the lowering adds
+ * (shapes, axes, scalars) are {@code Constant} nodes, as PyTorch writes them, so that an importer does not
+ * take them for weights to train; the module's own tensors are initializers (see {@link Exporter}).
  */
 final class ExportGraph {
     /**
@@ -28,7 +29,6 @@ final class ExportGraph {
     }
 
     private final List<NodeProto> nodes = new ArrayList<>();
-    private final List<TensorProto> initializers = new ArrayList<>();
     private final Map<String, Integer> counts = new HashMap<>();
     /** The scope of the next nodes' names ({@code "fc1"} while lowering the op that uses fc1.weight), or "". */
     private String scope = "";
@@ -52,27 +52,22 @@ final class ExportGraph {
         nodes.add(new NodeProto(opType + "_" + output, opType, inputs, List.of(output), List.of()));
     }
 
-    /** Adds a float initializer under {@code name} (a state-dict name). */
-    String initializer(String name, float[] values, int[] shape) {
-        initializers.add(TensorProto.ofFloats(name, longs(shape), values));
-        return name;
-    }
-
     /** A float constant; {@code shape} empty for a scalar. */
     String constant(float[] values, int... shape) {
-        return initializer(constantName(), values, shape);
+        return constantNode(TensorProto.ofFloats("", longs(shape), values), shape);
     }
 
     /** A 1-D int64 constant (shapes, axes, slice bounds). */
     String constantLongs(long... values) {
-        String name = constantName();
-        initializers.add(TensorProto.ofLongs(name, new long[] {values.length}, values));
-        return name;
+        return constantNode(TensorProto.ofLongs("", new long[] {values.length}, values), new int[] {values.length});
     }
 
-    private String constantName() {
-        int k = counts.merge("/Constant", 1, Integer::sum) - 1;
-        return "onnx::Constant_" + k;
+    private String constantNode(TensorProto value, int[] shape) {
+        String saved = scope;
+        scope = "";   // constants are shared helpers, not part of a layer
+        Value v = node("Constant", List.of(), shape, -1, AttributeProto.ofTensor("value", value));
+        scope = saved;
+        return v.name();
     }
 
     /**
@@ -98,10 +93,6 @@ final class ExportGraph {
 
     List<NodeProto> nodes() {
         return nodes;
-    }
-
-    List<TensorProto> initializers() {
-        return initializers;
     }
 
     static long[] longs(int[] v) {

@@ -80,7 +80,6 @@ final class Exporter {
                 initializers.add(TensorProto.ofFloats(e.getKey(), ExportGraph.longs(t.shape()), t.toFloatArray()));
             }
         }
-        initializers.addAll(g.initializers());
 
         Value result = values.get(output);
         if (result.name().equals(INPUT) || used.containsKey(result.name()) || !g.renameOutput(result.name(), OUTPUT)) {
