@@ -27,7 +27,7 @@ final class ExportOps {
             + "(GlobalAveragePool or AveragePool when the sizes divide), BatchNorm1d/2d in eval (BatchNormalization), "
             + "Upsample nearest (Resize), view/reshape/flatten (Flatten or Reshape), transpose/permute (Transpose), "
             + "squeeze/unsqueeze, slice, cat (Concat), relu, leakyRelu, sigmoid, tanh, gelu (via Erf), softmax, "
-            + "logSoftmax, add/sub/mul/div (tensor or scalar), neg, exp, log, sqrt, abs, pow (scalar exponent), "
+            + "logSoftmax, add/sub/mul/div (tensor or scalar), neg, exp, log, sqrt, abs, erf, pow (scalar exponent), "
             + "clamp (Clip), sum/mean over dimensions (ReduceSum/ReduceMean); Dropout is left out (eval)";
 
     private final ExportGraph g;
@@ -75,6 +75,7 @@ final class ExportOps {
             case "LogBackward0" -> unary("Log", in(op, 0), out);
             case "SqrtBackward0" -> unary("Sqrt", in(op, 0), out);
             case "AbsBackward0" -> unary("Abs", in(op, 0), out);
+            case "ErfBackward0" -> unary("Erf", in(op, 0), out);
             case "AddBackward0" -> elementwise(op, "Add", out);
             case "SubBackward0" -> elementwise(op, "Sub", out);
             case "MulBackward0" -> elementwise(op, "Mul", out);
