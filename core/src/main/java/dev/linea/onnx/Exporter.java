@@ -40,12 +40,14 @@ final class Exporter {
         Tensor input = example.detach();   // a tensor of its own, so it is never mistaken for a parameter
         ForwardTrace trace = new ForwardTrace();
         Tensor output;
-        boolean wasTraining = module.isTraining();
+        // every module's own mode, parents first, so that restoring a parent does not overrule a child set apart
+        Map<Module, Boolean> modes = new LinkedHashMap<>();
+        module.namedModules().values().forEach(m -> modes.putIfAbsent(m, m.isTraining()));
         module.eval();
         try (var noGrad = GradMode.noGrad()) {
             output = Trace.record(trace, () -> module.forward(input));
         } finally {
-            module.train(wasTraining);
+            modes.forEach(Module::train);
         }
 
         Set<Tensor> leaves = Collections.newSetFromMap(new IdentityHashMap<>());

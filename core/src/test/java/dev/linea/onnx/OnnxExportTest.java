@@ -67,8 +67,10 @@ class OnnxExportTest {
         Module net = new Sequential(new Conv2d(1, 4, 3), new BatchNorm2d(4), new ReLU(), new Dropout(0.5f), new Flatten(),
                 new Linear(4 * 4 * 4, 3));
         net.train();
+        net.children().get(1).eval();   // a frozen BatchNorm stays frozen, the rest keeps training
         ModelProto m = Onnx.exportModel(net, Tensor.randn(2, 1, 6, 6), Map.of());
-        assertTrue(net.isTraining());
+        assertTrue(net.isTraining() && net.children().get(0).isTraining());
+        assertTrue(!net.children().get(1).isTraining());
         assertEquals(List.of("Conv", "BatchNormalization", "Relu", "Flatten", "Gemm"), opTypes(m));
         assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "5.weight", "5.bias", "1.running_mean", "1.running_var"),
                 m.graph().initializers().stream().map(TensorProto::name).toList());   // state-dict order; num_batches_tracked is not read
