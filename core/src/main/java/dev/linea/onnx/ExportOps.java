@@ -282,10 +282,10 @@ final class ExportOps {
         if (x.batchAxis() < 0) {
             return g.node("Reshape", List.of(x.name(), g.constantLongs(longs(out))), out, -1);
         }
-        if (x.batchAxis() != 0) {
+        if (x.batchAxis() != 0 || out.length == 0) {
             throw new IllegalArgumentException("Onnx.export: a view/reshape of " + Arrays.toString(x.shape())
-                    + " to " + Arrays.toString(out) + " moves the batch dimension, which is dimension " + x.batchAxis()
-                    + " here, not the first: only reshapes that keep the batch first export with a dynamic batch size");
+                    + " to " + Arrays.toString(out) + " moves the batch dimension (dimension " + x.batchAxis()
+                    + " of the input) or drops it: only reshapes that keep the batch first export with a dynamic batch size");
         }
         int rest = 1;
         for (int i = 1; i < x.rank(); i++) {
