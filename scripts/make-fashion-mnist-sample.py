@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Makes the Fashion-MNIST sample embedded in the core jar (standard library only: CI has no numpy/torch).
+"""Makes the Fashion-MNIST sample shipped as the linea-sample-data jar (standard library only: CI has no numpy/torch).
 
 Selection (deterministic, class-balanced): the first PER_CLASS images of each class in the
 original file order, kept in that original order (so classes stay interleaved as in the source).
@@ -7,7 +7,7 @@ Output: IDX files, gzip level 9 with mtime 0 and no file name, so reruns give id
 
 Usage: scripts/make-fashion-mnist-sample.py [SOURCE_DIR] [OUTPUT_DIR]
   SOURCE_DIR defaults to /usr/share/datasets/fashion-mnist (Debian: apt-get install dataset-fashion-mnist)
-  OUTPUT_DIR defaults to core/src/main/resources/dev/linea/data/fashion-mnist-sample
+  OUTPUT_DIR defaults to sample-data/src/main/resources/dev/linea/sample-data/fashion-mnist
 """
 import gzip
 import os
@@ -56,7 +56,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     src = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/datasets/fashion-mnist"
     dst = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
-        here, "..", "core", "src", "main", "resources", "dev", "linea", "data", "fashion-mnist-sample")
+        here, "..", "sample-data", "src", "main", "resources", "dev", "linea", "sample-data", "fashion-mnist")
     os.makedirs(dst, exist_ok=True)
     for split, per_class in PER_CLASS.items():
         img_dims, images = read_idx(find(src, f"{split}-images-idx3-ubyte"))

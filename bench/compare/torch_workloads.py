@@ -22,7 +22,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLE = os.path.join(ROOT, "core/src/main/resources/dev/linea/data/fashion-mnist-sample")
+SAMPLE = os.path.join(ROOT, "sample-data/src/main/resources/dev/linea/sample-data/fashion-mnist")
 FULL_DIRS = [os.path.join(os.environ["LINEA_DATA"], "fashion-mnist")] if os.environ.get("LINEA_DATA") else []
 FULL_DIRS += [os.path.expanduser("~/.linea/data/fashion-mnist"), "/usr/share/datasets/fashion-mnist"]
 

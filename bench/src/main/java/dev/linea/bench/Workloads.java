@@ -51,7 +51,7 @@ public final class Workloads {
     /**
      * Fashion-MNIST as (N, 784) floats in [0, 1] and (N) labels, with the same values as plain arrays (the
      * training loops copy batches out of those, and the arrays are made once here so that no workload
-     * allocates a copy of the whole set per run); the embedded sample when the full set is absent.
+     * allocates a copy of the whole set per run); the sample (linea-sample-data) when the full set is absent.
      */
     public record InMemory(Tensor images, Tensor labels, float[] pixels, float[] targets, String source) {
         public static InMemory load(Split split) throws IOException {

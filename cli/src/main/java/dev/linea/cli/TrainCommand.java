@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--data", defaultValue = "auto", description = "Data: fashion-mnist, mnist, sample, or auto "
-            + "(full Fashion-MNIST when present, else the embedded sample; default: ${DEFAULT-VALUE}).")
+            + "(full Fashion-MNIST when present, else the bundled sample; default: ${DEFAULT-VALUE}).")
     String data;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the data set's IDX files are (default: "

@@ -100,7 +100,7 @@ public final class DataLocator {
     /** Directories to search for {@code kind}, in order, with why each is searched. */
     List<Candidate> candidates(ImageSetKind kind, Optional<Path> explicit) {
         String dirName = kind.directoryName().orElseThrow(
-                () -> new IllegalArgumentException(kind + " is embedded in the jar; there are no files to find"));
+                () -> new IllegalArgumentException(kind + " is read from the class path; there are no files to find"));
         List<Candidate> list = new ArrayList<>();
         if (explicit.isPresent()) {
             list.add(new Candidate(explicit.get(), "explicit path"));

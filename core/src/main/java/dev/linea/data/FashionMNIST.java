@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Zalando's Fashion-MNIST: 28x28 grey images of clothes in 10 classes, 60,000 for training and 10,000
- * for testing, or the 5,000 + 1,000 image sample embedded in the jar. Examples are (image (1, 28, 28) in
+ * for testing, or the 5,000 + 1,000 image sample on the class path ({@code dev.linea:linea-sample-data}). Examples are (image (1, 28, 28) in
  * [0, 1] unless another transform is given, label 0-D). A static face over {@link IdxImages} for
- * {@link ImageSetKind#FASHION_MNIST}, plus the embedded sample.
+ * {@link ImageSetKind#FASHION_MNIST}, plus the sample.
  */
 public final class FashionMNIST {
     /** Mean of the training pixels in [0, 1], for {@link Normalize}. */
@@ -49,18 +49,22 @@ public final class FashionMNIST {
         return SET.load(split, root, transform);
     }
 
-    /** The embedded sample: 5,000 training or 1,000 test images, 10 classes balanced. */
+    /**
+     * The sample: 5,000 training or 1,000 test images, 10 classes balanced, read from the class path.
+     *
+     * @throws java.nio.file.NoSuchFileException when {@code dev.linea:linea-sample-data} is not on the class path
+     */
     public static ImageDataset sample(Split split) throws IOException {
         return sample(split, new ToTensor());
     }
 
-    /** The embedded sample with a transform. */
+    /** The sample with a transform. */
     public static ImageDataset sample(Split split, Transform<GrayImage, Tensor> transform) throws IOException {
         return new ImageDataset(ImageSet.loadSample(split), transform);
     }
 
     /**
-     * The full set when found, else the embedded sample ({@code imageSet().kind()} says which); with
+     * The full set when found, else the sample ({@code imageSet().kind()} says which); with
      * an explicit root the full set is required there.
      */
     public static ImageDataset auto(Split split, Optional<Path> root, Transform<GrayImage, Tensor> transform)

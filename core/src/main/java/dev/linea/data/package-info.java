@@ -3,7 +3,7 @@
  *
  * <p>Raw: the IDX file format ({@link dev.linea.data.Idx}), finding data sets on disk
  * ({@link dev.linea.data.DataLocator}) and loading them as plain byte arrays
- * ({@link dev.linea.data.ImageSet}), including a small Fashion-MNIST sample embedded in the jar; one
+ * ({@link dev.linea.data.ImageSet}), including a small Fashion-MNIST sample from the class path (the {@code linea-sample-data} jar); one
  * image file (PNG, JPEG, ...) as a {@link dev.linea.data.GrayImage} ({@link dev.linea.data.ImageFiles}).
  * Every reader bounds the memory a bad file can make it allocate.
  *

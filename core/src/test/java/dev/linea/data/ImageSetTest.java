@@ -39,7 +39,7 @@ class ImageSetTest {
                 assertEquals(perClass, n);
             }
             assertEquals(ImageSetKind.FASHION_MNIST_SAMPLE, set.kind());
-            assertTrue(set.source().startsWith("classpath:dev/linea/data/fashion-mnist-sample"), set.source());
+            assertTrue(set.source().startsWith("classpath:dev/linea/sample-data/fashion-mnist"), set.source());
             assertEquals("Ankle boot", set.classNames().get(9));
             int max = 0;
             for (byte b : set.pixels()) {

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The data choice shared by the examples: {@code fashion-mnist}, {@code mnist}, {@code sample}, or (when not
- * given) the best one installed — full Fashion-MNIST, else MNIST, else the sample embedded in the jar.
+ * given) the best one installed — full Fashion-MNIST, else MNIST, else the sample (linea-sample-data).
  */
 final class ExampleData {
     static final String CHOICES = "fashion-mnist, mnist, sample";

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
-class MnistNpmConverterTest {
+public class MnistNpmConverterTest {
     private static final int PER_DIGIT = 7; // 7 / 6 -> 1 test image per digit, 6 train
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
@@ -37,7 +37,7 @@ class MnistNpmConverterTest {
      * A package-like fixture: image k of digit d has pixel 0 = (10 d + k) / 255 and pixel 783 = 1,
      * written with 3 decimals like the real package, so the converted bytes identify each image.
      */
-    private Path fixture(Path nodeModules) throws IOException {
+    public static Path fixture(Path nodeModules) throws IOException {
         Path pkg = nodeModules.resolve("mnist");
         Files.createDirectories(pkg.resolve("src/digits"));
         Files.writeString(pkg.resolve("package.json"), "{\"name\": \"mnist\", \"version\": \"1.1.0\"}");

@@ -74,7 +74,7 @@ public final class F {
         return x.logSoftmax(dim);
     }
 
-    /** {@code x·Wᵀ + b}; see {@link Linear}. */
+    /** {@code x·Wᵀ + b}; see {@link dev.linea.nn.Linear}. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         return Tensor.linear(x, weight, bias);
     }
@@ -102,12 +102,12 @@ public final class F {
 
     // ---------------------------------------------------------------- convolution
 
-    /** {@link Conv2d}'s operation with stride 1, no padding, dilation 1, one group; {@code bias} may be null. */
+    /** {@link dev.linea.nn.Conv2d}'s operation with stride 1, no padding, dilation 1, one group; {@code bias} may be null. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) {
         return conv2d(input, weight, bias, Pairs.of(1), Pairs.of(0), Pairs.of(1), 1);
     }
 
-    /** {@link Conv2d}'s operation with square stride and padding. */
+    /** {@link dev.linea.nn.Conv2d}'s operation with square stride and padding. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
         return conv2d(input, weight, bias, Pairs.of(stride), Pairs.of(padding), Pairs.of(1), 1);
     }
@@ -159,7 +159,7 @@ public final class F {
 
     // ---------------------------------------------------------------- pooling and upsampling
 
-    /** {@link MaxPool2d} with a square window, stride = kernel size, no padding. */
+    /** {@link dev.linea.nn.MaxPool2d} with a square window, stride = kernel size, no padding. */
     public static Tensor maxPool2d(Tensor input, int kernelSize) {
         return maxPool2d(input, Pairs.of(kernelSize), Pairs.of(kernelSize), Pairs.of(0), Pairs.of(1), false);
     }
@@ -179,7 +179,7 @@ public final class F {
                 "dilation", d, "ceil_mode", ceilMode);
     }
 
-    /** {@link AvgPool2d} with a square window, stride = kernel size, no padding. */
+    /** {@link dev.linea.nn.AvgPool2d} with a square window, stride = kernel size, no padding. */
     public static Tensor avgPool2d(Tensor input, int kernelSize) {
         return avgPool2d(input, Pairs.of(kernelSize), Pairs.of(kernelSize), Pairs.of(0), false, true);
     }
