@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
                 + "is inverted to match the training images' dark one).")
 final class PredictCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder written by ./linea train.")
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder written by ./linea train, or an ONNX "
+            + "file (FILE.onnx; preprocessing and class names from its metadata, as ./linea export writes them).")
     Path run;
 
     @Parameters(index = "1", paramLabel = "IMAGE", description = "The image file.")
@@ -25,6 +26,10 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (OnnxFiles.isOnnx(run.toString())) {
+            System.out.print(OnnxFiles.predict(run, image, top));
+            return 0;
+        }
         RunModel rm = RunModel.open(run, false);
         System.out.print(rm.predictReport(image, top));
         return 0;

@@ -250,6 +250,10 @@ public final class Onnx {
 
     /** Ops with more outputs than Linea computes (MaxPool's Indices, BatchNormalization's training outputs). */
     private static void checkOutputs(NodeProto n, String where) {
+        if (n.opType().equals("BatchNormalization") && NodeOps.intAttr(n, "training_mode", 0) != 0) {
+            throw new IllegalArgumentException(where + ": training_mode=1 (batch statistics, updated running "
+                    + "statistics as outputs) is not supported: Linea imports BatchNormalization for inference");
+        }
         int max = switch (n.opType()) {
             case "Dropout" -> 2;
             default -> 1;

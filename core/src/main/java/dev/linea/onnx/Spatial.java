@@ -252,13 +252,11 @@ final class Spatial {
         Tensor x4 = to2d(x, rank);
         int[] k = pair(kernelShape, rank, 1, "kernel_shape");
         int[] d = pair(dilations, rank, 1, "dilations");
-        if (d[0] != 1 || d[1] != 1) {
-            throw new IllegalArgumentException("AveragePool with dilations " + Arrays.toString(dilations)
-                    + " is not supported (Linea's average pool has no dilation)");
-        }
         Window win = window(hw(x4), k, pair(strides, rank, 1, "strides"), d, pads, autoPad, rank);
         Tensor y;
-        if (win.symmetric() && fitsHalf(win)) {
+        if (d[0] != 1 || d[1] != 1) {
+            y = dilatedAvgPool(x4, win, ceil, countIncludePad);
+        } else if (win.symmetric() && fitsHalf(win)) {
             y = F.avgPool2d(x4, k, win.stride(), win.begin(), ceil, countIncludePad);
         } else {
             Tensor padded = pad(x4, win.begin(), win.end(), 0f);
@@ -274,6 +272,43 @@ final class Spatial {
             }
         }
         return from2d(y, rank);
+    }
+
+    /**
+     * Average pooling with dilation (opset 19), which Linea's pool kernel lacks: window sums by a convolution
+     * of each channel with a kernel of ones, divided by the count of what each window covers (image pixels,
+     * plus the pads when {@code countIncludePad}). In ceil mode the last window may run past the pads; it
+     * counts only what it covers, and is dropped if it starts past the image and the begin pad.
+     */
+    private static Tensor dilatedAvgPool(Tensor x4, Window w, boolean ceil, boolean countIncludePad) {
+        int[] in = hw(x4), extra = new int[2];
+        for (int a = 0; a < 2; a++) {
+            int eff = (w.kernel()[a] - 1) * w.dilation()[a] + 1;
+            int padded = in[a] + w.begin()[a] + w.end()[a];
+            if (padded < eff) {
+                throw new IllegalArgumentException("AveragePool: window " + eff + " is larger than the padded input " + padded);
+            }
+            int out = (padded - eff) / w.stride()[a] + 1;
+            if (ceil) {
+                out = Math.floorDiv(padded - eff + w.stride()[a] - 1, w.stride()[a]) + 1;
+                if ((out - 1) * w.stride()[a] >= in[a] + w.begin()[a]) {
+                    out--;
+                }
+            }
+            extra[a] = Math.max(0, (out - 1) * w.stride()[a] + eff - padded);
+        }
+        int[] end = {w.end()[0] + extra[0], w.end()[1] + extra[1]};
+        int n = x4.size(0), c = x4.size(1);
+        Tensor ones = Tensor.ones(1, 1, w.kernel()[0], w.kernel()[1]);
+        int[] zero = {0, 0};
+        Tensor sums = F.conv2d(pad(x4.reshape(n * c, 1, in[0], in[1]), w.begin(), end, 0f), ones, null, w.stride(),
+                zero, w.dilation(), 1);
+        Tensor cover = countIncludePad
+                ? pad(pad(Tensor.ones(1, 1, in[0], in[1]), w.begin(), w.end(), 1f), zero, extra, 0f)
+                : pad(Tensor.ones(1, 1, in[0], in[1]), w.begin(), end, 0f);
+        Tensor counts = F.conv2d(cover, ones, null, w.stride(), zero, w.dilation(), 1);
+        Tensor y = sums.div(counts);
+        return y.reshape(n, c, y.size(2), y.size(3));
     }
 
     /** Global pools: mean or max over every axis after (N, C). */
