@@ -65,6 +65,27 @@ class ExportCommandTest {
         assertEquals("fcnn", meta.get("linea.model"));
     }
 
+    /** The exported file predicts what the run predicts: same preprocessing (from the metadata), same classes. */
+    @Test
+    void predictOnTheExportedFileGivesTheRunsAnswer() throws IOException {
+        Path run = run(Module.withGenerator(new Generator(4), FCNN::new));
+        Path file = dir.resolve("m.onnx"), png = dir.resolve("x.png");
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                img.getRaster().setSample(x, y, 0, (x * 7 + y * 3) % 200);
+            }
+        }
+        javax.imageio.ImageIO.write(img, "png", png.toFile());
+        assertEquals(0, linea("export", run.toString(), "--out", file.toString()).code());
+        CommandRun fromRun = linea("predict", run.toString(), png.toString(), "--top", "10");
+        CommandRun fromFile = linea("predict", file.toString(), png.toString(), "--top", "10");
+        assertEquals(0, fromRun.code(), fromRun.err());
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertEquals(fromRun.out().lines().filter(l -> l.contains("%")).toList(),
+                fromFile.out().lines().filter(l -> l.contains("%")).toList(), fromFile.out());
+    }
+
     @Test
     void withoutOutTheFileGoesIntoTheRunFolder() throws IOException {
         Path run = run(new FCNN());
