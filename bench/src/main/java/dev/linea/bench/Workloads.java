@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  *   <li>W4: train the {@link CNN} (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2, Linear
  *       1600→128, ReLU, Linear 128→10) with Adam 1e-3, batch 64: samples/s over 150 steps after 30 warm-up.</li>
  *   <li>W5: sgemm GFLOP/s at square sizes and at the FCNN's layer shapes.</li>
+ *   <li>W6: single-image inference latency (the web-service case): p50 and p99 in microseconds over
+ *       {@value #W6_CALLS} calls of one (1, 784) image, after {@value #W6_WARMUP} untimed calls.</li>
  * </ul>
  */
 public final class Workloads {
@@ -43,8 +45,13 @@ public final class Workloads {
     /** Result of one measurement. */
     public record Figure(String workload, String variant, double value, String unit) {
         public String json() {
-            return String.format(Locale.ROOT, "{\"peer\":\"linea\",\"workload\":\"%s\",\"variant\":\"%s\",\"value\":%.1f,\"unit\":\"%s\"}",
-                    workload, variant, value, unit);
+            return json("linea");
+        }
+
+        /** The JSON line of this figure measured on {@code peer} (the onnxruntime side uses its own name). */
+        public String json(String peer) {
+            return String.format(Locale.ROOT, "{\"peer\":\"%s\",\"workload\":\"%s\",\"variant\":\"%s\",\"value\":%.1f,\"unit\":\"%s\"}",
+                    peer, workload, variant, value, unit);
         }
     }
 
@@ -149,6 +156,45 @@ public final class Workloads {
         }
         double median = median(Arrays.copyOfRange(times, W2_WARMUP_PASSES, times.length));
         return new Figure("W2", "batch1000-threads" + threads, (n / batch * batch) / median, "samples/s");
+    }
+
+    /** Timed and untimed calls of W6 (the same on every peer's side). */
+    public static final int W6_CALLS = 10_000;
+    public static final int W6_WARMUP = 2_000;
+
+    /**
+     * W6: latency of one forward pass (eval mode, no grad, argmax) on a single test image, p50 and p99 over
+     * {@link #W6_CALLS} calls cycling through the test set, in microseconds.
+     */
+    public static List<Figure> w6(InMemory test, int threads) {
+        Linea.setNumThreads(threads);
+        Linea.manualSeed(0);
+        Module model = new FCNN();
+        model.eval();
+        int n = test.images().size(0);
+        float[] pixels = test.pixels();
+        double[] micros = new double[W6_CALLS];
+        try (var g = GradMode.noGrad()) {
+            for (int call = -W6_WARMUP; call < W6_CALLS; call++) {
+                int r = Math.floorMod(call, n);
+                long t0 = System.nanoTime();
+                // The request's own copy of its image, as a service would have after decoding it.
+                Tensor x = Tensor.of(Arrays.copyOfRange(pixels, r * 784, r * 784 + 784), 1, 784);
+                model.forward(x).argmax(1, false).item();
+                if (call >= 0) {
+                    micros[call] = (System.nanoTime() - t0) / 1e3;
+                }
+            }
+        }
+        return latency(micros, threads);
+    }
+
+    /** W6's figures from latency samples: p50 and p99 (nearest rank), as {@code p50-threadsT} / {@code p99-threadsT}. */
+    public static List<Figure> latency(double[] micros, int threads) {
+        double[] s = micros.clone();
+        Arrays.sort(s);
+        return List.of(new Figure("W6", "p50-threads" + threads, s[(int) Math.ceil(0.50 * s.length) - 1], "us"),
+                new Figure("W6", "p99-threads" + threads, s[(int) Math.ceil(0.99 * s.length) - 1], "us"));
     }
 
     /** W5: sgemm GFLOP/s at square sizes and the FCNN's layer shapes (M, K, N). */

@@ -1,6 +1,6 @@
 package dev.linea.cli;
 
-import dev.linea.Linea;
+import dev.linea.bench.MachineInfo;
 import dev.linea.bench.Workloads;
 import dev.linea.data.Split;
 import picocli.CommandLine.Command;
@@ -12,17 +12,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code linea bench [W1|W2|W5 ...] [--batch-size N] [--threads N]}: runs the reference workloads and
+ * {@code linea bench [W1|W2|W4|W5|W6 ...] [--batch-size N] [--threads N]}: runs the reference workloads and
  * prints one JSON object per figure. Without workloads it runs them all; without --batch-size and
  * --threads it runs W1 at batch 32 and 256, and every workload on 1 and 2 threads.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the reference workloads; one JSON line per figure.",
                 "W1: train the tutorial FCNN on Fashion-MNIST (samples/s); W2: inference, batch 1000 (samples/s); "
-                        + "W4: train the CNN, batch 64 (samples/s); W5: sgemm (GFLOP/s). bench/compare/run.sh puts these beside PyTorch."})
+                        + "W4: train the CNN, batch 64 (samples/s); W5: sgemm (GFLOP/s); W6: single-image inference latency, p50/p99 (us). "
+                        + "bench/compare/run.sh puts these beside PyTorch and onnxruntime."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "WORKLOAD", arity = "0..*", description = "W1, W2, W4, W5 (default: all).")
+    @Parameters(paramLabel = "WORKLOAD", arity = "0..*", description = "W1, W2, W4, W5, W6 (default: all).")
     List<String> workloads = new ArrayList<>();
 
     @Option(names = "--batch-size", paramLabel = "N", description = "W1 batch size (default: 32 and 256).")
@@ -34,17 +35,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", paramLabel = "N,N", description = "W5 square sizes (default: 64,128,256,512,1024,2048).")
     int[] sizes = {64, 128, 256, 512, 1024, 2048};
 
+    private static final List<String> ALL = List.of("W1", "W2", "W4", "W5", "W6");
+
     @Override
     public Integer call() throws Exception {
-        List<String> todo = workloads.isEmpty() ? List.of("W1", "W2", "W4", "W5") : workloads;
+        List<String> todo = workloads.isEmpty() ? ALL : workloads;
         for (String w : todo) {
-            if (!List.of("W1", "W2", "W4", "W5").contains(w.toUpperCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("unknown workload '" + w + "': choose from W1, W2, W4, W5");
+            if (!ALL.contains(w.toUpperCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown workload '" + w + "': choose from " + String.join(", ", ALL));
             }
         }
         int[] threadList = threads != null ? new int[] {threads} : new int[] {1, 2};
         int[] batches = batchSize != null ? new int[] {batchSize} : new int[] {32, 256};
-        System.err.println("linea bench: kernels " + Linea.backend() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
+        System.err.println("linea bench: cpu " + MachineInfo.cpu() + ", " + Runtime.getRuntime().availableProcessors() + " processors");
+        System.err.println("linea bench: kernels " + MachineInfo.kernels());
         Workloads.InMemory train = null, test = null;
         for (String w : todo) {
             switch (w.toUpperCase(java.util.Locale.ROOT)) {
@@ -67,12 +71,16 @@ final class BenchCommand implements Callable<Integer> {
                         System.out.println(Workloads.w4(train, t).json());
                     }
                 }
-                case "W2" -> {
+                case "W2", "W6" -> {
                     if (test == null) {
                         test = Workloads.InMemory.load(Split.TEST);
                     }
                     for (int t : threadList) {
-                        System.out.println(Workloads.w2(test, t).json());
+                        if (w.equalsIgnoreCase("W2")) {
+                            System.out.println(Workloads.w2(test, t).json());
+                        } else {
+                            Workloads.w6(test, t).forEach(f -> System.out.println(f.json()));
+                        }
                     }
                 }
                 default -> {

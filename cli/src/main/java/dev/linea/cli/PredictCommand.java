@@ -1,21 +1,24 @@
 package dev.linea.cli;
 
 import dev.linea.cli.train.RunModel;
+import dev.linea.inference.Predictor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code linea predict RUN IMAGE}: the most likely classes of one image, with probabilities. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Classify an image (PNG, JPEG, ...; any size, turned into 28x28 grayscale; a light background "
+        description = "Classify an image (PNG, JPEG, ...; any size, resized to the model's input, e.g. 28x28 grayscale; a light background "
                 + "is inverted to match the training images' dark one).")
 final class PredictCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder written by ./linea train, or an ONNX "
-            + "file (FILE.onnx; preprocessing and class names from its metadata, as ./linea export writes them).")
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder written by ./linea train, a model "
+            + "file with a model card (.safetensors), or an ONNX file (FILE.onnx; preprocessing and class names from "
+            + "its metadata, as ./linea export writes them).")
     Path run;
 
     @Parameters(index = "1", paramLabel = "IMAGE", description = "The image file.")
@@ -28,10 +31,11 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (OnnxFiles.isOnnx(run.toString())) {
             System.out.print(OnnxFiles.predict(run, image, top));
-            return 0;
+        } else if (Files.isRegularFile(run)) {
+            System.out.print(RunModel.predictReport(Predictor.load(run), image, top));
+        } else {
+            System.out.print(RunModel.open(run, false).predictReport(image, top));
         }
-        RunModel rm = RunModel.open(run, false);
-        System.out.print(rm.predictReport(image, top));
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.linea.cli;
 
-import dev.linea.cli.train.Models;
+import dev.linea.cli.train.Training;
+import dev.linea.models.Models;
 import dev.linea.nn.Module;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,8 +29,8 @@ final class SummaryCommand implements Runnable {
             }
             return;
         }
-        Module m = Models.create(model, 0f);
-        int[] one = Models.inputShape(model);
+        Module m = Models.create(model, java.util.Map.of());
+        int[] one = Training.INPUT_SHAPE;
         int[] shape = new int[one.length + 1];
         shape[0] = batchSize;
         System.arraycopy(one, 0, shape, 1, one.length);

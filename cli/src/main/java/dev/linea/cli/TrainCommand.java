@@ -1,6 +1,5 @@
 package dev.linea.cli;
 
-import dev.linea.cli.train.Models;
 import dev.linea.cli.train.TrainSettings;
 import dev.linea.cli.train.Training;
 import picocli.CommandLine.Command;
@@ -93,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
     static final class ModelNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return Models.NAMES.iterator();
+            return dev.linea.cli.train.Training.MODELS.iterator();
         }
     }
 

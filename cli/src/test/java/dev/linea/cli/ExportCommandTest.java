@@ -3,6 +3,7 @@ package dev.linea.cli;
 import dev.linea.Generator;
 import dev.linea.io.Checkpoints;
 import dev.linea.models.FCNN;
+import dev.linea.models.ModelCard;
 import dev.linea.nn.Module;
 import dev.linea.onnx.ModelProto;
 import dev.linea.onnx.NodeProto;
@@ -62,7 +63,7 @@ class ExportCommandTest {
         assertEquals("0.286", meta.get(Onnx.META_MEAN));
         assertEquals("0.353", meta.get(Onnx.META_STD));
         assertTrue(meta.get(Onnx.META_CLASS_NAMES).startsWith("[\"T-shirt/top\",\"Trouser\""), meta.toString());
-        assertEquals("fcnn", meta.get("linea.model"));
+        assertEquals("fcnn", ModelCard.fromMetadata(meta).orElseThrow().architecture());   // the run's card too
     }
 
     /** The exported file predicts what the run predicts: same preprocessing (from the metadata), same classes. */

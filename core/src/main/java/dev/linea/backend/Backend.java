@@ -15,6 +15,14 @@ public interface Backend {
     String name();
 
     /**
+     * The choices this backend made for the machine it runs on (vector width, GEMM register block and
+     * cache blocking), for benchmarks to print beside their figures; {@link #name()} when there are none.
+     */
+    default String details() {
+        return name();
+    }
+
+    /**
      * Single-precision GEMM: {@code C[m×n] = op(A)[m×k] · op(B)[k×n]} (or {@code +=} when
      * {@code accumulate}). {@code op(A)} is {@code A} or {@code Aᵀ}; with {@code transA} the array
      * holds A as k×m (so {@code A[p][i] = a[aOff + p*lda + i]}), otherwise m×k

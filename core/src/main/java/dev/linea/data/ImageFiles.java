@@ -3,6 +3,7 @@ package dev.linea.data;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads image files (PNG, JPEG, GIF, BMP and the other formats of the JDK's ImageIO) with memory bounded
@@ -53,19 +55,39 @@ public final class ImageFiles {
             throw new ImageFormatException(name, "is empty (0 bytes), not an image");
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            if (in == null) {
-                throw new ImageFormatException(name, "cannot be opened as an image");
-            }
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageFormatException(name, "is not an image Java can read (PNG, JPEG, GIF, BMP)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                return decode(reader, in, name, length);
-            } finally {
-                reader.dispose();
-            }
+            return read(in, name, length);
+        }
+    }
+
+    /**
+     * Decodes the first image held in {@code bytes} (an upload, say) with the same checks as
+     * {@link #read(Path)}; {@code name} names it in error messages.
+     *
+     * @throws ImageFormatException when the bytes are empty, not a readable image, damaged, or too large
+     */
+    public static BufferedImage read(byte[] bytes, String name) throws IOException {
+        if (bytes.length == 0) {
+            throw new ImageFormatException(name, "is empty (0 bytes), not an image");
+        }
+        // In memory: ImageIO.createImageInputStream would cache a stream in a temporary file.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            return read(in, name, bytes.length);
+        }
+    }
+
+    private static BufferedImage read(ImageInputStream in, String name, long length) throws IOException {
+        if (in == null) {
+            throw new ImageFormatException(name, "cannot be opened as an image");
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new ImageFormatException(name, "is not an image Java can read (PNG, JPEG, GIF, BMP)");
+        }
+        ImageReader reader = readers.next();
+        try {
+            return decode(reader, in, name, length);
+        } finally {
+            reader.dispose();
         }
     }
 
@@ -138,7 +160,17 @@ public final class ImageFiles {
      * @throws ImageFormatException as {@link #read(Path)}
      */
     public static GrayImage grayscale(Path file, int rows, int cols) throws IOException {
-        BufferedImage image = read(file);
+        return grayscale(read(file), rows, cols);
+    }
+
+    /**
+     * {@code image} scaled (bilinearly) to {@code rows × cols} and converted to luminance, as
+     * {@link #grayscale(Path, int, int)} does for a file. Transparent pixels count as black.
+     */
+    public static GrayImage grayscale(BufferedImage image, int rows, int cols) {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("grayscale size must be positive, got " + rows + " x " + cols);
+        }
         BufferedImage small = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = small.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -58,8 +58,39 @@ public final class Checkpoints {
 
     /** Saves a model's parameters and buffers, for PyTorch or {@link #loadModel}. */
     public static void saveModel(Path path, Module model) throws IOException {
+        saveModel(path, model, Map.of());
+    }
+
+    /**
+     * Saves a model file as {@link #saveModel(Path, Module)} does, with {@code metadata} added to its
+     * {@code __metadata__} (a model card's, see {@code dev.linea.models.ModelCard}).
+     *
+     * @throws IllegalArgumentException when {@code metadata} names {@code format} or {@code linea.crc32c}
+     */
+    public static void saveModel(Path path, Module model, Map<String, String> metadata) throws IOException {
         Map<String, Tensor> weights = model.stateDict();
-        SafeTensors.save(path, weights, Map.of("format", "pt", Checksums.KEY, Checksums.of(weights)));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put(Checksums.KEY, Checksums.of(weights));
+        for (var e : metadata.entrySet()) {
+            if (meta.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("metadata key '" + e.getKey() + "' is written by saveModel itself");
+            }
+            meta.put(e.getKey(), e.getValue());
+        }
+        SafeTensors.save(path, weights, meta);
+    }
+
+    /**
+     * Reads a model file, validated and with its checksums verified: the weights and the metadata.
+     *
+     * @throws FileNotFoundException when there is no such file
+     * @throws SafeTensorsException naming the file when it is damaged
+     */
+    public static SafeTensors.Loaded readModel(Path path) throws IOException {
+        SafeTensors.Loaded loaded = SafeTensors.load(existing(path, "model file"));
+        Checksums.verify(loaded, path.toString());
+        return loaded;
     }
 
     /**
@@ -68,9 +99,7 @@ public final class Checkpoints {
      * @throws SafeTensorsException naming the file and the missing or unexpected keys, or a shape mismatch
      */
     public static void loadModel(Path path, Module model) throws IOException {
-        SafeTensors.Loaded loaded = SafeTensors.load(existing(path, "model file"));
-        Checksums.verify(loaded, path.toString());
-        Map<String, Tensor> weights = loaded.tensors();
+        Map<String, Tensor> weights = readModel(path).tensors();
         try {
             model.loadStateDict(weights);
         } catch (IllegalArgumentException e) {

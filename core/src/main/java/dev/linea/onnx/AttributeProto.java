@@ -54,34 +54,42 @@ public record AttributeProto(String name, Type type, float f, long i, byte[] s, 
         return new AttributeProto(name, type, f, i, s, t, g, floats, ints, strings, null, null, null, null, "", "", 0);
     }
 
+    /** A FLOAT attribute. */
     public static AttributeProto ofFloat(String name, float v) {
         return of(name, Type.FLOAT, v, 0, null, null, null, null, null, null);
     }
 
+    /** An INT attribute. */
     public static AttributeProto ofInt(String name, long v) {
         return of(name, Type.INT, 0, v, null, null, null, null, null, null);
     }
 
+    /** A STRING attribute (UTF-8). */
     public static AttributeProto ofString(String name, String v) {
         return of(name, Type.STRING, 0, 0, v.getBytes(StandardCharsets.UTF_8), null, null, null, null, null);
     }
 
+    /** A TENSOR attribute (a Constant's value). */
     public static AttributeProto ofTensor(String name, TensorProto v) {
         return of(name, Type.TENSOR, 0, 0, null, Objects.requireNonNull(v), null, null, null, null);
     }
 
+    /** A GRAPH attribute. */
     public static AttributeProto ofGraph(String name, GraphProto v) {
         return of(name, Type.GRAPH, 0, 0, null, null, Objects.requireNonNull(v), null, null, null);
     }
 
+    /** A FLOATS attribute. */
     public static AttributeProto ofFloats(String name, float... v) {
         return of(name, Type.FLOATS, 0, 0, null, null, null, v.clone(), null, null);
     }
 
+    /** An INTS attribute. */
     public static AttributeProto ofInts(String name, long... v) {
         return of(name, Type.INTS, 0, 0, null, null, null, null, v.clone(), null);
     }
 
+    /** A STRINGS attribute (UTF-8). */
     public static AttributeProto ofStrings(String name, List<String> v) {
         return of(name, Type.STRINGS, 0, 0, null, null, null, null, null,
                 v.stream().map(x -> x.getBytes(StandardCharsets.UTF_8)).toList());

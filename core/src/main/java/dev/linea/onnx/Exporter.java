@@ -1,5 +1,6 @@
 package dev.linea.onnx;
 
+import dev.linea.Linea;
 import dev.linea.Tensor;
 import dev.linea.autograd.GradMode;
 import dev.linea.internal.Trace;
@@ -7,15 +8,12 @@ import dev.linea.nn.Module;
 import dev.linea.onnx.ExportGraph.Value;
 import dev.linea.onnx.ForwardTrace.Op;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -91,9 +89,9 @@ final class Exporter {
                 List.of(new ValueInfoProto(INPUT, type(input.shape(), 0, input.shape()[0]))),
                 List.of(new ValueInfoProto(OUTPUT, type(output.shape(), result.batchAxis(), input.shape()[0]))));
         List<StringStringEntryProto> props = new ArrayList<>();
-        props.add(new StringStringEntryProto(Onnx.META_LINEA_VERSION, lineaVersion()));
+        props.add(new StringStringEntryProto(Onnx.META_LINEA_VERSION, Linea.version()));
         metadata.forEach((k, v) -> props.add(new StringStringEntryProto(k, v)));
-        return ModelProto.of(IR_VERSION, "linea", lineaVersion(), graph, OPSET, props);
+        return ModelProto.of(IR_VERSION, "linea", Linea.version(), graph, OPSET, props);
     }
 
     /**
@@ -118,19 +116,5 @@ final class Exporter {
             }
         }
         return "";
-    }
-
-    /** Linea's version, from the build (filtered into {@code version.properties}); "unknown" outside a build. */
-    static String lineaVersion() {
-        try (InputStream in = Exporter.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -51,19 +51,7 @@ final class Indexing {
             idx[i] = (int) j;
         }
         Tensor picked = indexSelect(data, axis, idx);
-        int[] ds = data.shape();
-        int[] out = new int[ds.length - 1 + indicesShape.length];
-        int o = 0;
-        for (int i = 0; i < axis; i++) {
-            out[o++] = ds[i];
-        }
-        for (int s : indicesShape) {
-            out[o++] = s;
-        }
-        for (int i = axis + 1; i < ds.length; i++) {
-            out[o++] = ds[i];
-        }
-        return picked.reshape(out);
+        return picked.reshape(gatheredShape(data.shape(), axis, indicesShape));
     }
 
     /** Gather on an integer value (shapes): same rule, on longs. */
@@ -91,17 +79,22 @@ final class Indexing {
                 }
             }
         }
-        int[] shape = new int[ds.length - 1 + indicesShape.length];
-        int s = 0;
+        return Value.ints(out, gatheredShape(ds, axis, indicesShape), data.type);
+    }
+
+    /** Gather's output shape: {@code data.shape[:axis] + indices.shape + data.shape[axis+1:]}. */
+    private static int[] gatheredShape(int[] ds, int axis, int[] indicesShape) {
+        int[] out = new int[ds.length - 1 + indicesShape.length];
+        int o = 0;
         for (int i = 0; i < axis; i++) {
-            shape[s++] = ds[i];
+            out[o++] = ds[i];
         }
-        for (int d : indicesShape) {
-            shape[s++] = d;
+        for (int s : indicesShape) {
+            out[o++] = s;
         }
         for (int i = axis + 1; i < ds.length; i++) {
-            shape[s++] = ds[i];
+            out[o++] = ds[i];
         }
-        return Value.ints(out, shape, data.type);
+        return out;
     }
 }

@@ -13,8 +13,9 @@ import java.nio.file.Path;
  * checked against the bytes left, messages nest at most 64 deep, tensors have at most 64 dimensions and
  * exactly the data their shape needs. Every problem is one {@link OnnxFormatException} naming the file.
  *
- * <p>Writing keeps all tensors inline ({@code raw_data} as given); models over 2 GiB are refused. Writes are
- * atomic.
+ * <p>Writing keeps tensors inline ({@code raw_data} as given), or moves the large initializers into an external
+ * data file next to the model ({@link #write(ModelProto, Path, String, long)}), the way ONNX stores models over
+ * protobuf's 2 GiB. Writes are atomic.
  */
 public final class OnnxCodec {
     /** Largest file read at once (protobuf's own 2 GiB message limit). */
@@ -57,6 +58,54 @@ public final class OnnxCodec {
     /** Writes the model to {@code path}, atomically. */
     public static void write(ModelProto model, Path path) throws IOException {
         AtomicFiles.write(path, encode(model));
+    }
+
+    /**
+     * Writes the model to {@code path} with every initializer whose {@code raw_data} holds at least
+     * {@code threshold} bytes moved to the file {@code dataFile} in the same folder (written first, both
+     * atomically), referenced by {@code location}/{@code offset}/{@code length} entries as ONNX's
+     * {@code convert_model_to_external_data} does; each tensor's data starts at a multiple of 4096 bytes.
+     */
+    public static void write(ModelProto model, Path path, String dataFile, long threshold) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        Path data = dir.resolve(dataFile).normalize();
+        if (!data.getParent().equals(dir) || data.equals(path.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("external data file '" + dataFile + "' must be another file in the "
+                    + "model's folder");
+        }
+        GraphProto g = model.graph();
+        java.util.List<TensorProto> moved = new java.util.ArrayList<>();
+        java.util.List<TensorProto> inits = new java.util.ArrayList<>();
+        long offset = 0;
+        for (TensorProto t : g.initializers()) {
+            if (t.rawData() == null || t.rawData().length < threshold || t.dataLocation() != 0) {
+                inits.add(t);
+                continue;
+            }
+            offset = (offset + 4095) / 4096 * 4096;
+            moved.add(t);
+            inits.add(new TensorProto(t.name(), t.dataType(), t.dims(), null, null, null, null, null, null, null,
+                    java.util.List.of(new StringStringEntryProto("location", dataFile),
+                            new StringStringEntryProto("offset", Long.toString(offset)),
+                            new StringStringEntryProto("length", Long.toString(t.rawData().length))), 1, t.docString()));
+            offset += t.rawData().length;
+        }
+        AtomicFiles.write(data, out -> {
+            long at = 0;
+            for (TensorProto t : moved) {
+                long start = (at + 4095) / 4096 * 4096;
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(t.rawData());
+                while (b.hasRemaining()) {
+                    out.write(b, start + b.position());
+                }
+                at = start + t.rawData().length;
+            }
+        });
+        GraphProto small = new GraphProto(g.name(), g.nodes(), inits, g.inputs(), g.outputs(), g.valueInfo(),
+                g.docString(), g.metadataProps(), g.sparseInitializers());
+        write(new ModelProto(model.irVersion(), model.producerName(), model.producerVersion(), model.domain(),
+                model.modelVersion(), model.docString(), small, model.opsetImport(), model.metadataProps(),
+                model.functions()), path);
     }
 
     /** Writes one TensorProto to {@code path}, atomically. */

@@ -159,6 +159,24 @@ class OnnxCodecTest {
         assertProblem(file, "external length 4");
     }
 
+    @Test
+    void largeInitializersAreWrittenToAnExternalDataFileAndReadBack() throws Exception {
+        ModelProto m = OnnxCodec.readModel(Path.of("src/test/resources/onnx/torch/fcnn.onnx"));
+        Path file = tmp.resolve("fcnn.onnx");
+        OnnxCodec.write(m, file, "fcnn.onnx.data", 1024);
+        assertTrue(Files.size(file) < 10_000, Files.size(file) + " bytes: the weights should be outside");
+        assertTrue(Files.size(tmp.resolve("fcnn.onnx.data")) > 400_000);
+        ModelProto back = OnnxCodec.readModel(file);
+        for (int i = 0; i < m.graph().initializers().size(); i++) {
+            TensorProto a = m.graph().initializers().get(i), b = back.graph().initializers().get(i);
+            assertEquals(a.name(), b.name());
+            assertArrayEquals(a.toFloats(), b.toFloats(), a.name());
+        }
+        // and the model runs the same from there
+        dev.linea.Tensor x = dev.linea.Tensor.ones(2, 784);
+        assertArrayEquals(Onnx.load(m, "inline").forward(x).toFloatArray(), Onnx.load(file).forward(x).toFloatArray());
+    }
+
     private static TensorProto external(String name, String location, long offset, long length) {
         return new TensorProto(name, DataType.FLOAT.code, new long[] {2}, null, null, null, null, null, null, null,
                 List.of(new StringStringEntryProto("location", location),

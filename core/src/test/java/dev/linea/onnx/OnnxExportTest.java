@@ -55,7 +55,7 @@ class OnnxExportTest {
         ModelProto m = Onnx.exportModel(new Linear(4, 2), Tensor.randn(3, 4), meta);
         Map<String, String> props = new java.util.LinkedHashMap<>();
         m.metadataProps().forEach(e -> props.put(e.key(), e.value()));
-        assertEquals(Exporter.lineaVersion(), props.get(Onnx.META_LINEA_VERSION));
+        assertEquals(dev.linea.Linea.version(), props.get(Onnx.META_LINEA_VERSION));
         assertTrue(!props.get(Onnx.META_LINEA_VERSION).isEmpty());
         assertEquals("0.1307", props.get(Onnx.META_MEAN));
         assertEquals("0.3081", props.get(Onnx.META_STD));

@@ -1,6 +1,7 @@
 package dev.linea.cli.train;
 
 import dev.linea.Tensor;
+import dev.linea.models.Models;
 import dev.linea.nn.Module;
 import dev.linea.onnx.OnnxModule;
 
@@ -19,15 +20,15 @@ import java.util.TreeSet;
 public final class OnnxInit {
     private OnnxInit() {}
 
-    /** The architecture of {@link Models#NAMES} whose state dict the imported weights fit exactly. */
+    /** The architecture of {@link Training#MODELS} whose state dict the imported weights fit exactly. */
     public static String architecture(OnnxModule imported, String file) {
-        for (String name : Models.NAMES) {
-            if (mismatch(imported.stateDict(), Models.create(name, 0f).stateDict()) == null) {
+        for (String name : Training.MODELS) {
+            if (mismatch(imported.stateDict(), Models.create(name, Map.of()).stateDict()) == null) {
                 return name;
             }
         }
         throw new IllegalArgumentException(file + ": its weights " + new TreeSet<>(imported.stateDict().keySet())
-                + " fit none of the models the command line trains (" + String.join(", ", Models.NAMES)
+                + " fit none of the models the command line trains (" + String.join(", ", Training.MODELS)
                 + "); an imported OnnxModule of any graph can be fine-tuned through the API");
     }
 

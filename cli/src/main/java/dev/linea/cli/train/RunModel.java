@@ -1,23 +1,24 @@
 package dev.linea.cli.train;
 
-import dev.linea.autograd.GradMode;
 import dev.linea.Tensor;
-import dev.linea.data.GrayImage;
 import dev.linea.data.ImageDataset;
 import dev.linea.data.ImageFiles;
 import dev.linea.data.Split;
+import dev.linea.inference.Prediction;
+import dev.linea.inference.Predictor;
 import dev.linea.io.Checkpoints;
+import dev.linea.io.SafeTensors;
+import dev.linea.io.SafeTensorsException;
+import dev.linea.models.ModelCard;
 import dev.linea.nn.Module;
 import dev.linea.onnx.ModelProto;
 import dev.linea.onnx.Onnx;
 import dev.linea.onnx.OnnxCodec;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,12 +29,14 @@ public final class RunModel {
     private final TrainSettings settings;
     private final Module model;
     private final Path weights;
+    private final Predictor predictor;
 
-    private RunModel(Path runDir, TrainSettings settings, Module model, Path weights) {
+    private RunModel(Path runDir, TrainSettings settings, Module model, Path weights, Predictor predictor) {
         this.runDir = runDir;
         this.settings = settings;
         this.model = model;
         this.weights = weights;
+        this.predictor = predictor;
     }
 
     /** Opens {@code runDir}, loading {@code model.safetensors} (or {@code best.safetensors}). */
@@ -44,10 +47,26 @@ public final class RunModel {
             throw new java.io.FileNotFoundException(w + " is missing" + (best ? " (it is kept only with --early-stopping)"
                     : ": the run has not finished an epoch yet"));
         }
-        Module m = Models.create(s.model(), s.dropout());
-        Checkpoints.loadModel(w, m);
-        m.eval();
-        return new RunModel(runDir, s, m, w);
+        SafeTensors.Loaded file = Checkpoints.readModel(w);
+        ModelCard card;
+        try {
+            // Runs of an older Linea have no card in their model file: their settings say the same.
+            card = ModelCard.fromMetadata(file.metadata()).orElseGet(() -> Training.card(s));
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(w.toString(), e.getMessage());
+        }
+        Module m = Training.model(s);
+        try {
+            m.loadStateDict(file.tensors());
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(w.toString(), "does not fit the model: " + e.getMessage());
+        }
+        return new RunModel(runDir, s, m, w, new Predictor(m, card));
+    }
+
+    /** The run's model as a predictor: the weights, the normalisation and the class names of the run. */
+    public Predictor predictor() {
+        return predictor;
     }
 
     public Path weights() {
@@ -55,16 +74,26 @@ public final class RunModel {
     }
 
     /**
-     * Writes the model as ONNX ({@link Onnx#export}: opset 17, dynamic batch, traced on two blank 28×28 images),
-     * its metadata saying how to prepare an input (the run's mean and std) and the class names of its outputs
-     * (logits, as {@code forward} returns them); returns the model written.
+     * Writes the model as ONNX ({@link Onnx#export}: opset 17, dynamic batch, traced on two blank inputs of the
+     * card's input shape), its metadata saying how to prepare an input (the card's mean and std) and the class
+     * names of its outputs (logits, as {@code forward} returns them), plus the model card itself
+     * ({@value ModelCard#METADATA_KEY}); returns the model written.
      */
     public ModelProto exportOnnx(Path out) throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>(Onnx.preprocessing(new float[] {settings.mean()},
-                new float[] {settings.std()}, Training.classNames(settings)));
-        meta.put("linea.model", settings.model());
-        meta.put("linea.data", settings.data());
-        ModelProto m = Onnx.exportModel(model, Tensor.zeros(2, 1, 28, 28), meta);
+        ModelCard card = predictor.card();
+        ModelCard.Preprocessing pre = card.preprocessing();
+        float[] mean = new float[pre.mean().size()], std = new float[mean.length];
+        for (int c = 0; c < mean.length; c++) {
+            mean[c] = pre.mean(c);
+            std[c] = pre.std(c);
+        }
+        Map<String, String> meta = new LinkedHashMap<>(Onnx.preprocessing(mean, std, card.classNames()));
+        meta.putAll(card.toMetadata());
+        int[] shape = card.inputShapeArray();
+        int[] batch = new int[shape.length + 1];
+        batch[0] = 2;
+        System.arraycopy(shape, 0, batch, 1, shape.length);
+        ModelProto m = Onnx.exportModel(model, Tensor.zeros(batch), meta);
         OnnxCodec.write(m, out);
         return m;
     }
@@ -81,46 +110,19 @@ public final class RunModel {
 
     /** The top classes for one image file, one line each with its probability. */
     public String predictReport(Path image, int top) throws IOException {
-        GrayImage img = ImageFiles.grayscale(image, 28, 28);
-        float[] px = new float[784];
-        for (int y = 0; y < 28; y++) {
-            for (int x = 0; x < 28; x++) {
-                px[y * 28 + x] = img.pixel(y, x) / 255f;
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        if (meanBorder(px) > 0.5f) {
-            for (int i = 0; i < px.length; i++) {
-                px[i] = 1f - px[i];
-            }
-            sb.append("(light background: inverted to match the training images)\n");
-        }
-        float[] x = new float[px.length];
-        for (int i = 0; i < px.length; i++) {
-            x[i] = (px[i] - settings.mean()) / settings.std();
-        }
-        float[] probs;
-        try (var g = GradMode.noGrad()) {
-            probs = model.forward(Tensor.wrap(x, 1, 1, 28, 28)).softmax(1).toFloatArray();
-        }
-        List<String> names = Training.classNames(settings);
-        Integer[] order = new Integer[probs.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingDouble(i -> -probs[i]));
-        for (int k = 0; k < Math.min(Math.max(top, 1), probs.length); k++) {
-            int c = order[k];
-            sb.append(String.format(Locale.ROOT, "%-12s %6.2f%%%n", names.get(c), probs[c] * 100));
-        }
-        return sb.toString();
+        return predictReport(predictor, image, top);
     }
 
-    private static float meanBorder(float[] px) {
-        double s = 0;
-        int n = 0;
-        for (int i = 0; i < 28; i++) {
-            s += px[i] + px[27 * 28 + i] + px[i * 28] + px[i * 28 + 27];
-            n += 4;
+    /** The top classes {@code predictor} gives an image file, one line each with its probability. */
+    public static String predictReport(Predictor predictor, Path image, int top) throws IOException {
+        BufferedImage img = ImageFiles.read(image);
+        StringBuilder sb = new StringBuilder();
+        if (predictor.invertsImage(img)) {
+            sb.append("(light background: inverted to match the training images)\n");
         }
-        return (float) (s / n);
+        for (Prediction c : predictor.predict(img, Math.max(top, 1))) {
+            sb.append(String.format(Locale.ROOT, "%-12s %6.2f%%%n", c.label(), c.probability() * 100));
+        }
+        return sb.toString();
     }
 }

@@ -148,7 +148,7 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         }
         String setting = null;
         try {
-            String model = oneOf(p, setting = "model", Models.NAMES);
+            String model = oneOf(p, setting = "model", Training.MODELS);
             String data = oneOf(p, setting = "data", List.of("fashion-mnist", "mnist", "sample"));
             String optimizer = oneOf(p, setting = "optimizer", List.of("adam", "adamw", "sgd"));
             int epochs = Integer.parseInt(req(p, setting = "epochs"));

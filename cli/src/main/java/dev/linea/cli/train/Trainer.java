@@ -11,6 +11,8 @@ import dev.linea.io.Checkpoint;
 import dev.linea.io.Checkpoints;
 import dev.linea.internal.io.Json;
 import dev.linea.io.TrainingProgress;
+import dev.linea.models.ModelCard;
+import dev.linea.models.Models;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
 import dev.linea.optim.Optimizer;
@@ -35,6 +37,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Trainer {
     private final TrainSettings settings;
+    /** Written into every model file, so it describes itself (Models.load, Predictor). */
+    private final ModelCard card;
     private final Path runDir;
     private final Module model;
     private final Optimizer optimizer;
@@ -53,6 +57,7 @@ public final class Trainer {
             ImageDataset test, PrintStream out) {
         this.schedule = schedule;
         this.settings = settings;
+        this.card = Training.card(settings);
         this.runDir = runDir;
         this.model = model;
         this.optimizer = optimizer;
@@ -170,7 +175,7 @@ public final class Trainer {
             // (never a checkpoint past its row, which could not be recomputed).
             metrics.save(runDir);
             if (improved && settings.earlyStopping() > 0) {
-                Checkpoints.saveModel(runDir.resolve(RunFiles.BEST), model);
+                Models.save(runDir.resolve(RunFiles.BEST), model, card);
             }
             writeCheckpoint(state);
             Pictures.write(runDir, model, metrics, eval, test, out);
@@ -195,7 +200,7 @@ public final class Trainer {
      * the model written second, a kill between the two would leave a finished run with the previous weights).
      */
     private void writeCheckpoint(TrainingProgress progress) throws IOException {
-        Checkpoints.saveModel(runDir.resolve(RunFiles.MODEL), model);
+        Models.save(runDir.resolve(RunFiles.MODEL), model, card);
         Checkpoints.save(runDir.resolve(RunFiles.STATE), Checkpoint.of(model, optimizer, progress));
         guard.saved(progress);
     }

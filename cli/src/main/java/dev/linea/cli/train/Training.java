@@ -14,6 +14,8 @@ import dev.linea.internal.io.AtomicFiles;
 import dev.linea.internal.io.Json;
 import dev.linea.io.SafeTensorsException;
 import dev.linea.io.TrainingProgress;
+import dev.linea.models.ModelCard;
+import dev.linea.models.Models;
 import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 import dev.linea.optim.AdamW;
@@ -32,15 +34,35 @@ import java.util.Optional;
 
 /** Starts and resumes training runs: settings, data, model, optimizer, run folder, Ctrl-C handling. */
 public final class Training {
+    /** The library models ({@link Models}) the command line trains: both take 28×28 gray images. */
+    public static final List<String> MODELS = List.of("fcnn", "cnn");
+    /** The shape of one example of the data sets the command line trains on, (C, H, W). */
+    public static final int[] INPUT_SHAPE = {1, 28, 28};
+
     private Training() {}
+
+    /** A run's model, freshly initialised, built by the library's registry. */
+    static Module model(TrainSettings s) {
+        return Models.create(s.model(), java.util.Map.of("dropout", s.dropout()));
+    }
+
+    /**
+     * The model card written into a run's model files: the architecture and its dropout, the input shape,
+     * the normalisation of the run's data (light backgrounds inverted, as the training images are dark) and
+     * the class names, so that {@code Models.load} and {@code Predictor} need nothing else from the run.
+     */
+    static ModelCard card(TrainSettings s) {
+        return ModelCard.of(s.model(), java.util.Map.of("dropout", s.dropout()), INPUT_SHAPE,
+                ModelCard.Preprocessing.normalize(s.mean(), s.std(), true), classNames(s));
+    }
 
     /** Validated settings from the command line; resolves {@code auto} data to the set that will be used. */
     public static TrainSettings settings(String model, String data, Path dataDir, int epochs, int batchSize, String optimizer,
                                          double lr, double weightDecay, long seed, int threads, float dropout,
                                          String scheduler, double clipGradNorm, int earlyStopping, int augmentShift)
             throws IOException {
-        if (!Models.NAMES.contains(model)) {
-            throw new IllegalArgumentException("unknown model '" + model + "'; available: " + String.join(", ", Models.NAMES));
+        if (!MODELS.contains(model)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; available: " + String.join(", ", MODELS));
         }
         if (!List.of("adam", "adamw", "sgd").contains(optimizer)) {
             throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; available: adam, adamw, sgd");
@@ -135,7 +157,7 @@ public final class Training {
         deleteLeftovers(runDir, log);
         Linea.setNumThreads(s.threads());
         Linea.manualSeed(s.seed());
-        Module model = Models.create(s.model(), s.dropout());
+        Module model = model(s);
         if (init != null) {
             OnnxInit.load(init, model, s.model(), initFile.toString());
             log.println("Starting from the weights of " + initFile);
@@ -177,7 +199,7 @@ public final class Training {
             s = s.withThreads(threads);
         }
         Linea.setNumThreads(s.threads());
-        Module model = Models.create(s.model(), s.dropout());
+        Module model = model(s);
         Optimizer opt = optimizer(s, model);
         Path file = runDir.resolve(RunFiles.STATE);
         TrainingProgress state = Checkpoints.resume(file, model, opt);

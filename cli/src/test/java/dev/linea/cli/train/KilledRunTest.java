@@ -1,7 +1,9 @@
 package dev.linea.cli.train;
 
+
 import dev.linea.io.Checkpoints;
 import dev.linea.io.TrainingProgress;
+import dev.linea.models.Models;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +98,7 @@ class KilledRunTest {
         if (Files.exists(state)) {
             // Every file there is whole, and metrics.csv holds each finished epoch, at most one row ahead.
             TrainingProgress p = Checkpoints.load(state).progress();
-            Checkpoints.loadModel(dir.resolve(RunFiles.MODEL), Models.create("fcnn", 0.1f));
+            Checkpoints.loadModel(dir.resolve(RunFiles.MODEL), Models.create("fcnn", java.util.Map.of("dropout", 0.1f)));
             List<String> rows = Files.readAllLines(dir.resolve(RunFiles.METRICS));
             int finished = p.epoch() - 1;
             assertTrue(rows.size() - 1 == finished || rows.size() - 1 == finished + 1, rows + " vs epoch " + p.epoch());

@@ -1,8 +1,10 @@
 package dev.linea.cli.train;
 
+
 import dev.linea.Linea;
 import dev.linea.cli.fuzz.Fuzzer;
 import dev.linea.io.Checkpoints;
+import dev.linea.models.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +31,7 @@ class PredictImageFuzzTest {
         TrainSettings s = Training.settings("fcnn", "sample", null, 1, 64, "adam", 1e-3, 0, 7, 1, 0.1f, "none", 0, 0, 0);
         s.save(run);
         Linea.manualSeed(7);
-        Checkpoints.saveModel(run.resolve(RunFiles.MODEL), Models.create("fcnn", 0.1f));
+        Checkpoints.saveModel(run.resolve(RunFiles.MODEL), Models.create("fcnn", java.util.Map.of("dropout", 0.1f)));
         RunModel model = RunModel.open(run, false);
 
         List<byte[]> seeds = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.linea.cli.train;
 
 import dev.linea.cli.CommandRun;
+import dev.linea.models.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,7 +147,7 @@ class RunFolderTest {
     void aDamagedModelFileIsOneLineNamingIt() throws IOException {
         Path run = run();
         // The version 1 folder holds no model.safetensors: write one, then cut it in half.
-        dev.linea.io.Checkpoints.saveModel(run.resolve(RunFiles.MODEL), Models.create("fcnn", 0));
+        dev.linea.io.Checkpoints.saveModel(run.resolve(RunFiles.MODEL), Models.create("fcnn", java.util.Map.of()));
         Path model = run.resolve(RunFiles.MODEL);
         byte[] bytes = Files.readAllBytes(model);
         Files.write(model, Arrays.copyOf(bytes, bytes.length / 2));
@@ -155,7 +156,7 @@ class RunFolderTest {
         javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
                 "png", png.toFile());
         assertRefused(linea("predict", run.toString(), png.toString()), model + ": ", "");
-        dev.linea.io.Checkpoints.saveModel(model, Models.create("cnn", 0));
+        dev.linea.io.Checkpoints.saveModel(model, Models.create("cnn", java.util.Map.of()));
         assertRefused(linea("eval", run.toString()), model + ": ", "does not fit the model");
     }
 }

@@ -2,6 +2,10 @@ package dev.linea.cli.train;
 
 import dev.linea.data.ImageSet;
 import dev.linea.data.Split;
+import dev.linea.data.FashionMNIST;
+import dev.linea.models.FCNN;
+import dev.linea.models.ModelCard;
+import dev.linea.models.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,6 +66,21 @@ class TrainingTest {
                 Files.readAllBytes(stopped.resolve("model.safetensors")));
         assertEquals(Files.readAllLines(whole.resolve("metrics.csv")).stream().map(TrainingTest::withoutSeconds).toList(),
                 Files.readAllLines(stopped.resolve("metrics.csv")).stream().map(TrainingTest::withoutSeconds).toList());
+    }
+
+    @Test
+    void theModelFileOfARunDescribesItselfSoModelsLoadRebuildsIt(@TempDir Path dir) throws IOException {
+        Training.start(sample(1, "none"), dir, out);
+        Models.Loaded loaded = Models.loadWithCard(dir.resolve("model.safetensors"));
+        assertTrue(loaded.module() instanceof FCNN, loaded.module().getClass().toString());
+        ModelCard card = loaded.card();
+        assertEquals("fcnn", card.architecture());
+        assertEquals(0.1f, card.config().getFloat("dropout", 0));
+        assertEquals(List.of(1, 28, 28), card.inputShape());
+        assertEquals(List.of(FashionMNIST.MEAN), card.preprocessing().mean());
+        assertEquals(List.of(FashionMNIST.STD), card.preprocessing().std());
+        assertEquals(ImageSet.loadSample(Split.TEST).kind().classNames(), card.classNames());
+        assertEquals(dev.linea.Linea.version(), card.lineaVersion());
     }
 
     private static String withoutSeconds(String row) {

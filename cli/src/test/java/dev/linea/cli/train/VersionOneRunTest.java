@@ -65,7 +65,7 @@ class VersionOneRunTest {
     void loadingRestoresTheSavedWeightsMomentumScheduleAndPositionExactly() throws IOException {
         Path run = oldRun("run");
         TrainSettings s = TrainSettings.load(run);
-        Module model = Models.create(s.model(), s.dropout());
+        Module model = Training.model(s);
         Optimizer opt = Training.optimizer(s, model);
         TrainingProgress p = Checkpoints.resume(run.resolve(RunFiles.STATE), model, opt);
 

@@ -19,6 +19,11 @@ public final class VectorBackend extends ScalarBackend {
     }
 
     @Override
+    public String details() {
+        return name() + ", gemm " + VectorGemm.describe();
+    }
+
+    @Override
     public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
         VectorElementwise.binary(op, a, aOff, b, bOff, out, outOff, n);
     }

@@ -41,6 +41,12 @@ public final class VectorGemm {
 
     private VectorGemm() {}
 
+    /** The register block and cache blocking in use, e.g. {@code "micro-kernel 6x32 (512-bit), KC 256, MC 144, NC 4096"}. */
+    public static String describe() {
+        return "micro-kernel " + MR + "x" + NR + " (" + S.vectorBitSize() + "-bit), KC " + KC + ", MC " + MC + ", NC " + NC
+                + ", dot-product path for <= " + DOT_MAX_M + " rows";
+    }
+
     /** The preferred species, or the width forced by {@code -Dlinea.gemm.bits=256|512}. */
     private static VectorSpecies<Float> species() {
         return switch (Integer.getInteger("linea.gemm.bits", 0)) {
