@@ -86,4 +86,6 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 "$PY" "$HERE/report.py" "$OUT/results.jsonl" "$ROUNDS" > "$ROOT/BENCHMARKS.md"
+# The distributed figures are measured by hand (two JVMs, DistributedBench): kept across regenerations.
+cat "$HERE/distributed.md" >> "$ROOT/BENCHMARKS.md"
 echo "compare: wrote $ROOT/BENCHMARKS.md" >&2

@@ -4,6 +4,8 @@ import dev.linea.autograd.Autograd;
 import dev.linea.autograd.Engine;
 import dev.linea.autograd.GradMode;
 import dev.linea.autograd.Node;
+import dev.linea.compute.Indexing;
+import dev.linea.compute.IntOps;
 import dev.linea.compute.Ops;
 
 import dev.linea.backend.BinaryOp;
@@ -33,7 +35,8 @@ import java.util.List;
  * System.out.println(w.grad());
  * }</pre>
  *
- * Integer data (class labels, indices) is held as whole-valued floats.
+ * Tensors have a {@link DType}: float32 (the compute type, the default), int64 (indices and labels, exact
+ * as Java longs) or bool (comparison results and masks); {@link #dtype()}, {@link #to(DType)}.
  *
  * <p>Computation happens below this class: each method checks its arguments, calls
  * {@code dev.linea.compute} (tensor arithmetic over the backend, no autograd) for the forward values, and
@@ -42,7 +45,7 @@ import java.util.List;
 public class Tensor {
     static {
         TensorAccess.install(new TensorAccess.Bridge() {
-            @Override public float[] data(Tensor t) { return t.data; }
+            @Override public float[] data(Tensor t) { return t.floatStorage(); }
             @Override public int offset(Tensor t) { return t.offset; }
             @Override public Tensor create(float[] data, int offset, int[] shape, int[] strides) {
                 return new Tensor(data, offset, shape, strides);
@@ -53,10 +56,20 @@ public class Tensor {
                 t.requiresGrad = true;
             }
             @Override public void accumulateGrad(Tensor leaf, Tensor g, boolean owned) { leaf.accumulateGrad(g, owned); }
+            @Override public DType dtype(Tensor t) { return t.dtype; }
+            @Override public long[] longs(Tensor t) { return t.longs; }
+            @Override public Tensor createLong(long[] data, int offset, int[] shape, int[] strides) {
+                return new Tensor(null, data, DType.INT64, offset, shape, strides);
+            }
+            @Override public Tensor createBool(float[] data, int offset, int[] shape, int[] strides) {
+                return new Tensor(data, null, DType.BOOL, offset, shape, strides);
+            }
         });
     }
 
-    private final float[] data;
+    private final float[] data; // FLOAT32 values, or BOOL ones as 0/1 (so masks feed the float kernels as they are)
+    private final long[] longs; // INT64 values (data is null then)
+    private final DType dtype;
     private final int offset;
     private final int[] shape;
     private final int[] strides;
@@ -69,7 +82,10 @@ public class Tensor {
      * {@code dev.linea.nn.Parameter}.
      */
     protected Tensor(Tensor other) {
-        this(other.data, other.offset, other.shape, other.strides);
+        this(other.data, other.longs, other.dtype, other.offset, other.shape, other.strides);
+        if (!other.dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("only Tensors of floating point dtype can require gradients");
+        }
     }
 
     Tensor(float[] data, int[] shape) {
@@ -77,7 +93,13 @@ public class Tensor {
     }
 
     Tensor(float[] data, int offset, int[] shape, int[] strides) {
+        this(data, null, DType.FLOAT32, offset, shape, strides);
+    }
+
+    private Tensor(float[] data, long[] longs, DType dtype, int offset, int[] shape, int[] strides) {
         this.data = data;
+        this.longs = longs;
+        this.dtype = dtype;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
@@ -171,7 +193,7 @@ public class Tensor {
         return new Tensor(d, shape.clone());
     }
 
-    /** Uniform integers in [low, high), held as floats (e.g. class labels). */
+    /** Uniform integers in [low, high), an int64 tensor (e.g. class labels), like {@code torch.randint}. */
     public static Tensor randint(int low, int high, int... shape) {
         return randint(Generator.global(), low, high, shape);
     }
@@ -180,16 +202,23 @@ public class Tensor {
         if (high <= low) {
             throw new IllegalArgumentException("randint needs low < high, got low=" + low + ", high=" + high);
         }
-        float[] d = new float[Shape.numel(shape)];
+        long[] d = new long[Shape.numel(shape)];
         for (int i = 0; i < d.length; i++) {
             d[i] = low + gen.nextInt(high - low);
         }
-        return new Tensor(d, shape.clone());
+        return new Tensor(null, d, DType.INT64, 0, shape.clone(), Shape.contiguousStrides(shape));
     }
 
-    /** {@code [0, 1, ..., end-1]}. */
+    /** {@code [0, 1, ..., end-1]} as int64, like {@code torch.arange(end)}. */
     public static Tensor arange(int end) {
-        return arange(0, end, 1);
+        if (end < 0) {
+            throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
+        }
+        long[] d = new long[end];
+        for (int i = 0; i < end; i++) {
+            d[i] = i;
+        }
+        return ofLongs(d, end);
     }
 
     /** {@code start, start+step, ...} below {@code end} (above it for a negative step). */
@@ -257,13 +286,13 @@ public class Tensor {
         return offset;
     }
 
-    /** The single value of a one-element tensor. */
+    /** The single value of a one-element tensor (an int64 one rounded to float; see {@link #itemLong()}). */
     public float item() {
         if (numel() != 1) {
             throw new IllegalStateException("item() needs a tensor with one element, but shape is " + Shape.str(shape)
                     + " (" + numel() + " elements)");
         }
-        return data[offset];
+        return longs != null ? longs[offset] : data[offset];
     }
 
     /** The element at the given indices (one per dimension; negative counts from the end). */
@@ -281,7 +310,7 @@ public class Tensor {
             }
             pos += i * strides[d];
         }
-        return data[pos];
+        return longs != null ? longs[pos] : data[pos];
     }
 
     /** The elements in row-major order, as a new array. */
@@ -300,6 +329,9 @@ public class Tensor {
 
     /** Marks a leaf tensor as needing gradients; returns this tensor. */
     public Tensor requiresGrad(boolean value) {
+        if (value && !dtype.isFloatingPoint()) {
+            throw new IllegalStateException("only Tensors of floating point dtype can require gradients");
+        }
         if (gradFn != null && !value) {
             throw new IllegalStateException("requiresGrad(false) is only allowed on leaf tensors; use detach() on "
                     + "the output of " + gradFn.name());
@@ -364,7 +396,24 @@ public class Tensor {
 
     /** A tensor sharing this data, cut from the graph (no gradient flows through it). */
     public Tensor detach() {
-        return new Tensor(data, offset, shape, strides);
+        return sameStorage(offset, shape, strides);
+    }
+
+    /** A tensor over this one's storage and dtype with another layout (a view, outside the graph). */
+    private Tensor sameStorage(int offset, int[] shape, int[] strides) {
+        return new Tensor(data, longs, dtype, offset, shape, strides);
+    }
+
+    /** The storage as floats: the array itself, or for INT64 a converted copy (read-only use by compute). */
+    private float[] floatStorage() {
+        if (longs == null) {
+            return data;
+        }
+        float[] f = new float[longs.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = longs[i];
+        }
+        return f;
     }
 
     private static Tensor record(String name, Tensor out, Autograd.Rule rule, Tensor... inputs) {
@@ -398,7 +447,7 @@ public class Tensor {
             throw new IllegalStateException("view size is not compatible with input tensor's size and stride "
                     + "(shape " + Shape.str(shape) + ", strides " + Shape.str(strides) + "): use reshape(...) instead");
         }
-        Tensor out = new Tensor(data, offset, s, Shape.contiguousStrides(s));
+        Tensor out = sameStorage(offset, s, Shape.contiguousStrides(s));
         int[] in = shape;
         return record("ViewBackward0", out, g -> new Tensor[] {g.reshape(in)}, this);
     }
@@ -413,12 +462,18 @@ public class Tensor {
         if (isContiguous()) {
             return this;
         }
+        if (!dtype.isFloatingPoint()) {
+            return IntOps.convert(this, dtype);
+        }
         return record("CloneBackward0", Ops.contiguous(this), g -> new Tensor[] {g}, this);
     }
 
     /** A copy with its own storage (differentiable). */
     @Override
     public final Tensor clone() {
+        if (!dtype.isFloatingPoint()) {
+            return IntOps.convert(this, dtype);
+        }
         Tensor out = new Tensor(toFloatArray(), shape.clone());
         return record("CloneBackward0", out, g -> new Tensor[] {g}, this);
     }
@@ -431,7 +486,7 @@ public class Tensor {
         s[b] = shape[a];
         st[a] = strides[b];
         st[b] = strides[a];
-        Tensor out = record("TransposeBackward0", new Tensor(data, offset, s, st), g -> new Tensor[] {g.transpose(a, b)}, this);
+        Tensor out = record("TransposeBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.transpose(a, b)}, this);
         if (Trace.active()) {
             Trace.op("TransposeBackward0", out, new Tensor[] {this}, "dim0", a, "dim1", b);
         }
@@ -464,7 +519,7 @@ public class Tensor {
             st[i] = strides[d];
             inverse[d] = i;
         }
-        Tensor out = record("PermuteBackward0", new Tensor(data, offset, s, st), g -> new Tensor[] {g.permute(inverse)}, this);
+        Tensor out = record("PermuteBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.permute(inverse)}, this);
         if (Trace.active()) {
             int[] order = new int[dims.length];
             Arrays.setAll(order, i -> Shape.dim(dims[i], shape.length));
@@ -522,7 +577,7 @@ public class Tensor {
             }
         }
         int[] in = shape;
-        return traced(record("SqueezeBackward1", new Tensor(data, offset, s, st), g -> new Tensor[] {g.reshape(in)}, this),
+        return traced(record("SqueezeBackward1", sameStorage(offset, s, st), g -> new Tensor[] {g.reshape(in)}, this),
                 "SqueezeBackward1", this, "dim", d);
     }
 
@@ -539,7 +594,7 @@ public class Tensor {
                 st[i] = strides[j++];
             }
         }
-        return traced(record("UnsqueezeBackward0", new Tensor(data, offset, s, st), g -> new Tensor[] {g.squeeze(d)}, this),
+        return traced(record("UnsqueezeBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.squeeze(d)}, this),
                 "UnsqueezeBackward0", this, "dim", d);
     }
 
@@ -560,7 +615,7 @@ public class Tensor {
         int[] s = shape.clone(), st = strides.clone();
         s[d] = (e0 - s0 + step - 1) / step;
         st[d] = strides[d] * step;
-        Tensor out = new Tensor(data, offset + s0 * strides[d], s, st);
+        Tensor out = sameStorage(offset + s0 * strides[d], s, st);
         int[] in = shape;
         out = record("SliceBackward0", out, g -> {
             Tensor full = zeros(in);
@@ -577,7 +632,7 @@ public class Tensor {
         int[] s = shape.clone(), st = strides.clone();
         s[d] = (e0 - s0 + step - 1) / step;
         st[d] = strides[d] * step;
-        return new Tensor(data, offset + s0 * strides[d], s, st);
+        return sameStorage(offset + s0 * strides[d], s, st);
     }
 
     /** Same as {@link #slice(int, int, int)} with a length, PyTorch's {@code narrow}. */
@@ -615,7 +670,7 @@ public class Tensor {
             st[i] = i < lead || have != want ? 0 : strides[i - lead];
         }
         // The engine sums the gradient back to this tensor's shape.
-        return record("ExpandBackward0", new Tensor(data, offset, s, st), g -> new Tensor[] {g}, this);
+        return record("ExpandBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g}, this);
     }
 
     /** Concatenates tensors along {@code dim}; all other dimensions must match. */
@@ -640,7 +695,7 @@ public class Tensor {
             }
             outShape[d] += t.shape[d];
         }
-        Tensor out = zeros(outShape);
+        Tensor out = zeros(outShape, first.dtype);
         int[] starts = new int[tensors.size()];
         int pos = 0;
         for (int i = 0; i < tensors.size(); i++) {
@@ -675,6 +730,12 @@ public class Tensor {
     // ---------------------------------------------------------------- elementwise
 
     public Tensor add(Tensor other) {
+        if (integral(this, other)) {
+            return IntOps.binary(this, other, Long::sum);
+        }
+        if (bothBool(other)) {
+            return IntOps.asBool(Ops.binary(BinaryOp.MAX, this, other)); // bool + bool is "or", as PyTorch's
+        }
         return record("AddBackward0", Ops.binary(BinaryOp.ADD, this, other), g -> new Tensor[] {g, g}, this, other);
     }
 
@@ -683,6 +744,13 @@ public class Tensor {
     }
 
     public Tensor sub(Tensor other) {
+        if (dtype == DType.BOOL && other.dtype == DType.BOOL) {
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                    + "Use the `^` or `logical_xor()` operator instead.");
+        }
+        if (integral(this, other)) {
+            return IntOps.binary(this, other, (x, y) -> x - y);
+        }
         return record("SubBackward0", Ops.binary(BinaryOp.SUB, this, other), g -> new Tensor[] {g, g.neg()}, this, other);
     }
 
@@ -696,6 +764,12 @@ public class Tensor {
     }
 
     public Tensor mul(Tensor other) {
+        if (integral(this, other)) {
+            return IntOps.binary(this, other, (x, y) -> x * y);
+        }
+        if (bothBool(other)) {
+            return IntOps.asBool(Ops.binary(BinaryOp.MUL, this, other)); // bool · bool is "and"
+        }
         Tensor a = this;
         return record("MulBackward0", Ops.binary(BinaryOp.MUL, a, other),
                 g -> new Tensor[] {g.mul(other), g.mul(a)}, a, other);
@@ -716,6 +790,13 @@ public class Tensor {
     }
 
     public Tensor neg() {
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                    + "trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
+        if (dtype == DType.INT64) {
+            return IntOps.binary(this, scalar(0f), (x, y) -> -x);
+        }
         return record("NegBackward0", Ops.unary(UnaryOp.NEG, 0, this), g -> new Tensor[] {g.neg()}, this);
     }
 
@@ -822,22 +903,54 @@ public class Tensor {
         return Ops.binary(BinaryOp.RELU_GRAD, mask, g);
     }
 
-    // Comparisons give 0/1 masks and are not differentiable.
-    public Tensor gt(Tensor o) { return Ops.binary(BinaryOp.GT, this, o); }
-    public Tensor lt(Tensor o) { return Ops.binary(BinaryOp.LT, this, o); }
-    public Tensor ge(Tensor o) { return Ops.binary(BinaryOp.GE, this, o); }
-    public Tensor le(Tensor o) { return Ops.binary(BinaryOp.LE, this, o); }
-    public Tensor eq(Tensor o) { return Ops.binary(BinaryOp.EQ, this, o); }
-    public Tensor ne(Tensor o) { return Ops.binary(BinaryOp.NE, this, o); }
-    public Tensor gt(float s) { return Ops.binaryScalar(BinaryOp.GT, this, s); }
-    public Tensor lt(float s) { return Ops.binaryScalar(BinaryOp.LT, this, s); }
-    public Tensor ge(float s) { return Ops.binaryScalar(BinaryOp.GE, this, s); }
-    public Tensor le(float s) { return Ops.binaryScalar(BinaryOp.LE, this, s); }
-    public Tensor eq(float s) { return Ops.binaryScalar(BinaryOp.EQ, this, s); }
-    public Tensor ne(float s) { return Ops.binaryScalar(BinaryOp.NE, this, s); }
+    // Comparisons give bool tensors and are not differentiable; two integer operands compare exactly, in longs.
+    public Tensor gt(Tensor o) { return compare(BinaryOp.GT, o, (x, y) -> x > y); }
+    public Tensor lt(Tensor o) { return compare(BinaryOp.LT, o, (x, y) -> x < y); }
+    public Tensor ge(Tensor o) { return compare(BinaryOp.GE, o, (x, y) -> x >= y); }
+    public Tensor le(Tensor o) { return compare(BinaryOp.LE, o, (x, y) -> x <= y); }
+    public Tensor eq(Tensor o) { return compare(BinaryOp.EQ, o, (x, y) -> x == y); }
+    public Tensor ne(Tensor o) { return compare(BinaryOp.NE, o, (x, y) -> x != y); }
+    public Tensor gt(float s) { return compare(BinaryOp.GT, s, (x, y) -> x > y); }
+    public Tensor lt(float s) { return compare(BinaryOp.LT, s, (x, y) -> x < y); }
+    public Tensor ge(float s) { return compare(BinaryOp.GE, s, (x, y) -> x >= y); }
+    public Tensor le(float s) { return compare(BinaryOp.LE, s, (x, y) -> x <= y); }
+    public Tensor eq(float s) { return compare(BinaryOp.EQ, s, (x, y) -> x == y); }
+    public Tensor ne(float s) { return compare(BinaryOp.NE, s, (x, y) -> x != y); }
 
-    /** {@code mask != 0 ? this : other}, broadcasting; the mask gets no gradient. */
+    private Tensor compare(BinaryOp op, Tensor o, IntOps.LongPredicate2 exact) {
+        if (integral(this, o)) {
+            return IntOps.compare(this, o, exact);
+        }
+        return IntOps.asBool(Ops.binary(op, this, o));
+    }
+
+    private Tensor compare(BinaryOp op, float s, IntOps.LongPredicate2 exact) {
+        if (longs != null && s == Math.rint(s) && Math.abs(s) < 0x1p63f) {
+            return IntOps.compare(this, ofLongs(new long[] {(long) s}), exact);
+        }
+        return IntOps.asBool(Ops.binaryScalar(op, this, s));
+    }
+
+    /** {@code torch.where(condition, input, other)}: {@code input.where(condition, other)}. */
+    public static Tensor where(Tensor condition, Tensor input, Tensor other) {
+        return input.where(condition, other);
+    }
+
+    /** {@code mask ? this : other}, broadcasting, like {@code torch.where(mask, this, other)}; the mask gets no gradient. */
     public Tensor where(Tensor mask, Tensor other) {
+        if (mask.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                    + mask.dtype.scalarName());
+        }
+        if (integral(this, other)) {
+            // Exact, in longs: the chosen side plus zero from the other.
+            Tensor m = mask.toLong();
+            return IntOps.binary(IntOps.binary(this, m, (x, k) -> k != 0 ? x : 0),
+                    IntOps.binary(other, m, (y, k) -> k != 0 ? 0 : y), Long::sum);
+        }
+        if (bothBool(other)) {
+            return IntOps.asBool(Ops.where(mask, this, other));
+        }
         // Selects rather than blends: this·keep + other·(1-keep) would turn an unchosen inf into NaN.
         Tensor out = Ops.where(mask, this, other);
         Tensor keep = mask.ne(0f), drop = mask.eq(0f); // the mask as it is now, whatever happens to it later
@@ -906,6 +1019,9 @@ public class Tensor {
 
     /** The sum of all elements (a 0-D tensor). */
     public Tensor sum() {
+        if (!dtype.isFloatingPoint()) {
+            return IntOps.sum(this, reduced(java.util.stream.IntStream.range(0, shape.length).toArray())).reshape();
+        }
         int[] in = shape;
         Tensor out = scalar(Ops.sumAll(this));
         return record("SumBackward0", out, g -> new Tensor[] {g.expand(in)}, this);
@@ -919,6 +1035,10 @@ public class Tensor {
     /** The sum over several dimensions. */
     public Tensor sum(int[] dims, boolean keepdim) {
         boolean[] reduce = reduced(dims);
+        if (!dtype.isFloatingPoint()) {
+            Tensor s = IntOps.sum(this, reduce);
+            return keepdim ? s : s.reshape(dropped(reduce));
+        }
         Tensor out = this.detach();
         for (int d = shape.length - 1; d >= 0; d--) {
             if (reduce[d]) {
@@ -937,6 +1057,7 @@ public class Tensor {
 
     /** The mean of all elements. */
     public Tensor mean() {
+        checkMeanDtype();
         int[] in = shape;
         int n = numel();
         Tensor out = scalar(Ops.sumAll(this) / n);
@@ -950,6 +1071,7 @@ public class Tensor {
 
     /** The mean over several dimensions. */
     public Tensor mean(int[] dims, boolean keepdim) {
+        checkMeanDtype();
         boolean[] reduce = reduced(dims);
         int count = 1;
         for (int d = 0; d < shape.length; d++) {
@@ -1002,6 +1124,18 @@ public class Tensor {
     }
 
     private Tensor extremeAll(boolean min) {
+        if (longs != null) {
+            long[] v = toLongArray(); // exact, as PyTorch's max() of an int64 tensor
+            if (v.length == 0) {
+                throw new IllegalArgumentException("max(): Expected reduction dim to be specified for input.numel() == 0. "
+                        + "Specify the reduction dim with the 'dim' argument.");
+            }
+            long best = v[0];
+            for (long x : v) {
+                best = min ? Math.min(best, x) : Math.max(best, x);
+            }
+            return ofLongs(new long[] {best}).reshape();
+        }
         Tensor a = this;
         Tensor value = Ops.maxDim(detach().reshape(-1), 0, min)[0].reshape();
         return record(min ? "MinBackward1" : "MaxBackward1", value, g -> {
@@ -1026,6 +1160,10 @@ public class Tensor {
 
     private Tensor extreme(int dim, boolean keepdim, boolean min) {
         int d = Shape.dim(dim, shape.length);
+        if (longs != null && shape.length > 0) {
+            Tensor values = gather(d, int64Extreme(d, min)); // exact in longs, the first extreme at ties
+            return keepdim ? values : values.squeeze(d);
+        }
         Tensor src = shape.length == 0 ? reshape(1) : this;
         Tensor[] vi = Ops.maxDim(src, d, min);
         Tensor values = keepdim ? vi[0] : vi[0].squeeze(d);
@@ -1045,7 +1183,7 @@ public class Tensor {
     /** Index of the largest value along {@code dim}: the first one at ties, the first NaN if there is one. */
     public Tensor argmax(int dim, boolean keepdim) {
         int d = Shape.dim(dim, shape.length);
-        Tensor idx = Ops.maxDim(this, d, false)[1];
+        Tensor idx = longs != null && shape.length > 0 ? int64Extreme(d, false) : Ops.maxDim(this, d, false)[1].to(DType.INT64);
         return keepdim ? idx : idx.squeeze(d).detach();
     }
 
@@ -1057,8 +1195,16 @@ public class Tensor {
     /** Index of the smallest value along {@code dim}: the first one at ties, the first NaN if there is one. */
     public Tensor argmin(int dim, boolean keepdim) {
         int d = Shape.dim(dim, shape.length);
-        Tensor idx = Ops.maxDim(this, d, true)[1];
+        Tensor idx = longs != null && shape.length > 0 ? int64Extreme(d, true) : Ops.maxDim(this, d, true)[1].to(DType.INT64);
         return keepdim ? idx : idx.squeeze(d).detach();
+    }
+
+    /** Where an int64 tensor's first maximum (minimum) along {@code d} is, keepdim: a stable sort's first. */
+    private Tensor int64Extreme(int d, boolean min) {
+        if (shape[d] == 0) {
+            throw new IllegalArgumentException("max/min over dimension " + d + " of size 0 (shape " + Shape.str(shape) + ")");
+        }
+        return Indexing.sortIndices(this, d, !min, 1);
     }
 
     private boolean[] reduced(int[] dims) {
@@ -1154,12 +1300,18 @@ public class Tensor {
     /** {@code this += other} in place (broadcasting other). Not recorded by autograd. */
     public Tensor add_(Tensor other) {
         checkInPlace("add_");
+        if (!dtype.isFloatingPoint()) {
+            return copy_(add(other));
+        }
         return copy_(Ops.binary(BinaryOp.ADD, this, other));
     }
 
     /** {@code this += alpha·other} in place. */
     public Tensor add_(Tensor other, float alpha) {
         checkInPlace("add_");
+        if (!dtype.isFloatingPoint()) {
+            return copy_(add(other.mul(alpha)));
+        }
         Ops.addInPlace(this, other, alpha);
         return this;
     }
@@ -1178,6 +1330,9 @@ public class Tensor {
     /** Sets every element to {@code value}. */
     public Tensor fill_(float value) {
         checkInPlace("fill_");
+        if (!dtype.isFloatingPoint()) {
+            return copy_(scalar(value));
+        }
         Ops.fill(this, value);
         return this;
     }
@@ -1185,8 +1340,513 @@ public class Tensor {
     /** Copies {@code src} (broadcast to this shape) into this tensor's elements, which may be a view. */
     public Tensor copy_(Tensor src) {
         checkInPlace("copy_");
+        if (dtype == DType.INT64) {
+            IntOps.copyInto(this, src);
+            return this;
+        }
+        if (dtype == DType.BOOL && src.dtype != DType.BOOL) {
+            src = src.to(DType.BOOL);
+        }
         Ops.copyInto(this, src);
         return this;
+    }
+
+    // ---------------------------------------------------------------- indexing (int64 indices, bool masks)
+
+    /**
+     * {@code out[i][j][k] = this[i][index[i][j][k]][k]} for {@code dim = 1} (likewise for other dims), like
+     * {@code torch.gather}: {@code index} is int64 with this tensor's rank and no larger apart from {@code dim};
+     * out has index's shape. The gradient scatter-adds back to the gathered positions.
+     */
+    public Tensor gather(int dim, Tensor index) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] in = shape;
+        return record("GatherBackward0", Indexing.gather(this, d, index),
+                g -> new Tensor[] {zeros(in).scatterAdd(d, index, g)}, this);
+    }
+
+    /**
+     * A copy of this tensor with {@code src}'s values written at the positions {@code index} names along
+     * {@code dim} ({@code out[i][index[i][j]] = src[i][j]} for dim 1), like {@code torch.scatter}. Where an
+     * index repeats, the last write wins. Gradients: this tensor's is the upstream one with the written
+     * positions zeroed; src's is the upstream one gathered at index.
+     */
+    public Tensor scatter(int dim, Tensor index, Tensor src) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] srcShape = src.shape;
+        return record("ScatterBackward0", Indexing.scatter("scatter", this, d, index, src, 0f, false),
+                g -> new Tensor[] {g.scatter(d, index, 0f), padTo(g.gather(d, index), srcShape)}, this, src);
+    }
+
+    /** {@link #scatter(int, Tensor, Tensor)} writing the one {@code value} everywhere index points. */
+    public Tensor scatter(int dim, Tensor index, float value) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        return record("ScatterBackward1", Indexing.scatter("scatter", this, d, index, null, value, false),
+                g -> new Tensor[] {g.scatter(d, index, 0f)}, this);
+    }
+
+    /**
+     * A copy of this tensor with {@code src}'s values added at the positions {@code index} names along
+     * {@code dim} ({@code out[i][index[i][j]] += src[i][j]} for dim 1), like {@code torch.scatter_add};
+     * repeated indices add up, in index order.
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] srcShape = src.shape;
+        return record("ScatterAddBackward0", Indexing.scatter("scatter_add", this, d, index, src, 0f, true),
+                g -> new Tensor[] {g, padTo(g.gather(d, index), srcShape)}, this, src);
+    }
+
+    /** {@code g} (the leading block of a larger tensor) placed in zeros of {@code shape}. */
+    private static Tensor padTo(Tensor g, int[] shape) {
+        if (Arrays.equals(g.shape, shape)) {
+            return g;
+        }
+        Tensor full = zeros(shape), block = full;
+        for (int d = 0; d < g.shape.length; d++) {
+            block = block.sliceNoGrad(d, 0, g.shape[d], 1);
+        }
+        try (var scope = GradMode.noGrad()) {
+            block.copy_(g);
+        }
+        return full;
+    }
+
+    /**
+     * The slices at the int64 positions {@code index} (1-D) along {@code dim}, like {@code torch.index_select};
+     * an index outside {@code [0, size)} gives PyTorch's "index out of range in self".
+     */
+    public Tensor indexSelect(int dim, Tensor index) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] idx = Indexing.vectorIndex("index_select", index, shape.length == 0 ? 1 : shape[d]);
+        int[] in = shape;
+        return record("IndexSelectBackward0", Indexing.indexSelect(this, d, idx),
+                g -> new Tensor[] {zeros(in).indexAdd(d, index, g)}, this);
+    }
+
+    /**
+     * A copy of this float32 tensor with {@code source}'s slices added at the int64 positions {@code index}
+     * along {@code dim}, like {@code torch.index_add}; repeated indices add up.
+     */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int[] idx = Indexing.vectorIndex("index_add", index, shape.length == 0 ? 1 : shape[d]);
+        int[] want = shape.length == 0 ? new int[] {1} : shape.clone();
+        want[d] = idx.length;
+        if (source.numel() != Shape.numel(want)) {
+            throw new IllegalArgumentException("index_add_(): Source/destination tensor must have same slice shapes, "
+                    + "got source " + Shape.str(source.shape) + " for " + idx.length + " indices into " + Shape.str(shape));
+        }
+        return record("IndexAddBackward0", Indexing.indexAdd(this, d, idx, source, Integer.MIN_VALUE),
+                g -> new Tensor[] {g, g.indexSelect(d, index).reshape(source.shape)}, this, source);
+    }
+
+    /**
+     * {@code value} where the bool {@code mask} (broadcast to this shape) is true, this tensor elsewhere,
+     * like {@code masked_fill}; the gradient passes where the mask is false.
+     */
+    public Tensor maskedFill(Tensor mask, float value) {
+        Indexing.checkBoolMask(mask, "masked_fill_ only supports boolean masks, but got mask with dtype "
+                + mask.dtype.scalarName());
+        if (dtype == DType.INT64) {
+            long v = (long) value;
+            return IntOps.binary(this, mask.toLong(), (x, m) -> m != 0 ? v : x);
+        }
+        Tensor out = Ops.where(mask, scalar(value), this);
+        return record("MaskedFillBackward0", dtype == DType.BOOL ? out.to(DType.BOOL) : out,
+                g -> new Tensor[] {g.maskedFill(mask, 0f)}, this);
+    }
+
+    /** The elements where the bool {@code mask} (broadcasting with this tensor) is true, as 1-D, like {@code masked_select}. */
+    public Tensor maskedSelect(Tensor mask) {
+        Indexing.checkBoolMask(mask, "masked_select: expected BoolTensor or ByteTensor for mask");
+        int[] s = Shape.broadcast(shape, mask.shape);
+        return record("MaskedSelectBackward0", Indexing.maskedSelect(this, mask),
+                g -> new Tensor[] {zeros(s).maskedScatter(mask, g)}, this);
+    }
+
+    /**
+     * This tensor with the true positions of the bool {@code mask} filled, in order, from {@code source},
+     * like {@code masked_scatter}.
+     */
+    public Tensor maskedScatter(Tensor mask, Tensor source) {
+        Indexing.checkBoolMask(mask, "masked_scatter_ only supports boolean masks, but got mask with dtype "
+                + mask.dtype.scalarName());
+        int[] srcShape = source.shape;
+        int[] s = Shape.broadcast(shape, mask.shape);
+        Tensor base = Arrays.equals(s, shape) ? this : expand(s);
+        return record("MaskedScatterBackward0", Indexing.maskedScatter(base, mask, source), g -> {
+            Tensor picked = g.maskedSelect(mask);
+            Tensor gs = zeros(new int[] {Shape.numel(srcShape)});
+            try (var scope = GradMode.noGrad()) {
+                gs.sliceNoGrad(0, 0, picked.numel(), 1).copy_(picked);
+            }
+            return new Tensor[] {g.maskedFill(mask, 0f), gs.reshape(srcShape)};
+        }, this, source);
+    }
+
+    /**
+     * PyTorch's {@code x[index]} with a tensor index: a bool mask over the leading dimensions selects
+     * those rows (shape (count, remaining dims...)); an int64 index picks along dimension 0 (shape
+     * (index shape..., remaining dims...)). Differentiable.
+     */
+    public Tensor index(Tensor index) {
+        if (index.dtype == DType.BOOL) {
+            int k = index.dim();
+            for (int d = 0; d < k; d++) {
+                if (d >= shape.length || index.shape[d] != shape[d]) {
+                    throw new IndexOutOfBoundsException("The shape of the mask " + Arrays.toString(index.shape)
+                            + " at index " + d + " does not match the shape of the indexed tensor "
+                            + Arrays.toString(shape) + " at index " + d);
+                }
+            }
+            if (k == 0) {
+                return index.item() != 0 ? unsqueeze(0) : unsqueeze(0).slice(0, 0, 0);
+            }
+            Tensor rows = flatten(0, k - 1);
+            Tensor at = Indexing.nonzero(index.reshape(-1)).reshape(-1);
+            return rows.indexSelect(0, at);
+        }
+        if (index.dtype != DType.INT64) {
+            throw new IndexOutOfBoundsException("tensors used as indices must be long, byte or bool tensors");
+        }
+        long[] v = index.toLongArray();
+        int n = shape.length == 0 ? 0 : shape[0];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] < -n || v[i] >= n) {
+                throw new IndexOutOfBoundsException("index " + v[i] + " is out of bounds for dimension 0 with size " + n);
+            }
+            v[i] = v[i] < 0 ? v[i] + n : v[i];
+        }
+        int[] rest = Arrays.copyOfRange(shape, 1, shape.length);
+        int[] outShape = new int[index.dim() + rest.length];
+        System.arraycopy(index.shape, 0, outShape, 0, index.dim());
+        System.arraycopy(rest, 0, outShape, index.dim(), rest.length);
+        return indexSelect(0, ofLongs(v)).reshape(outShape);
+    }
+
+    /** The indices of the non-zero (true) elements, shape (count, dim), int64, like {@code torch.nonzero}. */
+    public Tensor nonzero() {
+        return Indexing.nonzero(this);
+    }
+
+    /**
+     * The {@code k} largest ({@code largest}) or smallest elements along {@code dim} and their int64
+     * indices, like {@code torch.topk}, in order (the values are always sorted here, which
+     * {@code sorted = false} permits). The gradient flows back to the chosen positions.
+     */
+    public ValuesIndices topk(int k, int dim, boolean largest, boolean sorted) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        int size = shape.length == 0 ? 1 : shape[d];
+        if (k < 0 || k > size) {
+            throw new IllegalArgumentException("selected index k out of range");
+        }
+        Tensor idx = Indexing.sortIndices(this, d, largest, k);
+        return new ValuesIndices(gather(d, idx), idx);
+    }
+
+    /** The {@code k} largest elements along the last dimension, {@code topk(k, -1, true, true)}. */
+    public ValuesIndices topk(int k) {
+        return topk(k, -1, true, true);
+    }
+
+    /**
+     * The elements sorted along {@code dim} and the int64 permutation that sorts them, like {@code torch.sort}
+     * (stable; NaN sorts above every number). The gradient flows back through the permutation.
+     */
+    public ValuesIndices sort(int dim, boolean descending) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        Tensor idx = Indexing.sortIndices(this, d, descending, shape.length == 0 ? 1 : shape[d]);
+        return new ValuesIndices(gather(d, idx), idx);
+    }
+
+    /** {@code sort(-1, false)}. */
+    public ValuesIndices sort() {
+        return sort(-1, false);
+    }
+
+    /** The int64 permutation that sorts along {@code dim}, like {@code torch.argsort}. */
+    public Tensor argsort(int dim, boolean descending) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        return Indexing.sortIndices(this, d, descending, shape.length == 0 ? 1 : shape[d]);
+    }
+
+    /**
+     * Running sums along {@code dim}, like {@code torch.cumsum}: float32 stays float32; int64 and bool give
+     * int64. The gradient is the reversed running sum of the upstream gradient.
+     */
+    public Tensor cumsum(int dim) {
+        int d = Shape.dim(dim, Math.max(shape.length, 1));
+        return record("CumsumBackward0", Indexing.cumsum(this, d, false), g -> new Tensor[] {g.cumsumReversed(d)}, this);
+    }
+
+    /** Running sums from the end of {@code dim}: cumsum's backward (and, mirrored, its own). */
+    private Tensor cumsumReversed(int d) {
+        return record("CumsumBackward0", Indexing.cumsum(this, d, true), g -> new Tensor[] {g.cumsum(d)}, this);
+    }
+
+    // ---------------------------------------------------------------- reductions: var, std, logsumexp, norm
+
+    /** Unbiased variance of all elements, like {@code tensor.var()}. */
+    public Tensor var() {
+        return var(allDims(), 1f, false);
+    }
+
+    /** Variance of all elements ({@code unbiased}: divide by n-1, else n). */
+    public Tensor var(boolean unbiased) {
+        return var(allDims(), unbiased ? 1f : 0f, false);
+    }
+
+    /**
+     * Variance over {@code dims}: {@code Σ(x − mean)² / (N − correction)}, like
+     * {@code torch.var(dims, correction=...)}; correction 1 is the unbiased estimate, 0 the population variance.
+     */
+    public Tensor var(int[] dims, float correction, boolean keepdim) {
+        checkStdDtype();
+        boolean[] reduce = reduced(dims);
+        int n = reducedCount(reduce);
+        Tensor centered = sub(mean(dims, true));
+        return centered.mul(centered).sum(dims, keepdim).div(n - correction);
+    }
+
+    /** Unbiased standard deviation of all elements, like {@code tensor.std()}. */
+    public Tensor std() {
+        return std(allDims(), 1f, false);
+    }
+
+    /** Standard deviation of all elements ({@code unbiased}: from the n-1 variance). */
+    public Tensor std(boolean unbiased) {
+        return std(allDims(), unbiased ? 1f : 0f, false);
+    }
+
+    /** Standard deviation over {@code dim}, like {@code torch.std(dim, unbiased, keepdim)}. */
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) {
+        return std(new int[] {dim}, unbiased ? 1f : 0f, keepdim);
+    }
+
+    /**
+     * The square root of {@link #var(int[], float, boolean)}. As PyTorch's, the gradient is
+     * {@code g·(x − mean)/((N − correction)·std)}, and 0 where the standard deviation is 0.
+     */
+    public Tensor std(int[] dims, float correction, boolean keepdim) {
+        checkStdDtype();
+        Tensor s;
+        try (var scope = GradMode.noGrad()) {
+            s = detach().var(dims, correction, keepdim).sqrt();
+        }
+        boolean[] reduce = reduced(dims);
+        int[] kept = keptShape(reduce);
+        float denom = reducedCount(reduce) - correction;
+        Tensor a = this, sk = s.reshape(kept);
+        return record("StdBackward0", s, g -> {
+            Tensor scale = g.reshape(kept).div(sk.mul(denom)).maskedFill(sk.eq(0f), 0f);
+            return new Tensor[] {a.sub(a.mean(dims, true)).mul(scale)};
+        }, this);
+    }
+
+    /**
+     * {@code log Σ exp(x)} over {@code dim}, computed stably (the maximum is taken out first), like
+     * {@code torch.logsumexp}; integer inputs are promoted to float32. The gradient is the softmax.
+     */
+    public Tensor logsumexp(int dim, boolean keepdim) {
+        return logsumexp(new int[] {dim}, keepdim);
+    }
+
+    /** {@link #logsumexp(int, boolean)} over several dimensions. */
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        if (!dtype.isFloatingPoint()) {
+            return toFloat().logsumexp(dims, keepdim);
+        }
+        boolean[] reduce = reduced(dims);
+        Tensor m = detach();
+        for (int d = 0; d < shape.length; d++) {
+            if (reduce[d]) {
+                m = m.max(d, true);
+            }
+        }
+        m = m.maskedFill(m.abs().eq(Float.POSITIVE_INFINITY), 0f); // an all -inf (or +inf) slice: nothing to shift
+        Tensor s = sub(m).exp().sum(dims, keepdim).log();
+        return s.add(keepdim ? m : m.reshape(s.shape));
+    }
+
+    /** The 2-norm of all elements, like {@code tensor.norm()}. */
+    public Tensor norm() {
+        return norm(2f, allDims(), false);
+    }
+
+    /** The p-norm of all elements ({@code p} may be infinite). */
+    public Tensor norm(float p) {
+        return norm(p, allDims(), false);
+    }
+
+    /**
+     * The vector p-norm over {@code dims}, like {@code torch.norm(p, dim, keepdim)}:
+     * {@code (Σ|x|^p)^(1/p)}; p = ∞ is {@code max|x|} and −∞ {@code min|x|}. Gradients as PyTorch's: for
+     * p = 2, {@code x/‖x‖} and 0 at a zero norm; for ±∞, split evenly among the elements at the extreme.
+     */
+    public Tensor norm(float p, int[] dims, boolean keepdim) {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("norm(): input dtype should be either floating point or complex. Got "
+                    + dtype.scalarName() + " instead.");
+        }
+        boolean[] reduce = reduced(dims);
+        int[] kept = keptShape(reduce);
+        Tensor a = this;
+        if (p == 1f) {
+            return abs().sum(dims, keepdim);
+        }
+        if (p == 2f) {
+            Tensor out;
+            try (var scope = GradMode.noGrad()) {
+                out = detach().mul(detach()).sum(dims, keepdim).sqrt();
+            }
+            Tensor ok = out.reshape(kept);
+            return record("NormBackward1", out,
+                    g -> new Tensor[] {a.mul(g.reshape(kept).div(ok).maskedFill(ok.eq(0f), 0f))}, this);
+        }
+        if (Float.isInfinite(p)) {
+            Tensor m = detach().abs();
+            for (int d = 0; d < shape.length; d++) {
+                if (reduce[d]) {
+                    m = p > 0 ? m.max(d, true) : m.min(d, true);
+                }
+            }
+            Tensor mk = m;
+            Tensor out = keepdim ? m : m.reshape(dropped(reduce));
+            return record("NormBackward1", out, g -> {
+                Tensor at = a.abs().eq(mk);
+                Tensor count = at.sum(dims, true).toFloat();
+                return new Tensor[] {a.sign().mul(g.reshape(kept).div(count)).maskedFill(at.logicalNot(), 0f)};
+            }, this);
+        }
+        return abs().pow(p).sum(dims, keepdim).pow(1f / p);
+    }
+
+    /** True where this bool tensor is false, like {@code torch.logical_not} ({@code ~mask}). */
+    public Tensor logicalNot() {
+        return eq(0f);
+    }
+
+    private int[] allDims() {
+        return java.util.stream.IntStream.range(0, shape.length).toArray();
+    }
+
+    private int reducedCount(boolean[] reduce) {
+        int n = 1;
+        for (int d = 0; d < shape.length; d++) {
+            n *= reduce[d] ? shape[d] : 1;
+        }
+        return n;
+    }
+
+    private int[] keptShape(boolean[] reduce) {
+        int[] kept = shape.clone();
+        for (int d = 0; d < shape.length; d++) {
+            kept[d] = reduce[d] ? 1 : shape[d];
+        }
+        return kept;
+    }
+
+    private void checkStdDtype() {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
+        }
+    }
+
+    // ---------------------------------------------------------------- dtypes: int64 and bool
+
+    /** A 1-D int64 tensor of the given values, like {@code torch.tensor([3, 1])}. */
+    public static Tensor ofLongs(long... values) {
+        return ofLongs(values, values.length);
+    }
+
+    /** An int64 tensor over a copy of {@code values} with the given shape ({@code -1} infers one dimension). */
+    public static Tensor ofLongs(long[] values, int... shape) {
+        int[] s = Shape.infer(shape, values.length, new int[] {values.length});
+        return new Tensor(null, values.clone(), DType.INT64, 0, s, Shape.contiguousStrides(s));
+    }
+
+    /** A 1-D bool tensor of the given values, like {@code torch.tensor([True, False])}. */
+    public static Tensor ofBools(boolean... values) {
+        float[] d = new float[values.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values[i] ? 1f : 0f;
+        }
+        return new Tensor(d, null, DType.BOOL, 0, new int[] {d.length}, new int[] {1});
+    }
+
+    /** A tensor of zeros (false for bool) of the given shape and dtype. */
+    public static Tensor zeros(int[] shape, DType dtype) {
+        int n = Shape.numel(shape);
+        int[] st = Shape.contiguousStrides(shape);
+        return switch (dtype) {
+            case FLOAT32 -> zeros(shape);
+            case INT64 -> new Tensor(null, new long[n], dtype, 0, shape.clone(), st);
+            case BOOL -> new Tensor(new float[n], null, dtype, 0, shape.clone(), st);
+        };
+    }
+
+    /** The element type, like {@code tensor.dtype}. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /**
+     * This tensor converted to {@code dtype}, like {@code tensor.to(dtype)}: this tensor itself when it
+     * already has it. Float to int64 truncates toward zero; anything to bool is {@code value != 0}. Only a
+     * conversion to float32 of a float32 tensor is differentiable (the identity).
+     */
+    public Tensor to(DType dtype) {
+        return dtype == this.dtype ? this : IntOps.convert(this, dtype);
+    }
+
+    /** {@code to(FLOAT32)}: PyTorch's {@code tensor.float()} ({@code float} is a Java keyword). */
+    public Tensor toFloat() {
+        return to(DType.FLOAT32);
+    }
+
+    /** {@code to(INT64)}: PyTorch's {@code tensor.long()} ({@code long} is a Java keyword). */
+    public Tensor toLong() {
+        return to(DType.INT64);
+    }
+
+    /** {@code to(BOOL)}: PyTorch's {@code tensor.bool()}. */
+    public Tensor bool() {
+        return to(DType.BOOL);
+    }
+
+    /** The single value of a one-element tensor as a long: exact for int64, truncated toward zero for float32. */
+    public long itemLong() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item() needs a tensor with one element, but shape is " + Shape.str(shape)
+                    + " (" + numel() + " elements)");
+        }
+        return longs != null ? longs[offset] : (long) data[offset];
+    }
+
+    /** The elements in row-major order as longs (exact for int64; float32 truncated toward zero). */
+    public long[] toLongArray() {
+        return IntOps.toLongs(this);
+    }
+
+    /**
+     * True when both operands hold integers and at least one is int64: the op stays in longs. Two bools
+     * take the float kernels (their 0/1 values are exact there), which keeps masks fast.
+     */
+    private static boolean integral(Tensor a, Tensor b) {
+        return (a.longs != null || b.longs != null) && !a.dtype.isFloatingPoint() && !b.dtype.isFloatingPoint();
+    }
+
+    /** Both operands bool: the op's 0/1 float result is a bool one, as PyTorch's promotion keeps bool. */
+    private boolean bothBool(Tensor other) {
+        return dtype == DType.BOOL && other.dtype == DType.BOOL;
+    }
+
+    private void checkMeanDtype() {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a "
+                    + "floating point or complex dtype. Got: " + dtype.scalarName());
+        }
     }
 
     // ---------------------------------------------------------------- printing

@@ -3,12 +3,14 @@ package dev.linea;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * Prints tensors the way PyTorch does: four decimals (or scientific notation when magnitudes differ by
  * more than 1000× or leave [1e-4, 1e8)), whole numbers as {@code 3.}, common width per tensor, rows
  * wrapped at 80 columns, and tensors of more than 1000 elements summarised with {@code ...} after three
- * leading and three trailing items.
+ * leading and three trailing items. Int64 tensors print as integers ({@code tensor([3, 1])}), bool ones as
+ * {@code True}/{@code False}; an empty tensor that is not float32 names its dtype, as PyTorch's.
  */
 final class TensorFormatter {
     private static final int THRESHOLD = 1000;
@@ -27,11 +29,38 @@ final class TensorFormatter {
             if (t.dim() != 1) {
                 suffixes.add("size=" + sizeTuple(t.shape()));
             }
+            if (t.dtype() != DType.FLOAT32) {
+                suffixes.add("dtype=" + t.dtype()); // nothing to infer it from, so PyTorch names it
+            }
+        } else if (t.dtype() != DType.FLOAT32) {
+            boolean summarize = n > THRESHOLD;
+            String[] cells;
+            if (t.dtype() == DType.INT64) {
+                long[] v = t.toLongArray();
+                cells = new String[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    cells[i] = Long.toString(v[i]);
+                }
+            } else {
+                float[] v = t.toFloatArray();
+                cells = new String[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    cells[i] = v[i] != 0 ? "True" : "False";
+                }
+            }
+            int[] shownAt = shownIndices(t.shape(), summarize);
+            int w = 0;
+            for (int i : shownAt) {
+                w = Math.max(w, cells[i].length());
+            }
+            int width = w;
+            sb.append(body(t.shape(), prefix.length(), summarize, width,
+                    i -> " ".repeat(width - cells[i].length()) + cells[i]));
         } else {
             float[] v = t.toFloatArray();
             boolean summarize = n > THRESHOLD;
             Style style = Style.of(shownValues(v, t.shape(), summarize));
-            sb.append(body(v, t.shape(), prefix.length(), summarize, style));
+            sb.append(body(t.shape(), prefix.length(), summarize, style.width, i -> style.format(v[i])));
         }
         if (t.gradFnName() != null) {
             suffixes.add("grad_fn=<" + t.gradFnName() + ">");
@@ -65,15 +94,25 @@ final class TensorFormatter {
         if (!summarize) {
             return v;
         }
+        int[] at = shownIndices(shape, true);
+        float[] out = new float[at.length];
+        for (int i = 0; i < at.length; i++) {
+            out[i] = v[at[i]];
+        }
+        return out;
+    }
+
+    /** The row-major positions of the values that will be printed. */
+    private static int[] shownIndices(int[] shape, boolean summarize) {
         int rank = shape.length;
         int[][] idx = new int[rank][];
         int count = 1;
         for (int d = 0; d < rank; d++) {
-            idx[d] = indices(shape[d], true);
+            idx[d] = indices(shape[d], summarize);
             count *= idx[d].length;
         }
         int[] stride = strides(shape);
-        float[] out = new float[count];
+        int[] out = new int[count];
         // An odometer over the shown indices, last dimension fastest: no recursion, whatever the rank.
         int[] k = new int[rank];
         for (int n = 0; n < count; n++) {
@@ -81,7 +120,7 @@ final class TensorFormatter {
             for (int d = 0; d < rank; d++) {
                 at += idx[d][k[d]] * stride[d];
             }
-            out[n] = v[at];
+            out[n] = at;
             for (int d = rank - 1; d >= 0 && ++k[d] == idx[d].length; d--) {
                 k[d] = 0;
             }
@@ -119,10 +158,10 @@ final class TensorFormatter {
      * The nested brackets, written into one builder with an explicit stack rather than by recursion, so a
      * tensor of any rank prints (a rank-5000 one overflowed the stack) in time and space linear in the output.
      */
-    private static String body(float[] v, int[] shape, int indent, boolean summarize, Style style) {
+    private static String body(int[] shape, int indent, boolean summarize, int width, IntFunction<String> cell) {
         int rank = shape.length;
         if (rank == 0) {
-            return style.format(v[0]).strip();
+            return cell.apply(0).strip();
         }
         int[] stride = strides(shape);
         int[][] idx = new int[rank][];
@@ -138,7 +177,7 @@ final class TensorFormatter {
         sb.append('[');
         while (true) {
             if (d == rank - 1) {
-                row(sb, v, base[d], idx[d], elide[d], indent + d, style);
+                row(sb, base[d], idx[d], elide[d], indent + d, width, cell);
             } else {
                 int parts = idx[d].length + (elide[d] ? 1 : 0);
                 if (part[d] < parts) {
@@ -166,9 +205,9 @@ final class TensorFormatter {
     }
 
     /** The innermost dimension's items, wrapped to the line width; {@code indent} is its bracket's column. */
-    private static void row(StringBuilder sb, float[] v, int base, int[] idx, boolean elide, int indent,
-            Style style) {
-        int perLine = Math.max(1, (LINE_WIDTH - indent) / (style.width + 2));
+    private static void row(StringBuilder sb, int base, int[] idx, boolean elide, int indent, int width,
+            IntFunction<String> cell) {
+        int perLine = Math.max(1, (LINE_WIDTH - indent) / (width + 2));
         int item = 0;
         for (int k = 0; k < idx.length; k++) {
             if (elide && k == EDGE) {
@@ -176,7 +215,7 @@ final class TensorFormatter {
                 sb.append(" ...");
             }
             item = separate(sb, item, perLine, indent);
-            sb.append(style.format(v[base + idx[k]]));
+            sb.append(cell.apply(base + idx[k]));
         }
     }
 

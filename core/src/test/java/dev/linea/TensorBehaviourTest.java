@@ -35,7 +35,7 @@ class TensorBehaviourTest {
 
     @Test
     void arangeCountsUpOrDownAndExcludesTheEnd() {
-        assertArrayEquals(new float[] {0, 1, 2, 3}, Tensor.arange(4).toFloatArray());
+        assertArrayEquals(new float[] {0, 1, 2, 3}, Tensor.arange(0f, 4, 1f).toFloatArray());
         assertArrayEquals(new float[] {1, 1.5f, 2, 2.5f}, Tensor.arange(1, 3, 0.5f).toFloatArray());
         assertArrayEquals(new float[] {3, 2, 1}, Tensor.arange(3, 0, -1).toFloatArray());
         assertEquals(0, Tensor.arange(2, 1, 1).numel());
@@ -123,7 +123,7 @@ class TensorBehaviourTest {
 
     @Test
     void viewsShareStorageWithTheirBase() {
-        Tensor base = Tensor.arange(12).view(3, 4).detach();
+        Tensor base = Tensor.arange(0f, 12, 1f).view(3, 4).detach();
         Tensor[] views = {base.view(4, 3), base.transpose(0, 1), base.t(), base.permute(1, 0), base.slice(1, 0, 4, 2),
                 base.select(0, 1), base.narrow(0, 1, 2), base.unsqueeze(0), base.reshape(12), base.flatten(),
                 base.slice(0, 0, 1).expand(5, 4), base.view(3, 4, 1).squeeze()};
@@ -140,7 +140,7 @@ class TensorBehaviourTest {
 
     @Test
     void cloneAndContiguousOfANonContiguousViewCopy() {
-        Tensor base = Tensor.arange(6).view(2, 3).detach();
+        Tensor base = Tensor.arange(0f, 6, 1f).view(2, 3).detach();
         assertNotSame(TensorAccess.data(base), TensorAccess.data(base.clone()));
         Tensor t = base.t();
         Tensor c = t.contiguous();
@@ -194,7 +194,7 @@ class TensorBehaviourTest {
 
     @Test
     void getChecksIndicesAndAcceptsNegativeOnes() {
-        Tensor t = Tensor.arange(6).view(2, 3);
+        Tensor t = Tensor.arange(0f, 6, 1f).view(2, 3);
         assertEquals(5f, t.get(-1, -1));
         assertEquals(3f, t.get(1, 0));
         assertThrows(IndexOutOfBoundsException.class, () -> t.get(2, 0));

@@ -78,7 +78,7 @@ public final class Workloads {
             for (int i = 0; i < n; i++) {
                 y[i] = set.label(i);
             }
-            return new InMemory(Tensor.wrap(x, n, size), Tensor.wrap(y, n), x, y, set.describe()); // shared: read only
+            return new InMemory(Tensor.wrap(x, n, size), Tensor.wrap(y, n).toLong(), x, y, set.describe()); // shared: read only
         }
     }
 
@@ -109,7 +109,8 @@ public final class Workloads {
         int n = train.images().size(0);
         int[] order = permutation(n, 1);
         float[] xs = train.pixels(), ys = train.targets();
-        float[] xb = new float[batch * 784], yb = new float[batch];
+        float[] xb = new float[batch * 784];
+        long[] yb = new long[batch]; // int64 class indices, as PyTorch's loaders give
         int[] shape = new int[imageShape.length + 1];
         shape[0] = batch;
         System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
@@ -117,9 +118,9 @@ public final class Workloads {
             for (int i = 0; i < batch; i++) {
                 int r = order[(s * batch + i) % n];
                 System.arraycopy(xs, r * 784, xb, i * 784, 784);
-                yb[i] = ys[r];
+                yb[i] = (long) ys[r];
             }
-            Tensor loss = criterion.forward(model.forward(Tensor.of(xb, shape)), Tensor.of(yb, batch));
+            Tensor loss = criterion.forward(model.forward(Tensor.of(xb, shape)), Tensor.ofLongs(yb, batch));
             opt.zeroGrad();
             loss.backward();
             opt.step();

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code linea train}: trains a model on an image data set and writes a run folder. */
+/** {@code linea train}: trains a model on an image data set or one's own data and writes a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model and see it learn.",
                 "Writes to the run folder: model.safetensors (PyTorch state-dict names), training-state.safetensors "
@@ -25,8 +25,23 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--data", defaultValue = "auto", description = "Data: fashion-mnist, mnist, sample, or auto "
-            + "(full Fashion-MNIST when present, else the bundled sample; default: ${DEFAULT-VALUE}).")
+            + "(full Fashion-MNIST when present, else the bundled sample; default: ${DEFAULT-VALUE}); or your own: "
+            + "csv:FILE (a CSV table with a header: numeric feature columns and --label's column of classes) or "
+            + "folder:DIR (one sub-folder of PNG/JPEG images per class; DIR/train and DIR/test when it has a test part).")
     String data;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "With --data csv:FILE: the column holding the "
+            + "classes (the model's input size is the number of other columns).")
+    String label;
+
+    @Option(names = "--test-split", defaultValue = "0.2", paramLabel = "FRACTION", description = "Your own data "
+            + "without a test part: hold out this fraction for testing, drawn at random from --seed (default: "
+            + "${DEFAULT-VALUE}).")
+    double testSplit;
+
+    @Option(names = "--image-size", paramLabel = "HxW", description = "With --data folder:DIR: resize every image "
+            + "to HxW (default: keep the first image's size; all must then have it).")
+    String imageSize;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the data set's IDX files are (default: "
             + "$LINEA_DATA, ~/.linea/data, /usr/share/datasets).")
@@ -86,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
             + "repeat the saved value).")
     Path resume;
 
+    @picocli.CommandLine.Mixin
+    SparkOptions spark;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -98,6 +116,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (spark.enabled()) {
+            return spark.train(this);
+        }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (resume != null) {
             var parsed = spec.commandLine().getParseResult();
@@ -122,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         TrainSettings s = Training.settings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, t,
-                dropout, scheduler, clipGradNorm, earlyStopping, augmentShift);
+                dropout, scheduler, clipGradNorm, earlyStopping, augmentShift, label, testSplit, imageSize);
         return Training.start(s, out, System.out, imported, init);
     }
 }

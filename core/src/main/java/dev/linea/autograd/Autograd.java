@@ -33,8 +33,8 @@ public final class Autograd {
      */
     public static Tensor record(String name, Tensor output, Rule rule, Tensor... inputs) {
         Trace.op(name, output, inputs);
-        if (!GradMode.isEnabled()) {
-            return output;
+        if (!GradMode.isEnabled() || !output.dtype().isFloatingPoint()) {
+            return output; // integer and bool results carry no gradient, as in PyTorch
         }
         for (Tensor in : inputs) {
             if (in != null && in.requiresGrad()) {

@@ -60,6 +60,19 @@ public interface Backend {
      */
     void where(float[] mask, int mOff, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 
+    /**
+     * An indexed read: {@code out[outOff + i] = src[pos[posOff + i]]} for {@code i < n} (gather,
+     * index_select, embedding lookups). Every position must be inside {@code src}.
+     */
+    void gather(float[] src, int[] pos, int posOff, float[] out, int outOff, int n);
+
+    /**
+     * An indexed accumulate: {@code dst[pos[posOff + i]] += src[srcOff + i]} for {@code i = 0, 1, ..., n-1}
+     * in that order, so repeated positions add up in a fixed order (scatter_add, the backward of gather
+     * and of embedding lookups).
+     */
+    void scatterAdd(float[] src, int srcOff, int[] pos, int posOff, float[] dst, int n);
+
     /** {@code y[i] += alpha * x[i]}. */
     void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
 

@@ -61,6 +61,20 @@ public class ScalarBackend implements Backend {
     }
 
     @Override
+    public void gather(float[] src, int[] pos, int posOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = src[pos[posOff + i]];
+        }
+    }
+
+    @Override
+    public void scatterAdd(float[] src, int srcOff, int[] pos, int posOff, float[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[pos[posOff + i]] += src[srcOff + i];
+        }
+    }
+
+    @Override
     public float sum(float[] a, int off, int n) {
         // Blocks of SUM_BLOCK summed left to right, block sums added left to right: a fixed order.
         float total = 0f;

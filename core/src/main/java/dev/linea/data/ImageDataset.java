@@ -32,8 +32,11 @@ public final class ImageDataset implements SupervisedDataset {
         this.table = transform.pointwise() ? table(transform) : null;
     }
 
-    /** Runs the transform on an image holding every byte value once: its output is the lookup table. */
-    private static float[] table(Transform<GrayImage, Tensor> transform) {
+    /**
+     * Runs the transform on an image holding every byte value once: its output is the lookup table (shared with
+     * {@link ImageFolder}).
+     */
+    static float[] table(Transform<GrayImage, Tensor> transform) {
         byte[] ramp = new byte[256];
         for (int i = 0; i < 256; i++) {
             ramp[i] = (byte) i;
@@ -82,13 +85,13 @@ public final class ImageDataset implements SupervisedDataset {
         return set.label(Objects.checkIndex(index, size()));
     }
 
-    /** The transformed image (shape (1, H, W) for the built-in transforms) and its label as a 0-D tensor. */
+    /** The transformed image (shape (1, H, W) for the built-in transforms) and its label as a 0-D int64 tensor. */
     @Override
     public Example get(int index) {
-        return new Example(transform.apply(image(index)), Tensor.scalar(label(index)));
+        return new Example(transform.apply(image(index)), Tensor.ofLongs(new long[] {(long) label(index)}).reshape());
     }
 
-    /** Images at {@code indices} as (B, 1, H, W) and their labels as (B). */
+    /** Images at {@code indices} as (B, 1, H, W) and their labels as (B), int64 as PyTorch's loaders give them. */
     @Override
     public Batch batch(int[] indices) {
         if (table == null) {
@@ -99,7 +102,7 @@ public final class ImageDataset implements SupervisedDataset {
         byte[] labels = set.labels();
         float[] lut = table;
         float[] x = new float[Math.multiplyExact(indices.length, hw)];
-        float[] y = new float[indices.length];
+        long[] y = new long[indices.length];
         for (int b = 0; b < indices.length; b++) {
             int i = Objects.checkIndex(indices[b], size());
             int src = i * hw, dst = b * hw;
@@ -108,7 +111,7 @@ public final class ImageDataset implements SupervisedDataset {
             }
             y[b] = labels[i] & 0xFF;
         }
-        return new Batch(Tensor.wrap(x, indices.length, 1, set.rows(), set.cols()), Tensor.wrap(y, indices.length));
+        return new Batch(Tensor.wrap(x, indices.length, 1, set.rows(), set.cols()), Tensor.ofLongs(y, indices.length));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.linea.data;
 
 import dev.linea.compute.Dense;
+import dev.linea.DType;
 import dev.linea.Tensor;
 
 import java.util.Arrays;
@@ -71,6 +72,13 @@ public final class TensorDataset implements SupervisedDataset {
     }
 
     private Tensor gather(Tensor t, int row, int[] indices) {
+        if (t.dtype() != DType.FLOAT32) {
+            long[] at = new long[indices.length];
+            for (int b = 0; b < indices.length; b++) {
+                at[b] = Objects.checkIndex(indices[b], size());
+            }
+            return t.indexSelect(0, Tensor.ofLongs(at)); // keeps int64 labels exact and int64
+        }
         Dense d = Dense.of(t); // the constructor made t contiguous, so this is its storage
         float[] src = d.a();
         int base = d.off();

@@ -14,5 +14,9 @@
  * ({@link dev.linea.data.ToTensor}, {@link dev.linea.data.Normalize}), and the
  * {@link dev.linea.data.DataLoader}, which shuffles reproducibly from a seed and prefetches
  * {@link dev.linea.data.Batch}es on a background thread.
+ *
+ * <p>Your own data: {@link dev.linea.data.CsvDataset} (a CSV table: numeric feature columns and a label column
+ * by name), {@link dev.linea.data.ImageFolder} (one sub-folder of PNG/JPEG images per class, as torchvision's)
+ * and {@link dev.linea.data.Subset#randomSplit} (train/test parts, seeded).
  */
 package dev.linea.data;

@@ -1,5 +1,6 @@
 package dev.linea.internal;
 
+import dev.linea.DType;
 import dev.linea.Tensor;
 import dev.linea.autograd.Node;
 
@@ -28,6 +29,14 @@ public final class TensorAccess {
         void setGradFn(Tensor t, Node node);
 
         void accumulateGrad(Tensor leaf, Tensor grad, boolean owned);
+
+        DType dtype(Tensor t);
+
+        long[] longs(Tensor t);
+
+        Tensor createLong(long[] data, int offset, int[] shape, int[] strides);
+
+        Tensor createBool(float[] data, int offset, int[] shape, int[] strides);
     }
 
     // Not volatile: it is written once, in Tensor's class initialiser, and every thread that holds a tensor
@@ -58,7 +67,10 @@ public final class TensorAccess {
         return b;
     }
 
-    /** The array backing {@code t}, shared with all its views. */
+    /**
+     * The array backing {@code t}, shared with all its views. A BOOL tensor's floats are 0/1; for an INT64
+     * tensor this is a converted copy of {@link #longs} (same layout), good for reading only.
+     */
     public static float[] data(Tensor t) {
         return bridge().data(t);
     }
@@ -88,5 +100,29 @@ public final class TensorAccess {
 
     public static void accumulateGrad(Tensor leaf, Tensor grad, boolean owned) {
         bridge().accumulateGrad(leaf, grad, owned);
+    }
+
+    public static DType dtype(Tensor t) {
+        return bridge().dtype(t);
+    }
+
+    /** The {@code long[]} backing an INT64 tensor, shared with its views (null for other dtypes). */
+    public static long[] longs(Tensor t) {
+        return bridge().longs(t);
+    }
+
+    /** An INT64 tensor over {@code data} with the given layout (no copy). */
+    public static Tensor createLong(long[] data, int offset, int[] shape, int[] strides) {
+        return bridge().createLong(data, offset, shape, strides);
+    }
+
+    /** A dense row-major INT64 tensor over {@code data} (no copy). */
+    public static Tensor createLong(long[] data, int[] shape) {
+        return bridge().createLong(data, 0, shape, Shape.contiguousStrides(shape));
+    }
+
+    /** A dense BOOL tensor over 0/1 floats (no copy). */
+    public static Tensor createBool(float[] data, int[] shape) {
+        return bridge().createBool(data, 0, shape, Shape.contiguousStrides(shape));
     }
 }

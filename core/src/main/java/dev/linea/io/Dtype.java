@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The safetensors element types Linea reads, each converted to float32 on load (F32 is exact;
- * F64 and 64-bit integers round). Linea writes only F32.
+ * The safetensors element types Linea reads. I64 and BOOL load as int64 and bool tensors (exact); the
+ * others convert to float32 (F32 is exact; F64 and U64 round). Linea writes F32, I64 and BOOL.
  */
 enum Dtype {
     F32(4), F64(8), F16(2), BF16(2), I64(8), I32(4), I16(2), I8(1), U64(8), U32(4), U16(2), U8(1), BOOL(1);

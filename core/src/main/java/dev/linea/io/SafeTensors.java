@@ -38,8 +38,9 @@ import java.util.TreeMap;
  *           padded with spaces so that 8 + N is a multiple of 8
  * rest      the tensors' bytes, little-endian, row-major, back to back; offsets are relative to here
  * </pre>
- * Tensors are written as F32 in name order (the reference sorts by dtype, then name), any shape
- * including 0-D. Reading accepts F32, F64, F16, BF16, and signed/unsigned integers and BOOL,
+ * Tensors are written as F32 (float32), I64 (int64) or BOOL in name order (the reference sorts by dtype,
+ * then name), any shape including 0-D. I64 and BOOL read back as int64 and bool tensors, exactly. Reading
+ * also accepts F64, F16, BF16 and the other signed/unsigned integers,
  * converting them to float32. Every file is validated on read; errors are {@link SafeTensorsException}s
  * naming the file. Writes are atomic: a crash leaves the previous file intact.
  */
@@ -121,9 +122,10 @@ public final class SafeTensors {
         long offset = 0;
         for (var e : sorted.entrySet()) {
             int[] shape = e.getValue().shape();
-            long bytes = 4L * e.getValue().numel();
+            Dtype dtype = fileDtype(e.getValue());
+            long bytes = (long) dtype.size * e.getValue().numel();
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("dtype", "F32");
+            info.put("dtype", dtype.name());
             info.put("shape", Arrays.stream(shape).boxed().toList());
             info.put("data_offsets", List.of(offset, offset + bytes));
             json.put(e.getKey(), info);
@@ -142,6 +144,10 @@ public final class SafeTensors {
         writeFully(out, buf);
         writeFully(out, ByteBuffer.wrap(header.json));
         for (Tensor t : header.order) {
+            if (t.dtype() != dev.linea.DType.FLOAT32) {
+                writeIntegers(out, buf, t);
+                continue;
+            }
             Dense d = Dense.of(t);
             float[] src = d.a();
             int at = d.off();
@@ -154,6 +160,35 @@ public final class SafeTensors {
                 writeFully(out, buf);
                 done += k;
             }
+        }
+    }
+
+    /** The file dtype of a tensor: F32, I64 (int64, exact) or BOOL (one byte, 0 or 1), as PyTorch's safetensors writes them. */
+    private static Dtype fileDtype(Tensor t) {
+        return switch (t.dtype()) {
+            case FLOAT32 -> Dtype.F32;
+            case INT64 -> Dtype.I64;
+            case BOOL -> Dtype.BOOL;
+        };
+    }
+
+    private static void writeIntegers(WritableByteChannel out, ByteBuffer buf, Tensor t) throws IOException {
+        long[] v = t.toLongArray();
+        boolean bool = t.dtype() == dev.linea.DType.BOOL;
+        int per = bool ? CHUNK : CHUNK / 8;
+        for (int done = 0; done < v.length; ) {
+            int k = Math.min(v.length - done, per);
+            buf.clear();
+            for (int i = 0; i < k; i++) {
+                if (bool) {
+                    buf.put((byte) (v[done + i] != 0 ? 1 : 0));
+                } else {
+                    buf.putLong(v[done + i]);
+                }
+            }
+            buf.flip();
+            writeFully(out, buf);
+            done += k;
         }
     }
 
@@ -344,7 +379,30 @@ public final class SafeTensors {
     private static Tensor readTensor(SeekableByteChannel in, long base, Entry e, ByteBuffer buf, String file)
             throws IOException {
         int numel = (int) numel(e.shape);
+        if (e.dtype == Dtype.I64 || e.dtype == Dtype.BOOL) {
+            // int64 and bool keep their dtype, exactly
+            long[] values = new long[numel];
+            readChunks(in, base, e, buf, file, numel, (b, done, k) -> {
+                for (int i = 0; i < k; i++) {
+                    values[done + i] = e.dtype == Dtype.I64 ? b.getLong() : b.get() != 0 ? 1 : 0;
+                }
+            });
+            Tensor t = Tensor.ofLongs(values, e.shape);
+            return e.dtype == Dtype.BOOL ? t.bool() : t;
+        }
         float[] values = new float[numel];
+        readChunks(in, base, e, buf, file, numel, (b, done, k) -> e.dtype.decode(b, values, done, k));
+        return Tensor.wrap(values, e.shape);
+    }
+
+    /** Decodes {@code k} elements from {@code buf} into position {@code done} of the caller's array. */
+    private interface ChunkDecoder {
+        void decode(ByteBuffer buf, int done, int k);
+    }
+
+    /** Reads an entry's {@code numel} elements in buffer-sized chunks, handing each to {@code decoder}. */
+    private static void readChunks(SeekableByteChannel in, long base, Entry e, ByteBuffer buf, String file, int numel,
+                                   ChunkDecoder decoder) throws IOException {
         int perChunk = buf.capacity() / e.dtype.size;
         long pos = base + e.begin;
         for (int done = 0; done < numel; ) {
@@ -352,11 +410,10 @@ public final class SafeTensors {
             buf.clear().limit(k * e.dtype.size);
             readFully(in, pos, buf, file);
             buf.flip();
-            e.dtype.decode(buf, values, done, k);
+            decoder.decode(buf, done, k);
             pos += (long) k * e.dtype.size;
             done += k;
         }
-        return Tensor.wrap(values, e.shape);
     }
 
     private static void readFully(SeekableByteChannel in, long position, ByteBuffer buf, String file) throws IOException {

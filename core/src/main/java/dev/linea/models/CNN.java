@@ -44,7 +44,7 @@ public class CNN extends Module {
     public final Conv2d conv2 = new Conv2d(32, 64, 3);
     public final MaxPool2d pool = new MaxPool2d(2);
     public final Linear fc1 = new Linear(1600, 128);
-    public final Linear fc2 = new Linear(128, 10);
+    public final Linear fc2;
     private final float p;
 
     /** The network without Dropout. */
@@ -54,7 +54,16 @@ public class CNN extends Module {
 
     /** The network with Dropout of probability {@code p} (0 ≤ p ≤ 1; 0: none) after {@code fc1}. */
     public CNN(float p) {
+        this(10, p);
+    }
+
+    /** The same network for {@code numClasses} classes of 28×28 grey images: {@code fc2} has that many outputs. */
+    public CNN(int numClasses, float p) {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("CNN needs at least 1 class, got num_classes " + numClasses);
+        }
         this.p = Dropouts.checked(p);
+        fc2 = new Linear(128, numClasses);
     }
 
     @Override

@@ -43,9 +43,10 @@ import static dev.linea.nn.functional.F.relu;
  * and prints nothing, so a model trained with it loads into the plain one.
  */
 public class FCNN extends Module {
-    public final Linear fc1 = new Linear(784, 128);
-    public final Linear fc2 = new Linear(128, 64);
-    public final Linear fc3 = new Linear(64, 10);
+    public final Linear fc1;
+    public final Linear fc2;
+    public final Linear fc3;
+    private final int inFeatures;
     private final float p;
 
     /** The tutorial's network, without Dropout. */
@@ -55,12 +56,34 @@ public class FCNN extends Module {
 
     /** The network with Dropout of probability {@code p} (0 ≤ p ≤ 1; 0: none) after each hidden layer. */
     public FCNN(float p) {
+        this(784, 10, p);
+    }
+
+    /**
+     * The same hidden layers (128 → 64) over other data: {@code inFeatures} inputs (a CSV table's feature columns,
+     * an image's H × W pixels) and {@code numClasses} outputs. Input (N, inFeatures) or anything that flattens to
+     * it, e.g. (N, 1, H, W); output (N, numClasses) logits.
+     */
+    public FCNN(int inFeatures, int numClasses, float p) {
+        if (inFeatures < 1 || numClasses < 1) {
+            throw new IllegalArgumentException("FCNN needs at least 1 input and 1 class, got in_features " + inFeatures
+                    + " and num_classes " + numClasses);
+        }
         this.p = Dropouts.checked(p);
+        this.inFeatures = inFeatures;
+        fc1 = new Linear(inFeatures, 128);
+        fc2 = new Linear(128, 64);
+        fc3 = new Linear(64, numClasses);
+    }
+
+    /** The number of inputs, 784 for the tutorial's 28×28 images. */
+    public int inFeatures() {
+        return inFeatures;
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        x = x.view(-1, 784);                           // flatten the 28×28 images
+        x = x.view(-1, inFeatures);                    // flatten the 28×28 images (or the rows of features)
         x = relu(fc1.forward(x));                      // first hidden layer
         x = dropout(x, p, isTraining(), generator()); // a no-op unless p > 0 and training
         x = relu(fc2.forward(x));                      // second hidden layer
@@ -68,7 +91,7 @@ public class FCNN extends Module {
         return fc3.forward(x);                         // logits: CrossEntropyLoss applies softmax itself
     }
 
-    /** Class probabilities, (N, 10): the softmax the tutorial put at the end of {@code forward}. */
+    /** Class probabilities, (N, classes): the softmax the tutorial put at the end of {@code forward}. */
     public Tensor predict(Tensor x) {
         return forward(x).softmax(1);
     }

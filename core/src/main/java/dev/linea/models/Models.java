@@ -18,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * Models by name: the registry that turns a {@link ModelCard} back into a module, and the self-describing
- * model files built on it. {@code fcnn} ({@link FCNN}, option {@code dropout}) and {@code cnn}
- * ({@link CNN}, option {@code dropout}) are registered; a module of one's own registers itself once,
+ * model files built on it. {@code fcnn} ({@link FCNN}, options {@code dropout}, {@code in_features} (784) and
+ * {@code num_classes} (10)) and {@code cnn} ({@link CNN}, options {@code dropout} and {@code num_classes}) are
+ * registered; a module of one's own registers itself once,
  * before its files are loaded:
  * <pre>
  * Models.register("mynet", config -&gt; new MyNet(config.getInt("hidden", 64)));
@@ -36,12 +37,12 @@ public final class Models {
 
     static {
         FACTORIES.put("fcnn", c -> {
-            c.requireOnly("dropout");
-            return new FCNN(c.getFloat("dropout", 0f));
+            c.requireOnly("dropout", "in_features", "num_classes");
+            return new FCNN(c.getInt("in_features", 784), c.getInt("num_classes", 10), c.getFloat("dropout", 0f));
         });
         FACTORIES.put("cnn", c -> {
-            c.requireOnly("dropout");
-            return new CNN(c.getFloat("dropout", 0f));
+            c.requireOnly("dropout", "num_classes");
+            return new CNN(c.getInt("num_classes", 10), c.getFloat("dropout", 0f));
         });
     }
 

@@ -5,6 +5,7 @@ import dev.linea.internal.PyRepr;
 import dev.linea.internal.Pairs;
 import dev.linea.nn.functional.F;
 
+import dev.linea.DType;
 import dev.linea.Tensor;
 import dev.linea.autograd.GradMode;
 import dev.linea.nn.init.Init;
@@ -50,7 +51,7 @@ public abstract class BatchNorm extends Module {
         if (trackRunningStats) {
             runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
             runningVar = registerBuffer("running_var", Tensor.zeros(numFeatures));
-            numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0));
+            numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros(new int[0], DType.INT64)); // int64, as PyTorch's
         } else {
             runningMean = runningVar = numBatchesTracked = null;
         }
@@ -70,7 +71,7 @@ public abstract class BatchNorm extends Module {
         double factor = momentum == null ? 0.0 : momentum;
         if (isTraining() && trackRunningStats) {
             try (var scope = GradMode.noGrad()) {
-                numBatchesTracked.add_(Tensor.scalar(1f));
+                numBatchesTracked.add_(Tensor.ofLongs(1).reshape());
             }
             if (momentum == null) {
                 factor = 1.0 / numBatchesTracked.item();

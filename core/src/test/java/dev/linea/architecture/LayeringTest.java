@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers of docs/ARCHITECTURE.md, checked on the sources: which Linea packages each package may use
- * (imports and fully qualified names alike), and that the modules on top (plot, examples, bench, cli)
- * use only the exported API, plus the internals core exports to them by name.
+ * (imports and fully qualified names alike), and that the modules on top (plot, examples, bench, cli,
+ * distributed, spark) use only the exported API, plus the internals core exports to them by name.
  */
 class LayeringTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -28,10 +28,10 @@ class LayeringTest {
     private static final Map<String, List<String>> ALLOWED = new LinkedHashMap<>();
 
     static {
-        List<String> tensor = List.of("dev.linea.Tensor", "dev.linea.Generator");
+        List<String> tensor = List.of("dev.linea.Tensor", "dev.linea.Generator", "dev.linea.DType", "dev.linea.ValuesIndices");
         allow("dev.linea.backend", "dev.linea.backend.");
         allow("dev.linea.backend.vector", "dev.linea.backend.");
-        allow("dev.linea.internal", "dev.linea.internal.", "dev.linea.Tensor", "dev.linea.autograd.Node");
+        allow("dev.linea.internal", "dev.linea.internal.", "dev.linea.Tensor", "dev.linea.DType", "dev.linea.autograd.Node");
         allow("dev.linea.compute", join(tensor, "dev.linea.backend.", "dev.linea.internal."));
         allow("dev.linea.autograd", join(tensor, "dev.linea.compute.", "dev.linea.internal.", "dev.linea.Linea"));
         // The root package names ops by the backend's op codes and sets its thread count; all else goes via compute.
@@ -60,6 +60,10 @@ class LayeringTest {
                 "dev.linea.onnx.", "dev.linea.internal.io.", "dev.linea.Linea",
                 // the export records a forward pass through the trace seam
                 "dev.linea.internal.Trace"));
+        allow("dev.linea.metrics", tensor);
+        // The training loop sits on top of the user-facing packages; it writes its metrics file atomically.
+        allow("dev.linea.train", join(tensor, "dev.linea.autograd.", "dev.linea.nn.", "dev.linea.optim.",
+                "dev.linea.data.", "dev.linea.io.", "dev.linea.models.", "dev.linea.metrics.", "dev.linea.internal.io."));
     }
 
     private static void allow(String pkg, String... prefixes) {
@@ -81,13 +85,17 @@ class LayeringTest {
      * and the other modules on top it depends on.
      */
     private static final List<String> PUBLIC = List.of("dev.linea.Tensor", "dev.linea.Generator", "dev.linea.Linea",
+            "dev.linea.DType", "dev.linea.ValuesIndices",
             "dev.linea.autograd.", "dev.linea.nn.", "dev.linea.models.", "dev.linea.optim.", "dev.linea.data.",
-            "dev.linea.io.", "dev.linea.inference.", "dev.linea.onnx.");
+            "dev.linea.io.", "dev.linea.inference.", "dev.linea.metrics.", "dev.linea.train.", "dev.linea.onnx.");
     private static final Map<String, List<String>> QUALIFIED = Map.of(
             "bench", List.of("dev.linea.backend."),
-            "cli", List.of("dev.linea.internal.io.", "dev.linea.plot.", "dev.linea.examples.", "dev.linea.bench."),
+            "cli", List.of("dev.linea.internal.io.", "dev.linea.plot.", "dev.linea.examples.", "dev.linea.bench.",
+                    "dev.linea.spark."),
             "plot", List.of("dev.linea.internal.io."),
-            "examples", List.of("dev.linea.plot."));
+            "examples", List.of("dev.linea.plot."),
+            "distributed", List.of(),
+            "spark", List.of("dev.linea.distributed."));
 
     @Test
     void eachCorePackageUsesOnlyTheLayersBelowIt() throws IOException {

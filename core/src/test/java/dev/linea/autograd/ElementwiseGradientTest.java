@@ -157,7 +157,7 @@ class ElementwiseGradientTest {
     @Test
     void whereRoutesGradientToTheChosenOperand() {
         Tensor a = randn(21, 3, 4), b = randn(22, 1, 4);
-        Tensor mask = Tensor.of(new float[] {1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0, 0}, 3, 4);
+        Tensor mask = Tensor.of(new float[] {1, 0, 1, 0, 0, 1, 1, 0, 1, 1, 0, 0}, 3, 4).bool();
         check(in -> in.get(0).where(mask, in.get(1)), a, b);
     }
 
@@ -165,7 +165,7 @@ class ElementwiseGradientTest {
     void whereDoesNotLeakInfinitiesFromTheUnchosenOperand() {
         Tensor a = Tensor.of(Float.NEGATIVE_INFINITY, 1f, Float.POSITIVE_INFINITY);
         Tensor b = Tensor.of(0f, 0f, 0f);
-        Tensor mask = Tensor.of(0f, 1f, 0f);
+        Tensor mask = Tensor.ofBools(false, true, false);
         assertArrayEquals(new float[] {0f, 1f, 0f}, a.where(mask, b).toFloatArray());
         assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY, 0f, Float.POSITIVE_INFINITY},
                 b.where(mask, a).toFloatArray());

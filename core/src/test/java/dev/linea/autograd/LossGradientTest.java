@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Gradients of every loss, for every reduction. */
 class LossGradientTest {
-    private static final Tensor CLASSES = Tensor.of(2f, 0f, 3f, 1f, 2f);
+    private static final Tensor CLASSES = Tensor.ofLongs(2, 0, 3, 1, 2);
 
     @Test
     void crossEntropyWithClassIndicesForEveryReduction() {
@@ -48,14 +48,14 @@ class LossGradientTest {
 
     @Test
     void crossEntropyOfASingleUnbatchedRow() {
-        check(in -> new CrossEntropyLoss().forward(in.get(0), Tensor.scalar(2f)), randn(5, 4));
+        check(in -> new CrossEntropyLoss().forward(in.get(0), Tensor.ofLongs(2).reshape()), randn(5, 4));
     }
 
     @Test
     void crossEntropyOfAnUnbatchedRowAcceptsAOneElementClassIndexOrAFullDistribution() {
         Tensor x = Tensor.of(1f, 2f, 3f, 4f);
-        float expected = new CrossEntropyLoss().forward(x, Tensor.scalar(2f)).item();
-        org.junit.jupiter.api.Assertions.assertEquals(expected, new CrossEntropyLoss().forward(x, Tensor.of(2f)).item());
+        float expected = new CrossEntropyLoss().forward(x, Tensor.ofLongs(2).reshape()).item();
+        org.junit.jupiter.api.Assertions.assertEquals(expected, new CrossEntropyLoss().forward(x, Tensor.ofLongs(2)).item());
         org.junit.jupiter.api.Assertions.assertEquals(expected,
                 new CrossEntropyLoss().forward(x, Tensor.of(0f, 0f, 1f, 0f)).item(), 1e-6);
         check(in -> new CrossEntropyLoss().forward(in.get(0), Tensor.of(0.1f, 0.2f, 0.3f, 0.4f)), randn(40, 4));

@@ -525,6 +525,34 @@ class BackendMatrixTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
+    void gatherReadsEveryPositionAndScatterAddAccumulatesRepeatsInOrder(Backend k) {
+        for (int n : SIZES) {
+            SplittableRandom rnd = new SplittableRandom(n + 29);
+            float[] src = data(rnd, 2 * n + 3, -1, 1, true);
+            int[] pos = new int[n + 2];
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] = rnd.nextInt(src.length);
+            }
+            float[] out = new float[n + 4];
+            k.gather(src, pos, 2, out, 1, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(src[pos[2 + i]]), Float.floatToRawIntBits(out[1 + i]),
+                        k.name() + " gather i=" + i);
+            }
+            float[] dst = data(rnd, 2 * n + 3, -1, 1, false), want = dst.clone();
+            float[] add = data(rnd, n + 1, -1, 1, false);
+            for (int i = 0; i < n; i++) {
+                want[pos[2 + i]] += add[1 + i];
+            }
+            k.scatterAdd(add, 1, pos, 2, dst, n);
+            for (int i = 0; i < dst.length; i++) {
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(dst[i]), k.name() + " scatterAdd i=" + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
     void crossEntropyRowsMatchesSoftmaxComposition(Backend k) {
         for (int cols : new int[] {1, 2, 7, 10, 17, 33, 1000}) {
             for (int rows : new int[] {0, 1, 5, 32}) {

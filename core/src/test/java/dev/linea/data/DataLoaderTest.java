@@ -226,7 +226,7 @@ class DataLoaderTest {
         assertThrows(IndexOutOfBoundsException.class, () -> ds.get(4));
         assertThrows(IndexOutOfBoundsException.class, () -> ds.batch(new int[] {0, 9}));
         // A non-contiguous input (a transpose) is made contiguous once and batched by rows.
-        TensorDataset t = new TensorDataset(Tensor.arange(6).view(2, 3).t(), Tensor.zeros(3));
+        TensorDataset t = new TensorDataset(Tensor.arange(0f, 6, 1f).view(2, 3).t(), Tensor.zeros(3));
         assertArrayEquals(new float[] {2, 5, 0, 3}, t.batch(new int[] {2, 0}).inputs().toFloatArray());
     }
 

@@ -12,7 +12,7 @@ class ShiftTest {
 
     @Test
     void shiftMovesPixelsAndFillsTheUncoveredBorder() {
-        Tensor img = Tensor.arange(9).reshape(1, 1, 3, 3).add(1f); // 1..9
+        Tensor img = Tensor.arange(0f, 9, 1f).reshape(1, 1, 3, 3).add(1f); // 1..9
         assertArrayEquals(new float[] {-1, -1, -1, -1, 1, 2, -1, 4, 5},
                 Shift.shift(img, 1, 1, -1f).toFloatArray());
         assertArrayEquals(new float[] {5, 6, 0, 8, 9, 0, 0, 0, 0},

@@ -102,7 +102,7 @@ class OpsGoldenTest {
         add("expand", in -> in.get(0).expand(2, 3, 4));
         add("cat_dim1", in -> Tensor.cat(List.of(in.get(0), in.get(1)), 1));
         add("stack_dim1", in -> Tensor.stack(List.of(in.get(0), in.get(1)), 1));
-        add("where", in -> in.get(1).where(in.get(0), in.get(2)));
+        add("where", in -> in.get(1).where(in.get(0).ne(0f), in.get(2)));
         specials();
     }
 
@@ -135,14 +135,14 @@ class OpsGoldenTest {
         add("argmin_dim0_special", in -> in.get(0).argmin(0, false));
         add("argmax_all_special", in -> in.get(0).argmax());
         add("argmax_dim1_infinities", in -> in.get(0).argmax(1, false));
-        add("where_special_wild", in -> in.get(1).where(in.get(0), in.get(2)));
+        add("where_special_wild", in -> in.get(1).where(in.get(0).ne(0f), in.get(2)));
         add("max_pool2d_special", in -> F.maxPool2d(in.get(0), 2));
         add("max_pool2d_special_pad", in -> F.maxPool2d(in.get(0), new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1},
                 new int[] {1, 1}, false));
         add("max_pool2d_special_ceil", in -> F.maxPool2d(in.get(0), new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0},
                 new int[] {1, 1}, true));
         add("mlp_nan_weight", in -> F.crossEntropy(F.linear(F.relu(F.linear(in.get(0), in.get(1), in.get(2))),
-                in.get(3), in.get(4)), Tensor.of(1f, 0f)));
+                in.get(3), in.get(4)), Tensor.ofLongs(1, 0)));
     }
 
     @TestFactory

@@ -43,6 +43,8 @@ class PrintingGoldenTest {
         RECIPES.put("pow", x -> x.pow(2f));
         RECIPES.put("linear", x -> F.linear(x, Tensor.ones(2, x.size(1)), Tensor.zeros(2)));
         RECIPES.put("matmul", x -> x.matmul(x.t()));
+        RECIPES.put("long", Tensor::toLong);
+        RECIPES.put("bool", Tensor::bool);
     }
 
     private record Case(String name, String recipe, Tensor x, String expected) {}

@@ -82,7 +82,7 @@ class SafeTensorsTest {
         in.put("fc1.bias", Tensor.of(Float.NaN, Float.NEGATIVE_INFINITY, -0f, Float.MIN_VALUE));
         in.put("step", Tensor.scalar(3));
         in.put("empty", Tensor.zeros(0, 5));
-        in.put("transposed", Tensor.arange(6).view(2, 3).t()); // not contiguous
+        in.put("transposed", Tensor.arange(0f, 6, 1f).view(2, 3).t()); // not contiguous
         Map<String, String> meta = Map.of("format", "pt", "note", "ünïcode \"quoted\"\n");
         Path file = tmp.resolve("sub/dir/model.safetensors");
         SafeTensors.save(file, in, meta);

@@ -57,7 +57,7 @@ class CNNTest {
 
     @Test
     void aNaNWeightGivesANaNLossThroughReluAndMaxPooling() {
-        NaNWeightChecks.reachesTheLoss(CNN::new, "conv1.weight", Tensor.rand(2, 1, 28, 28), Tensor.of(5f, 9f));
+        NaNWeightChecks.reachesTheLoss(CNN::new, "conv1.weight", Tensor.rand(2, 1, 28, 28), Tensor.ofLongs(5, 9));
     }
 
     @Test

@@ -27,6 +27,22 @@ class FCNNTest {
     }
 
     @Test
+    void sizedToOtherDataItHasOneInputPerFeatureAndOneOutputPerClass() {
+        FCNN model = new FCNN(4, 3, 0.1f);
+        assertEquals(4, model.inFeatures());
+        assertEquals(4 * 128 + 128 + 128 * 64 + 64 + 64 * 3 + 3, model.parameterCount());
+        assertArrayEquals(new int[] {5, 3}, model.forward(Tensor.randn(5, 4)).shape());
+        assertEquals("FCNN needs at least 1 input and 1 class, got in_features 0 and num_classes 3",
+                assertThrows(IllegalArgumentException.class, () -> new FCNN(0, 3, 0f)).getMessage());
+        // The tutorial's sizes draw the same weights as the tutorial's constructor.
+        Linea.manualSeed(3);
+        float[] a = new FCNN().fc3.weight.toFloatArray();
+        Linea.manualSeed(3);
+        assertArrayEquals(a, new FCNN(784, 10, 0f).fc3.weight.toFloatArray());
+        assertArrayEquals(new int[] {2, 5}, new CNN(5, 0f).forward(Tensor.randn(2, 1, 28, 28)).shape());
+    }
+
+    @Test
     void printsLikePyTorchWithOrWithoutDropout() {
         String expected = """
                 FCNN(
@@ -107,13 +123,13 @@ class FCNNTest {
         assertTrue(first > 2.0f, "initial loss " + first);
         assertTrue(last < 0.1f * first, "loss fell from " + first + " only to " + last);
         Tensor y = Tensor.randint(0, 10, 200);
-        float accuracy = model.forward(batch(prototypes, y)).argmax(1, false).eq(y).mean().item();
+        float accuracy = model.forward(batch(prototypes, y)).argmax(1, false).eq(y).toFloat().mean().item();
         assertTrue(accuracy > 0.95f, "held-out accuracy " + accuracy);
     }
 
     @Test
     void aNaNWeightGivesANaNLossThroughRelu() {
-        NaNWeightChecks.reachesTheLoss(FCNN::new, "fc1.weight", Tensor.rand(4, 1, 28, 28), Tensor.of(3f, 1f, 4f, 1f));
+        NaNWeightChecks.reachesTheLoss(FCNN::new, "fc1.weight", Tensor.rand(4, 1, 28, 28), Tensor.ofLongs(3, 1, 4, 1));
     }
 
     /** Samples of the given classes: prototype rows plus unit Gaussian noise, shaped (N, 1, 28, 28). */

@@ -67,9 +67,19 @@ final class ResumeOptions {
     private static boolean matches(String option, Object value, Object saved, TrainSettings s) throws IOException {
         return switch (option) {
             case "--scheduler" -> ScheduleSpec.parse((String) value).form().equals(((ScheduleSpec) saved).form());
-            case "--data" -> saved.equals("auto".equals(value) ? Training.dataName(Training.kind("auto", s.dataDir() == null ? null : Path.of(s.dataDir()))) : value);
+            case "--data" -> saved.equals(dataName((String) value, s));
             default -> Objects.equals(value, saved);
         };
+    }
+
+    /** The name the settings hold for {@code --data value}: auto resolved, one's own data's path made absolute. */
+    private static String dataName(String value, TrainSettings s) throws IOException {
+        if (value.startsWith("csv:") || value.startsWith("folder:")) {
+            int colon = value.indexOf(':');
+            return value.substring(0, colon + 1) + Path.of(value.substring(colon + 1)).toAbsolutePath().normalize();
+        }
+        return "auto".equals(value) ? Training.dataName(Training.kind("auto", s.dataDir() == null ? null
+                : Path.of(s.dataDir()))) : value;
     }
 
     private static Object savedValue(TrainSettings s, String option) {
@@ -86,6 +96,9 @@ final class ResumeOptions {
             case "--early-stopping" -> s.earlyStopping();
             case "--augment-shift" -> s.augmentShift();
             case "--seed" -> s.seed();
+            case "--label" -> s.own() == null ? null : s.own().label();
+            case "--test-split" -> s.own() == null ? null : s.own().testSplit();
+            case "--image-size" -> s.own() == null ? null : s.own().imageSize();
             default -> throw new IllegalArgumentException("option " + option + " cannot be given with --resume");
         };
     }

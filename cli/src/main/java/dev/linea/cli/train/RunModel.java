@@ -1,7 +1,6 @@
 package dev.linea.cli.train;
 
 import dev.linea.Tensor;
-import dev.linea.data.ImageDataset;
 import dev.linea.data.ImageFiles;
 import dev.linea.data.Split;
 import dev.linea.inference.Prediction;
@@ -10,16 +9,19 @@ import dev.linea.io.Checkpoints;
 import dev.linea.io.SafeTensors;
 import dev.linea.io.SafeTensorsException;
 import dev.linea.models.ModelCard;
+import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
 import dev.linea.onnx.ModelProto;
 import dev.linea.onnx.Onnx;
 import dev.linea.onnx.OnnxCodec;
+import dev.linea.train.Evaluation;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -99,17 +101,31 @@ public final class RunModel {
     }
 
     public String describeTestSet() throws IOException {
+        if (settings.own() != null) {
+            RunData d = RunData.load(settings);
+            return String.format(Locale.ROOT, "the test part (%,d examples) of %s", d.test().size(), d.description());
+        }
         return Training.data(settings, Split.TEST).imageSet().describe();
     }
 
     /** Accuracy and the per-class report on the test split. */
     public String evaluateReport() throws IOException {
-        ImageDataset test = Training.data(settings, Split.TEST);
-        return Evaluation.of(model, test).report(test.classNames());
+        RunData d = RunData.load(settings);
+        return report(Evaluation.of(model, new CrossEntropyLoss()::forward, d.test(), 1000), d.classNames());
+    }
+
+    /** Per-class precision, recall and F1 with their averages (the library's report), and the overall accuracy. */
+    static String report(Evaluation e, List<String> classNames) {
+        return e.confusion().report(classNames) + String.format(Locale.ROOT, "%naccuracy %.2f%% on %d images, mean "
+                + "loss %.4f", e.accuracy() * 100, e.predicted().length, e.loss());
     }
 
     /** The top classes for one image file, one line each with its probability. */
     public String predictReport(Path image, int top) throws IOException {
+        if (settings.own() != null && settings.csv()) {
+            throw new IllegalArgumentException(runDir + " was trained on a CSV table (" + settings.ownPath() + "), not "
+                    + "images: predict its rows with the library (Predictor on a float[] of features, or Trainer.predict)");
+        }
         return predictReport(predictor, image, top);
     }
 

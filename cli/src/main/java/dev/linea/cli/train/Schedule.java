@@ -2,7 +2,6 @@ package dev.linea.cli.train;
 
 import dev.linea.internal.io.Json;
 import dev.linea.nn.Module;
-import dev.linea.nn.utils.ClipGrad;
 import dev.linea.optim.Optimizer;
 import dev.linea.optim.ParamGroup;
 
@@ -12,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The per-step training tools chosen in the settings: gradient clipping and the learning-rate schedule,
- * with the schedule's state carried through checkpoints (as JSON) so a resumed run continues it.
+ * The learning-rate schedule chosen in the settings, stepped by the library's trainer, with the schedule's state
+ * carried through checkpoints so a resumed run continues it.
  */
-final class Schedule {
+final class Schedule implements dev.linea.train.Scheduling {
     private final TrainSettings settings;
     private final LrSchedule schedule;
     private final Optimizer optimizer;
@@ -35,19 +34,25 @@ final class Schedule {
         this.schedule = LrSchedule.build(settings.scheduler(), optimizer, settings.epochs(), stepsPerEpoch);
     }
 
-    /** Clips the model's gradients when --clip-grad-norm is set; a non-finite norm is an error naming it. */
-    void clip(Module model) {
-        if (settings.clipGradNorm() > 0) {
-            ClipGrad.clipGradNorm(model.parameters(), settings.clipGradNorm(), 2.0, true);
-        }
-    }
-
-    void afterBatch() {
+    @Override
+    public void afterBatch() {
         schedule.afterBatch();
     }
 
-    void afterEpoch(double testLoss) {
+    @Override
+    public void afterEpoch(double testLoss) {
         schedule.afterEpoch(testLoss);
+    }
+
+    /** {@link #state()} as the map a checkpoint's progress holds (the JSON its {@link #load} takes back). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> stateDict() {
+        try {
+            return (Map<String, Object>) Json.parseWritten(state());
+        } catch (Json.ParseException e) {
+            throw new IllegalStateException("the schedule wrote invalid JSON: " + e.getMessage(), e);
+        }
     }
 
     /**

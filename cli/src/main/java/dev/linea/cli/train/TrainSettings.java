@@ -21,14 +21,72 @@ import java.util.Properties;
  * @param augmentShift training images are moved by up to this many pixels at random (0: no augmentation)
  * @param mean pixel mean used to normalise inputs (after scaling to [0, 1])
  * @param std pixel standard deviation used to normalise inputs
+ * @param own the user's own data ({@code data} is {@code csv:FILE} or {@code folder:DIR}); null for the built-in sets
  */
 public record TrainSettings(String model, String data, String dataDir, int epochs, int batchSize, String optimizer,
                             double lr, double weightDecay, long seed, int threads, float dropout, ScheduleSpec scheduler,
-                            double clipGradNorm, int earlyStopping, int augmentShift, float mean, float std) {
+                            double clipGradNorm, int earlyStopping, int augmentShift, float mean, float std,
+                            OwnData own) {
 
     public static final String FILE = "settings.properties";
 
+    /** The built-in data sets' names; any other data is {@code csv:FILE} or {@code folder:DIR}. */
+    static final List<String> BUILT_IN = List.of("fashion-mnist", "mnist", "sample");
+
+    /**
+     * How a run reads the user's own data ({@code --data csv:FILE} or {@code folder:DIR}), and what the data gave
+     * when the run started (the model is built from it; resume and eval read the data with the same classes).
+     *
+     * @param label the CSV column holding the classes (null for folders)
+     * @param testSplit the fraction held out for testing (seeded) when the data has no test part
+     * @param imageSize {@code HxW} to resize a folder's images to, null for the first image's size
+     * @param features the model's inputs (feature columns, or H × W pixels); 0 until the data is read
+     * @param classNames the classes in index order; empty until the data is read
+     */
+    public record OwnData(String label, double testSplit, String imageSize, int features, List<String> classNames) {
+        public OwnData {
+            classNames = List.copyOf(classNames);
+            if (!(testSplit > 0 && testSplit < 1)) {
+                throw new IllegalArgumentException("--test-split must be between 0 and 1 (exclusive), got " + testSplit);
+            }
+            if (imageSize != null) {
+                imageRows(imageSize); // checks the form
+            }
+        }
+
+        /** The data as read: its input count, classes and (images) size. */
+        OwnData read(int features, List<String> classNames, String imageSize) {
+            return new OwnData(label, testSplit, imageSize, features, classNames);
+        }
+
+        /** H of an {@code HxW} size. */
+        static int imageRows(String size) {
+            return imageSide(size, 0);
+        }
+
+        /** W of an {@code HxW} size. */
+        static int imageCols(String size) {
+            return imageSide(size, 1);
+        }
+
+        private static int imageSide(String size, int i) {
+            String[] p = size.split("x", -1);
+            try {
+                int v = Integer.parseInt(p[p.length == 2 ? i : 0]);
+                if (p.length == 2 && v >= 1 && v <= 4096) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException("--image-size must be HxW (e.g. 28x28, each 1..4096), got '" + size + "'");
+        }
+    }
+
     public TrainSettings {
+        if (own == null && !BUILT_IN.contains(data)) {
+            throw new IllegalArgumentException("data '" + data + "' needs the settings of one's own data");
+        }
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
         }
@@ -85,18 +143,35 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
 
     public TrainSettings withEpochs(int e) {
         return new TrainSettings(model, data, dataDir, e, batchSize, optimizer, lr, weightDecay, seed, threads, dropout,
-                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std);
+                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std, own);
     }
 
     public TrainSettings withThreads(int t) {
         return new TrainSettings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, t, dropout,
-                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std);
+                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std, own);
     }
 
     /** The same run reading its data from {@code dir} (the files moved). */
     public TrainSettings withDataDir(String dir) {
         return new TrainSettings(model, data, dir, epochs, batchSize, optimizer, lr, weightDecay, seed, threads, dropout,
-                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std);
+                scheduler, clipGradNorm, earlyStopping, augmentShift, mean, std, own);
+    }
+
+    /** The same run with what its own data gave: inputs, classes, and the pixel mean and deviation of images. */
+    TrainSettings withData(RunData d) {
+        return new TrainSettings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, threads, dropout,
+                scheduler, clipGradNorm, earlyStopping, augmentShift, d.mean(), d.std(),
+                own.read(d.features(), d.classNames(), d.imageSize()));
+    }
+
+    /** The file or folder of {@code csv:FILE} or {@code folder:DIR} data. */
+    Path ownPath() {
+        return Path.of(data.substring(data.indexOf(':') + 1));
+    }
+
+    /** Whether the data is a CSV table (not images). */
+    boolean csv() {
+        return data.startsWith("csv:");
     }
 
     Properties toProperties() {
@@ -120,6 +195,17 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         p.setProperty("augment_shift", Integer.toString(augmentShift));
         p.setProperty("normalize_mean", Float.toString(mean));
         p.setProperty("normalize_std", Float.toString(std));
+        if (own != null) {
+            if (own.label() != null) {
+                p.setProperty("label", own.label());
+            }
+            p.setProperty("test_split", Double.toString(own.testSplit()));
+            if (own.imageSize() != null) {
+                p.setProperty("image_size", own.imageSize());
+            }
+            p.setProperty("features", Integer.toString(own.features()));
+            p.setProperty("class_names", dev.linea.internal.io.Json.write(own.classNames()));
+        }
         return p;
     }
 
@@ -149,7 +235,13 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
         String setting = null;
         try {
             String model = oneOf(p, setting = "model", Training.MODELS);
-            String data = oneOf(p, setting = "data", List.of("fashion-mnist", "mnist", "sample"));
+            String data = req(p, setting = "data");
+            OwnData own = null;
+            if (data.startsWith("csv:") || data.startsWith("folder:")) {
+                own = ownData(p, data);
+            } else {
+                oneOf(p, "data", BUILT_IN);
+            }
             String optimizer = oneOf(p, setting = "optimizer", List.of("adam", "adamw", "sgd"));
             int epochs = Integer.parseInt(req(p, setting = "epochs"));
             int batchSize = Integer.parseInt(req(p, setting = "batch_size"));
@@ -170,12 +262,43 @@ public record TrainSettings(String model, String data, String dataDir, int epoch
                         + " must be finite, the deviation positive");
             }
             return new TrainSettings(model, data, p.getProperty("data_dir"), epochs, batchSize, optimizer, lr,
-                    weightDecay, seed, threads, dropout, scheduler, clip, earlyStopping, augmentShift, mean, std);
+                    weightDecay, seed, threads, dropout, scheduler, clip, earlyStopping, augmentShift, mean, std, own);
         } catch (NumberFormatException e) {
             throw new IOException(f + ": '" + setting + "' is not a number: '" + p.getProperty(setting) + "'");
         } catch (IllegalArgumentException e) {
             throw new IOException(f + ": " + e.getMessage());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static OwnData ownData(Properties p, String data) {
+        String label = p.getProperty("label");
+        if (data.startsWith("csv:") && label == null) {
+            throw new IllegalArgumentException("'label' is missing (the CSV column of the classes)");
+        }
+        int features;
+        double testSplit;
+        try {
+            features = Integer.parseInt(req(p, "features"));
+            testSplit = Double.parseDouble(req(p, "test_split"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'features' and 'test_split' must be numbers, got '"
+                    + p.getProperty("features") + "' and '" + p.getProperty("test_split") + "'");
+        }
+        if (features < 1) {
+            throw new IllegalArgumentException("'features' must be at least 1, got " + features);
+        }
+        Object names;
+        try {
+            names = dev.linea.internal.io.Json.parse(req(p, "class_names"));
+        } catch (dev.linea.internal.io.Json.ParseException e) {
+            throw new IllegalArgumentException("'class_names' is not a JSON list: " + e.getMessage());
+        }
+        if (!(names instanceof List<?> l) || l.size() < 2 || !l.stream().allMatch(String.class::isInstance)) {
+            throw new IllegalArgumentException("'class_names' must be a JSON list of at least 2 names");
+        }
+        return new OwnData(label, testSplit, p.getProperty("image_size"), features,
+                (List<String>) l);
     }
 
     private static String oneOf(Properties p, String key, List<String> allowed) {

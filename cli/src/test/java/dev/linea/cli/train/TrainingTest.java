@@ -38,7 +38,7 @@ class TrainingTest {
     void oneEpochOnTheSampleLearnsWellAboveChanceAndWritesTheRunFolder(@TempDir Path dir) throws IOException {
         Training.start(sample(1, "none"), dir, out);
         List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
-        assertEquals("epoch,train_loss,test_loss,test_accuracy,seconds", metrics.get(0));
+        assertEquals("epoch,train_loss,test_loss,test_accuracy,lr,seconds", metrics.get(0));
         assertEquals(2, metrics.size(), metrics.toString());
         double accuracy = Double.parseDouble(metrics.get(1).split(",")[3]);
         assertTrue(accuracy > 0.6, "test accuracy after one epoch: " + accuracy + " (chance is 0.1)");
@@ -85,6 +85,16 @@ class TrainingTest {
 
     private static String withoutSeconds(String row) {
         return row.substring(0, row.lastIndexOf(','));
+    }
+
+    @Test
+    void theLearningRateOfEachEpochIsPrintedAndWrittenToTheMetrics(@TempDir Path dir) throws IOException {
+        Training.start(sample(2, "step:1:0.5"), dir, out);
+        List<String> metrics = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertEquals("0.001", metrics.get(1).split(",")[4], metrics.toString());
+        assertEquals("5.0E-4", metrics.get(2).split(",")[4], metrics.toString());
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("lr 0.001  (") && text.contains("lr 5.0E-4  ("), text);
     }
 
     @Test

@@ -43,6 +43,22 @@ public final class VectorBackend extends ScalarBackend {
         VectorElementwise.unary(op, param, a, aOff, out, outOff, n);
     }
 
+    /**
+     * Lane gathers ({@code FloatVector.fromArray} with an index map); bitwise the scalar result, as it only
+     * moves values. Scatter-add stays scalar: repeated positions in one vector would collide.
+     */
+    @Override
+    public void gather(float[] src, int[] pos, int posOff, float[] out, int outOff, int n) {
+        var species = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        int i = 0;
+        for (int bound = species.loopBound(n); i < bound; i += species.length()) {
+            jdk.incubator.vector.FloatVector.fromArray(species, src, 0, pos, posOff + i).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = src[pos[posOff + i]];
+        }
+    }
+
     @Override
     public float sum(float[] a, int off, int n) {
         return VectorElementwise.sum(a, off, n);

@@ -1,5 +1,6 @@
 package dev.linea.nn.functional;
 
+import dev.linea.DType;
 import dev.linea.Tensor;
 
 import java.util.Arrays;
@@ -20,20 +21,25 @@ final class ClassTargets {
         throw new IllegalArgumentException(loss + " expects input of shape (N, C) or (C), got " + Arrays.toString(s));
     }
 
-    /** Class indices as ints, each checked to be a whole number in [0, C). */
+    /**
+     * Class indices as ints: the target must be int64 (PyTorch's error otherwise), each index in [0, C)
+     * ({@code Target 7 is out of bounds.} otherwise).
+     */
     static int[] indices(String loss, Tensor target, int n, int c) {
+        if (target.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("expected scalar type Long but found " + target.dtype().scalarName());
+        }
         if (target.numel() != n || target.dim() > 1) {
             throw new IllegalArgumentException(loss + ": target shape " + Arrays.toString(target.shape())
                     + " does not match the batch: expected (" + n + ") class indices for input with " + n
                     + " row" + (n == 1 ? "" : "s") + " and " + c + " classes");
         }
-        float[] v = target.toFloatArray();
+        long[] v = target.toLongArray();
         int[] t = new int[n];
         for (int i = 0; i < n; i++) {
-            float x = v[i];
-            if (!(x >= 0 && x < c) || x != Math.rint(x)) {
-                throw new IllegalArgumentException(loss + ": target " + x + " at position " + i
-                        + " is out of bounds: class indices must be whole numbers in [0, " + (c - 1) + "] for " + c + " classes");
+            long x = v[i];
+            if (x < 0 || x >= c) {
+                throw new IndexOutOfBoundsException("Target " + x + " is out of bounds.");
             }
             t[i] = (int) x;
         }

@@ -1,11 +1,13 @@
 package dev.linea.nn.functional;
 
 
+import dev.linea.DType;
 import dev.linea.Generator;
 import dev.linea.Tensor;
 import dev.linea.autograd.Autograd;
 import dev.linea.compute.Convolution;
 import dev.linea.compute.Fused;
+import dev.linea.compute.Indexing;
 import dev.linea.compute.Losses;
 import dev.linea.compute.Normalization;
 import dev.linea.compute.Pooling;
@@ -271,6 +273,47 @@ public final class F {
         return x.mul(mask);
     }
 
+    // ---------------------------------------------------------------- embeddings and one-hot (int64 indices)
+
+    /** {@link #embedding(Tensor, Tensor, Integer)} without a padding index. */
+    public static Tensor embedding(Tensor input, Tensor weight) {
+        return embedding(input, weight, null);
+    }
+
+    /**
+     * A lookup table, like {@code torch.nn.functional.embedding}: for int64 indices of any shape,
+     * {@code out[..., :] = weight[input[...], :]}, shape (input shape..., embedding_dim). The weight's
+     * gradient adds each upstream row into the row it was read from, except for {@code paddingIdx}
+     * (negative counts from the end; null for none), whose row gets no gradient.
+     */
+    public static Tensor embedding(Tensor input, Tensor weight, Integer paddingIdx) {
+        if (input.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("Expected tensor for argument #1 'indices' to have one of the following "
+                    + "scalar types: Long, Int; but got torch." + input.dtype().scalarName() + "Tensor instead (while "
+                    + "checking arguments for embedding)");
+        }
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("'weight' must be 2-D, got shape " + Pairs.shape(weight.shape()));
+        }
+        int num = weight.size(0), dim = weight.size(1);
+        int pad = paddingIdx == null ? Integer.MIN_VALUE : Embeddings.paddingIndex(paddingIdx, num);
+        int[] idx = Indexing.vectorIndex("embedding", input.reshape(-1), num);
+        int[] outShape = Arrays.copyOf(input.shape(), input.dim() + 1);
+        outShape[input.dim()] = dim;
+        Tensor out = Indexing.indexSelect(weight, 0, idx).reshape(outShape);
+        int[] wShape = weight.shape();
+        return Autograd.record("EmbeddingBackward0", out, g -> new Tensor[] {
+                Indexing.indexAdd(Tensor.zeros(wShape), 0, idx, g.reshape(idx.length, dim), pad)}, weight);
+    }
+
+    /**
+     * One-hot encoding of int64 class indices, like {@code torch.nn.functional.one_hot}: shape
+     * (input shape..., numClasses), int64; {@code numClasses = -1} takes the largest index + 1.
+     */
+    public static Tensor oneHot(Tensor input, int numClasses) {
+        return Indexing.oneHot(input, numClasses);
+    }
+
     // ---------------------------------------------------------------- losses
 
     /** Cross-entropy of logits (N, C) against class indices (N); mean over the batch. */
@@ -293,7 +336,8 @@ public final class F {
         int[] nc = ClassTargets.checkLogits("CrossEntropyLoss", input);
         int n = nc[0], c = nc[1];
         warnIfProbabilities(input, n, c);
-        boolean soft = Arrays.equals(target.shape(), input.shape()) && (input.dim() == 2 && input.size(1) > 1 || input.dim() == 1);
+        // A float target of the input's shape holds class probabilities; anything else must be int64 class indices.
+        boolean soft = target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), input.shape());
         if (reduction != Reduction.NONE && labelSmoothing == 0 && !soft) {
             int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
             return record("NllLossBackward0", Losses.crossEntropyIndices(input, t, n, c, reduce(reduction)), input);

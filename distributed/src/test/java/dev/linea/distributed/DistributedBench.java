@@ -1,0 +1,105 @@
+package dev.linea.distributed;
+
+import dev.linea.Generator;
+import dev.linea.Linea;
+import dev.linea.Tensor;
+import dev.linea.data.Batch;
+import dev.linea.data.DataLoader;
+import dev.linea.data.FashionMNIST;
+import dev.linea.data.Split;
+import dev.linea.data.SupervisedDataset;
+import dev.linea.models.FCNN;
+import dev.linea.nn.CrossEntropyLoss;
+import dev.linea.nn.Module;
+import dev.linea.optim.Adam;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The figures of BENCHMARKS.md's "Distributed training" section, one JVM per rank (not a unit test):
+ * <pre>
+ * java -cp ... dev.linea.distributed.DistributedBench allreduce RANK WORLD BASEPORT FLOATS ITERATIONS
+ * java -cp ... dev.linea.distributed.DistributedBench train RANK WORLD BASEPORT BATCH STEPS
+ * </pre>
+ * {@code allreduce}: rank 0 prints the median and p90 of one AVG allreduce of FLOATS floats.
+ * {@code train}: W1's step (FCNN, Adam 1e-3, 1 compute thread) on each rank's shard with DDP, after 200
+ * warm-up steps; rank 0 prints the samples per second of all ranks together.
+ */
+final class DistributedBench {
+    private DistributedBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rank = Integer.parseInt(args[1]), world = Integer.parseInt(args[2]), base = Integer.parseInt(args[3]);
+        List<InetSocketAddress> addrs = new ArrayList<>();
+        for (int r = 0; r < world; r++) {
+            addrs.add(new InetSocketAddress("127.0.0.1", base + r));
+        }
+        try (ProcessGroup g = ProcessGroup.init(rank, world, new StaticAddresses(addrs),
+                java.net.InetAddress.getLoopbackAddress(), java.time.Duration.ofSeconds(120))) {
+            if (args[0].equals("allreduce")) {
+                allReduce(g, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            } else {
+                train(g, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            }
+        }
+    }
+
+    private static void allReduce(ProcessGroup g, int floats, int iterations) throws Exception {
+        float[] buf = new float[floats];
+        Arrays.fill(buf, g.rank() + 1);
+        for (int i = 0; i < 300; i++) {
+            g.allReduce(buf, ReduceOp.AVG);
+        }
+        long[] ns = new long[iterations];
+        for (int i = 0; i < iterations; i++) {
+            g.barrier();
+            long t = System.nanoTime();
+            g.allReduce(buf, ReduceOp.AVG);
+            ns[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(ns);
+        if (g.rank() == 0) {
+            System.out.printf("allreduce %d floats, %d ranks: median %.3f ms, p90 %.3f ms, min %.3f ms%n", floats,
+                    g.worldSize(), ns[iterations / 2] / 1e6, ns[iterations * 9 / 10] / 1e6, ns[0] / 1e6);
+        }
+    }
+
+    private static void train(ProcessGroup g, int batch, int steps) throws Exception {
+        Linea.setNumThreads(1);
+        SupervisedDataset data = FashionMNIST.sample(Split.TRAIN, FashionMNIST.normalized());
+        Module model = Module.withGenerator(new Generator(0), FCNN::new);
+        DistributedDataParallel ddp = new DistributedDataParallel(model, g);
+        Adam opt = new Adam(model.parameters(), 1e-3);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        DistributedSampler sampler = new DistributedSampler(data.size(), g.worldSize(), g.rank(), 0);
+        int epoch = 0;
+        Iterator<Batch> it = null;
+        long t0 = 0;
+        for (int s = -200; s < steps; s++) {
+            if (s == 0) {
+                g.barrier();
+                t0 = System.nanoTime();
+            }
+            if (it == null || !it.hasNext()) {
+                it = DataLoader.builder(sampler.shard(data, epoch++)).batchSize(batch).dropLast(true).build()
+                        .epoch(0).iterator();
+            }
+            Batch b = it.next();
+            opt.zeroGrad();
+            Tensor l = loss.forward(ddp.forward(b.inputs()), b.targets());
+            l.backward();
+            ddp.syncGradients();
+            opt.step();
+        }
+        g.barrier();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (g.rank() == 0) {
+            System.out.printf("train W1 batch %d per rank, %d ranks x 1 thread: %.0f samples/s (all ranks), %.2f ms/step%n",
+                    batch, g.worldSize(), (double) steps * batch * g.worldSize() / seconds, seconds * 1e3 / steps);
+        }
+    }
+}
