@@ -31,9 +31,9 @@ module dev.linea.core {
     exports dev.linea.data;
     exports dev.linea.io;
     exports dev.linea.inference;
+    exports dev.linea.onnx;
     exports dev.linea.metrics;
     exports dev.linea.train;
-    exports dev.linea.onnx;
 
     // Linea's own modules on top: the benchmarks time the kernels themselves; the command line and the
     // charts write files atomically and read JSON with core's helpers.
