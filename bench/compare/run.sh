@@ -57,7 +57,7 @@ torch_run() {  # python, threads, args...
     MKL_NUM_THREADS="$t" "$py" "$HERE/torch_workloads.py" "$@" --threads "$t"
 }
 
-specs=("W1 --batch-size 32" "W1 --batch-size 256" "W2" "W4" "W5" "W6")
+specs=("W1 --batch-size 32" "W1 --batch-size 256" "W2" "W4" "W5" "W6" "W7")
 for round in $(seq 1 "$ROUNDS"); do
   echo "compare: round $round of $ROUNDS" >&2
   for spec in "${specs[@]}"; do

@@ -11,6 +11,8 @@ W4: train the CNN (two conv/pool stages, two linear layers), Adam, batch 64: sam
 W5: sgemm GFLOP/s with numpy (OpenBLAS) and with torch.mm (the BLAS PyTorch was built with: OpenBLAS for
     Debian's 1.13, MKL for the 2.x +cpu wheels), square sizes and the FCNN's layer shapes.
 W6: single-image inference latency, p50 and p99 in microseconds over 10,000 calls after 2,000 warm-up.
+W7: train one LSTM layer (input 64, hidden 128), sequences of 35, batch 32: mean(output^2), backward, Adam;
+    steps/s over 30 steps after 10 warm-up.
 
 The peer is named after the PyTorch it runs on ("pytorch-1.13.0", "pytorch-2.13.0"), so one run can put
 Debian's PyTorch and a pip wheel side by side. `export-onnx PATH` writes the FCNN as ONNX (opset 17, a dynamic
@@ -212,9 +214,31 @@ def w5(np, threads, sizes):
         emit("numpy", "W5", "%s-threads%d" % (name, threads), sorted(rates)[3], "GFLOP/s")
 
 
+def w7(torch, threads):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(64, 128)
+    opt = torch.optim.Adam(lstm.parameters(), lr=1e-3)
+    x = torch.randn(35, 32, 64)
+
+    def step():
+        out, _ = lstm(x)
+        loss = (out * out).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    for _ in range(10):
+        step()
+    t0 = time.perf_counter()
+    for _ in range(30):
+        step()
+    return 30 / (time.perf_counter() - t0)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("workloads", nargs="*", default=["W1", "W2", "W4", "W5", "W6"])
+    p.add_argument("workloads", nargs="*", default=["W1", "W2", "W4", "W5", "W6", "W7"])
     p.add_argument("--batch-size", type=int)
     p.add_argument("--threads", type=int)
     p.add_argument("--sizes", default="64,128,256,512,1024,2048")
@@ -254,6 +278,9 @@ def main():
             x, y, _ = load("train")
             for t in threads:
                 emit(peer, "W4", "batch64-threads%d" % t, w4(torch, x, y, t), "samples/s")
+        elif w == "W7":
+            for t in threads:
+                emit(peer, "W7", "seq35-batch32-hidden128-threads%d" % t, w7(torch, t), "steps/s")
         elif w == "W2":
             x, _, _ = load("test")
             for t in threads:

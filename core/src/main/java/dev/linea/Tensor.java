@@ -76,6 +76,7 @@ public class Tensor {
     private boolean requiresGrad;
     private Tensor grad;
     private Node gradFn;
+    private List<java.util.function.UnaryOperator<Tensor>> hooks; // a leaf's gradient hooks, null when none
 
     /**
      * A tensor sharing {@code other}'s storage and layout, as a fresh leaf: the base of
@@ -370,6 +371,15 @@ public class Tensor {
      * steals a gradient nobody else holds.
      */
     void accumulateGrad(Tensor g, boolean owned) {
+        if (hooks != null) {
+            for (java.util.function.UnaryOperator<Tensor> h : List.copyOf(hooks)) {
+                Tensor r = h.apply(g);
+                if (r != null && r != g) {
+                    g = r;
+                    owned = false; // the hook's caller may hold it
+                }
+            }
+        }
         Tensor gc = Arrays.equals(g.shape, shape) ? g : g.reshape(shape);
         if (grad == null) {
             boolean dense = owned && gc.isContiguous() && gc.offset == 0 && gc.data.length == gc.numel() && gc.data != data;
@@ -440,21 +450,29 @@ public class Tensor {
 
     // ---------------------------------------------------------------- views
 
-    /** A view with a new shape (one dimension may be -1); the tensor must be contiguous. */
+    /**
+     * A view with a new shape (one dimension may be -1), sharing storage. As PyTorch's, it works on a
+     * non-contiguous tensor whenever each run of merged or split dimensions is itself contiguous
+     * ({@link dev.linea.internal.ViewStrides}); otherwise it fails and {@link #reshape} copies.
+     */
     public Tensor view(int... newShape) {
         int[] s = Shape.infer(newShape, numel(), shape);
-        if (!isContiguous()) {
-            throw new IllegalStateException("view size is not compatible with input tensor's size and stride "
-                    + "(shape " + Shape.str(shape) + ", strides " + Shape.str(strides) + "): use reshape(...) instead");
+        int[] st = dev.linea.internal.ViewStrides.of(shape, strides, s);
+        if (st == null) {
+            throw new IllegalStateException("view size is not compatible with input tensor's size and stride (at least "
+                    + "one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (shape "
+                    + Shape.str(shape) + ", strides " + Shape.str(strides) + ", requested view " + Shape.str(s) + ")");
         }
-        Tensor out = sameStorage(offset, s, Shape.contiguousStrides(s));
+        Tensor out = sameStorage(offset, s, st);
         int[] in = shape;
         return record("ViewBackward0", out, g -> new Tensor[] {g.reshape(in)}, this);
     }
 
     /** Like {@link #view}, copying when the layout requires it. */
     public Tensor reshape(int... newShape) {
-        return isContiguous() ? view(newShape) : contiguous().view(newShape);
+        int[] s = Shape.infer(newShape, numel(), shape);
+        return isContiguous() || dev.linea.internal.ViewStrides.of(shape, strides, s) != null
+                ? view(newShape) : contiguous().view(newShape);
     }
 
     /** A contiguous tensor with the same values: this one if already contiguous. */
@@ -961,9 +979,10 @@ public class Tensor {
 
     /** {@code max(x, 0)}: NaN stays NaN (and its gradient passes), as {@code torch.relu}. */
     public Tensor relu() {
-        Tensor a = this;
-        return record("ReluBackward0", Ops.unary(UnaryOp.RELU, 0, a),
-                g -> new Tensor[] {Ops.binary(BinaryOp.RELU_GRAD, a, g)}, a);
+        // The rule reads the output (positive exactly where the input is, NaN where it is NaN), as PyTorch's
+        // saves its result: changing the input in place afterwards does not spoil the gradient.
+        Tensor out = Ops.unary(UnaryOp.RELU, 0, this);
+        return record("ReluBackward0", out, g -> new Tensor[] {Ops.binary(BinaryOp.RELU_GRAD, out, g)}, this);
     }
 
     /** {@code x > 0 ? x : slope·x}; the gradient {@code x > 0 ? g : slope·g} (so NaN gets {@code slope·g}), as PyTorch's. */
@@ -1288,67 +1307,218 @@ public class Tensor {
         }, x, weight, bias);
     }
 
-    // ---------------------------------------------------------------- in-place (outside autograd)
+    // ---------------------------------------------------------------- in-place, recorded by autograd
 
+    /**
+     * Checks that an in-place op may change this tensor, with PyTorch's messages: not a leaf that
+     * requires grad (nor a view of one) while grad mode is on.
+     */
     private void checkInPlace(String op) {
-        if (GradMode.isEnabled() && requiresGrad) {
-            throw new IllegalStateException("a tensor that requires grad is being used in an in-place operation ("
-                    + op + "): wrap the update in GradMode.noGrad()");
+        if (!GradMode.isEnabled()) {
+            return;
+        }
+        if (requiresGrad && gradFn == null) {
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation. ("
+                    + op + " on a tensor of shape " + Shape.str(shape) + "; wrap the update in GradMode.noGrad())");
+        }
+        Node n = gradFn;
+        while (n != null && InPlace.VIEW_OPS.contains(n.name())) {
+            Tensor base = InPlace.base(n);
+            if (base.gradFn == null) {
+                throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
+                        + "in-place operation. (" + op + " on a " + n.name() + " view of shape " + Shape.str(shape) + ")");
+            }
+            n = base.gradFn;
+        }
+        if (gradFn != null && InPlace.VIEW_OPS.contains(gradFn.name())) {
+            throw new UnsupportedOperationException(op + ": Linea's autograd does not record in-place operations on a "
+                    + "view (output of " + gradFn.name() + ") of a tensor that requires grad; clone() the view first, "
+                    + "or use the out-of-place op");
         }
     }
 
-    /** {@code this += other} in place (broadcasting other). Not recorded by autograd. */
-    public Tensor add_(Tensor other) {
-        checkInPlace("add_");
-        if (!dtype.isFloatingPoint()) {
-            return copy_(add(other));
+    /**
+     * Runs {@code update} on this tensor's elements and, when autograd records it (grad mode on and this
+     * tensor or an operand requires grad), makes this tensor the output of a node {@code name} whose
+     * inputs are this tensor's previous value and the operands, with {@code rule}. Bumps the version.
+     */
+    private Tensor inPlace(String op, String name, Runnable update, Autograd.Rule rule, Tensor... operands) {
+        checkInPlace(op);
+        boolean record = GradMode.isEnabled() && (requiresGrad || Arrays.stream(operands).anyMatch(Tensor::requiresGrad));
+        if (record && gradFn == null && (offset != 0 || data == null || data.length != numel() || !isContiguous())) {
+            throw new UnsupportedOperationException(op + ": Linea's autograd does not record an in-place operation "
+                    + "with an operand that requires grad on a view of a tensor that does not (shape " + Shape.str(shape)
+                    + "); write into a fresh tensor, or use the out-of-place op");
         }
-        return copy_(Ops.binary(BinaryOp.ADD, this, other));
-    }
-
-    /** {@code this += alpha·other} in place. */
-    public Tensor add_(Tensor other, float alpha) {
-        checkInPlace("add_");
-        if (!dtype.isFloatingPoint()) {
-            return copy_(add(other.mul(alpha)));
+        Tensor before = null;
+        if (record) {
+            before = sameStorage(offset, shape, strides);
+            before.gradFn = gradFn;
+            before.requiresGrad = requiresGrad;
         }
-        Ops.addInPlace(this, other, alpha);
+        try (var scope = GradMode.noGrad()) {
+            update.run();
+        }
+        bumpVersion();
+        if (record) {
+            Tensor[] inputs = new Tensor[operands.length + 1];
+            inputs[0] = before;
+            System.arraycopy(operands, 0, inputs, 1, operands.length);
+            gradFn = null;
+            Autograd.record(name, this, rule, inputs);
+        }
         return this;
+    }
+
+    /** {@code this += other} in place (broadcasting other). */
+    public Tensor add_(Tensor other) {
+        return add_(other, 1f);
+    }
+
+    /** {@code this += alpha·other} in place (broadcasting other). */
+    public Tensor add_(Tensor other, float alpha) {
+        return inPlace("add_", "AddBackward0", () -> {
+                    if (dtype.isFloatingPoint()) {
+                        Ops.addInPlace(this, other.detach(), alpha);
+                    } else {
+                        rawCopy(add(other.mul(alpha)));
+                    }
+                },
+                g -> new Tensor[] {g, alpha == 1f ? g : g.mul(alpha)}, other);
     }
 
     /** {@code this *= s} in place. */
     public Tensor mul_(float s) {
-        checkInPlace("mul_");
-        return copy_(Ops.binaryScalar(BinaryOp.MUL, this, s));
+        return inPlace("mul_", "MulBackward0", () -> rawCopy(Ops.binaryScalar(BinaryOp.MUL, this, s)),
+                g -> new Tensor[] {g.mul(s)});
+    }
+
+    /** {@code this *= other} in place (broadcasting other). */
+    public Tensor mul_(Tensor other) {
+        Tensor[] old = new Tensor[1];
+        return inPlace("mul_", "MulBackward0", () -> {
+            if (other.requiresGrad()) {
+                old[0] = new Tensor(toFloatArray(), shape.clone()); // other's gradient needs the old value
+            }
+            rawCopy(mul(other));
+        }, g -> new Tensor[] {g.mul(other), old[0] == null ? null : g.mul(old[0])}, other);
     }
 
     /** Sets every element to 0. */
     public Tensor zero_() {
-        return fill_(0f);
+        return inPlace("zero_", "ZeroBackward0", () -> Ops.fill(this, 0f), g -> new Tensor[] {zerosLike(g)});
     }
 
     /** Sets every element to {@code value}. */
     public Tensor fill_(float value) {
-        checkInPlace("fill_");
-        if (!dtype.isFloatingPoint()) {
-            return copy_(scalar(value));
-        }
-        Ops.fill(this, value);
-        return this;
+        return inPlace("fill_", "FillBackward0", () -> {
+            if (dtype.isFloatingPoint()) {
+                Ops.fill(this, value);
+            } else {
+                rawCopy(scalar(value));
+            }
+        }, g -> new Tensor[] {zerosLike(g)});
     }
 
     /** Copies {@code src} (broadcast to this shape) into this tensor's elements, which may be a view. */
     public Tensor copy_(Tensor src) {
-        checkInPlace("copy_");
+        return inPlace("copy_", "CopyBackwards", () -> rawCopy(src.detach()), g -> new Tensor[] {zerosLike(g), g}, src);
+    }
+
+    /** Writes {@code src} (broadcast) into this tensor's elements in this tensor's dtype; no autograd, no version. */
+    private void rawCopy(Tensor src) {
         if (dtype == DType.INT64) {
             IntOps.copyInto(this, src);
-            return this;
+            return;
         }
-        if (dtype == DType.BOOL && src.dtype != DType.BOOL) {
-            src = src.to(DType.BOOL);
+        Ops.copyInto(this, dtype == DType.BOOL && src.dtype != DType.BOOL ? src.to(DType.BOOL) : src);
+    }
+
+    // ---------------------------------------------------------------- versions and gradient hooks
+
+    /**
+     * How many times this tensor's storage was changed in place, as PyTorch's {@code _version}: shared by
+     * every view of the storage. Autograd compares it with the version an op saw to refuse a backward
+     * through a changed value.
+     */
+    public int version() {
+        int[] v = InPlace.VERSIONS.get(storage());
+        return v == null ? 0 : v[0];
+    }
+
+    private void bumpVersion() {
+        InPlace.VERSIONS.computeIfAbsent(storage(), k -> new int[1])[0]++;
+    }
+
+    /** The array this tensor's values live in: the floats, or the longs of an int64 tensor. */
+    private Object storage() {
+        return data != null ? data : longs;
+    }
+
+    /**
+     * Keeps this non-leaf tensor's gradient in {@link #grad()} after backward, as {@code retain_grad()};
+     * on a leaf it does nothing (a leaf's gradient is kept anyway).
+     */
+    public void retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         }
-        Ops.copyInto(this, src);
-        return this;
+        if (gradFn != null) {
+            gradFn.retainGrad(this);
+        }
+    }
+
+    /** Whether this non-leaf tensor keeps its gradient ({@link #retainGrad()}), as {@code retains_grad}. */
+    public boolean retainsGrad() {
+        return gradFn != null && gradFn.retainsGrad();
+    }
+
+    /**
+     * Registers {@code hook} on this tensor's gradient, as {@code register_hook}: each backward calls it with
+     * the gradient of this tensor (before a leaf accumulates it) and uses what it returns in its place
+     * (null keeps the gradient). The handle's {@code remove()} takes the hook off.
+     */
+    public dev.linea.autograd.RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        java.util.Objects.requireNonNull(hook, "hook");
+        if (!requiresGrad) {
+            throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        }
+        if (gradFn != null) {
+            return gradFn.registerHook(hook);
+        }
+        if (hooks == null) {
+            hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+        hooks.add(hook);
+        List<java.util.function.UnaryOperator<Tensor>> list = hooks;
+        return () -> list.remove(hook);
+    }
+
+    // ---------------------------------------------------------------- GELU's tanh approximation (issue 11)
+
+    /**
+     * GELU with PyTorch's {@code approximate} argument: {@code "none"} is {@link #gelu()}; {@code "tanh"} is
+     * {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, whose derivative is
+     * {@code 0.5·(1 + t) + 0.5·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²)}.
+     */
+    public Tensor gelu(String approximate) {
+        if ("none".equals(approximate)) {
+            return gelu();
+        }
+        if (!"tanh".equals(approximate)) {
+            throw new IllegalArgumentException("approximate argument must be either none or tanh.");
+        }
+        float k = (float) Math.sqrt(2 / Math.PI), c = 0.044715f;
+        Tensor x = this, t, out;
+        try (var scope = GradMode.noGrad()) {
+            t = x.mul(x).mul(x).mul(c).add(x).mul(k).tanh();
+            out = x.mul(0.5f).mul(t.add(1f));
+        }
+        return record("GeluBackward0", out, g -> {
+            Tensor inner = x.mul(x).mul(3 * c).add(1f).mul(k);
+            Tensor d = t.add(1f).mul(0.5f).add(x.mul(0.5f).mul(t.mul(t).rsub(1f)).mul(inner));
+            return new Tensor[] {g.mul(d)};
+        }, x);
     }
 
     // ---------------------------------------------------------------- indexing (int64 indices, bool masks)

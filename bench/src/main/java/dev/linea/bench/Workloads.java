@@ -9,6 +9,7 @@ import dev.linea.data.Split;
 import dev.linea.models.CNN;
 import dev.linea.models.FCNN;
 import dev.linea.nn.CrossEntropyLoss;
+import dev.linea.nn.LSTM;
 import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 
@@ -32,6 +33,9 @@ import java.util.function.Consumer;
  *   <li>W5: sgemm GFLOP/s at square sizes and at the FCNN's layer shapes.</li>
  *   <li>W6: single-image inference latency (the web-service case): p50 and p99 in microseconds over
  *       {@value #W6_CALLS} calls of one (1, 784) image, after {@value #W6_WARMUP} untimed calls.</li>
+ *   <li>W7: train one {@link LSTM} layer (input 64, hidden 128) on sequences of 35 steps, batch 32: the loss
+ *       {@code mean(output²)}, backward and an Adam step; training steps per second over 30 steps after 10
+ *       warm-up ones, on fixed random inputs.</li>
  * </ul>
  */
 public final class Workloads {
@@ -86,6 +90,36 @@ public final class Workloads {
     public static Figure w4(InMemory train, int threads) {
         double rate = trainingRate(train, CNN::new, new int[] {1, 28, 28}, 64, threads, 30, 150);
         return new Figure("W4", "batch64-threads" + threads, rate, "samples/s");
+    }
+
+    /** W7's shapes, the same on the PyTorch side: sequence length, batch, input and hidden sizes. */
+    public static final int W7_STEPS = 35, W7_BATCH = 32, W7_INPUT = 64, W7_HIDDEN = 128;
+
+    /** W7: LSTM training steps per second (forward over the sequence, backward, Adam), 30 steps after 10 warm-up. */
+    public static Figure w7(int threads) {
+        Linea.setNumThreads(threads);
+        Linea.manualSeed(0);
+        LSTM lstm = new LSTM(W7_INPUT, W7_HIDDEN);
+        Adam opt = new Adam(lstm.parameters(), 1e-3);
+        Tensor x = Tensor.randn(W7_STEPS, W7_BATCH, W7_INPUT);
+        Runnable step = () -> {
+            Tensor out = lstm.forward(x);
+            Tensor loss = out.mul(out).mean();
+            opt.zeroGrad();
+            loss.backward();
+            opt.step();
+        };
+        for (int s = 0; s < 10; s++) {
+            step.run();
+        }
+        int steps = 30;
+        long t0 = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            step.run();
+        }
+        double rate = steps / ((System.nanoTime() - t0) / 1e9);
+        return new Figure("W7", "seq" + W7_STEPS + "-batch" + W7_BATCH + "-hidden" + W7_HIDDEN + "-threads" + threads,
+                rate, "steps/s");
     }
 
     /** W1: training samples per second over one epoch, after {@link #WARMUP_STEPS} warm-up steps. */

@@ -12,18 +12,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code linea bench [W1|W2|W4|W5|W6 ...] [--batch-size N] [--threads N]}: runs the reference workloads and
+ * {@code linea bench [W1|W2|W4|W5|W6|W7 ...] [--batch-size N] [--threads N]}: runs the reference workloads and
  * prints one JSON object per figure. Without workloads it runs them all; without --batch-size and
  * --threads it runs W1 at batch 32 and 256, and every workload on 1 and 2 threads.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the reference workloads; one JSON line per figure.",
                 "W1: train the tutorial FCNN on Fashion-MNIST (samples/s); W2: inference, batch 1000 (samples/s); "
-                        + "W4: train the CNN, batch 64 (samples/s); W5: sgemm (GFLOP/s); W6: single-image inference latency, p50/p99 (us). "
+                        + "W4: train the CNN, batch 64 (samples/s); W5: sgemm (GFLOP/s); W6: single-image inference latency, p50/p99 (us); "
+                        + "W7: LSTM training steps (steps/s). "
                         + "bench/compare/run.sh puts these beside PyTorch and onnxruntime."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "WORKLOAD", arity = "0..*", description = "W1, W2, W4, W5, W6 (default: all).")
+    @Parameters(paramLabel = "WORKLOAD", arity = "0..*", description = "W1, W2, W4, W5, W6, W7 (default: all).")
     List<String> workloads = new ArrayList<>();
 
     @Option(names = "--batch-size", paramLabel = "N", description = "W1 batch size (default: 32 and 256).")
@@ -35,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", paramLabel = "N,N", description = "W5 square sizes (default: 64,128,256,512,1024,2048).")
     int[] sizes = {64, 128, 256, 512, 1024, 2048};
 
-    private static final List<String> ALL = List.of("W1", "W2", "W4", "W5", "W6");
+    private static final List<String> ALL = List.of("W1", "W2", "W4", "W5", "W6", "W7");
 
     @Override
     public Integer call() throws Exception {
@@ -81,6 +82,11 @@ final class BenchCommand implements Callable<Integer> {
                         } else {
                             Workloads.w6(test, t).forEach(f -> System.out.println(f.json()));
                         }
+                    }
+                }
+                case "W7" -> {
+                    for (int t : threadList) {
+                        System.out.println(Workloads.w7(t).json());
                     }
                 }
                 default -> {

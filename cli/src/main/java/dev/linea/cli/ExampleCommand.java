@@ -1,5 +1,6 @@
 package dev.linea.cli;
 
+import dev.linea.examples.CharLstm;
 import dev.linea.examples.DropoutLesson;
 import dev.linea.examples.FcVsConv;
 import dev.linea.examples.Gan;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
 @Command(name = "example", mixinStandardHelpOptions = true,
         description = "Run an example program. Examples: tutorial (the fully connected layer tutorial, in Java), "
                 + "fc-vs-conv (the FCNN beside a CNN: parameters, accuracy, shifted images), "
-                + "gan (a GAN from Linear layers that draws clothes), dropout (how Dropout narrows the overfitting gap).")
+                + "gan (a GAN from Linear layers that draws clothes), dropout (how Dropout narrows the overfitting gap), "
+                + "char-lstm (a character-level LSTM on the GPL text Debian ships).")
 final class ExampleCommand implements Runnable {
 
     static final Map<String, Consumer<String[]>> EXAMPLES = new LinkedHashMap<>();
@@ -26,6 +28,7 @@ final class ExampleCommand implements Runnable {
         EXAMPLES.put("gan", Gan::main);
         EXAMPLES.put("dropout", DropoutLesson::main);
         EXAMPLES.put("fc-vs-conv", FcVsConv::main);
+        EXAMPLES.put("char-lstm", CharLstm::main);
     }
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Which example: ${COMPLETION-CANDIDATES}",

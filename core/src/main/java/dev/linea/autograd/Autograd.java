@@ -38,7 +38,7 @@ public final class Autograd {
         }
         for (Tensor in : inputs) {
             if (in != null && in.requiresGrad()) {
-                TensorAccess.setGradFn(output, new Node(name, inputs, rule));
+                TensorAccess.setGradFn(output, new Node(name, output, inputs, rule));
                 return output;
             }
         }

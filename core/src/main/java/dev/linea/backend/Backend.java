@@ -157,4 +157,22 @@ public interface Backend {
 
     /** {@link Im2col#col2im}: adds a column matrix back into an image {@code (C, H, W)}, the adjoint of im2col. */
     void col2im(Im2col.Geometry g, float[] col, int colOff, float[] x, int xOff);
+
+    /**
+     * Layer normalisation of each row of a {@code rows×cols} block at {@code xOff}: {@code mean_r} and the
+     * biased {@code var_r} over the row (two passes), {@code rstd_r = 1/√(var_r + eps)},
+     * {@code y = (x − mean_r)·rstd_r·gamma[c] + beta[c]} ({@code gamma}, {@code beta} of {@code cols} values
+     * or null for 1 and 0). Writes {@code y} densely at 0 and {@code mean}, {@code rstd} per row.
+     */
+    void layerNormRows(float[] x, int xOff, int rows, int cols, float eps, float[] gamma, float[] beta,
+                       float[] y, float[] mean, float[] rstd);
+
+    /**
+     * The backward of {@link #layerNormRows}: with {@code x̂ = (x − mean)·rstd} and {@code ĝ = gy·gamma},
+     * {@code gx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂))} per row (written densely at 0 when {@code gx} is not
+     * null), and, summed over rows 0..rows−1 in order, {@code gGamma[c] += gy·x̂}, {@code gBeta[c] += gy}
+     * (each when not null). {@code gy} is dense at 0.
+     */
+    void layerNormBackwardRows(float[] gy, float[] x, int xOff, int rows, int cols, float[] mean, float[] rstd,
+                               float[] gamma, float[] gx, float[] gGamma, float[] gBeta);
 }

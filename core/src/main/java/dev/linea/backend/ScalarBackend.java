@@ -312,4 +312,56 @@ public class ScalarBackend implements Backend {
             }
         }
     }
+
+    @Override
+    public void layerNormRows(float[] x, int xOff, int rows, int cols, float eps, float[] gamma, float[] beta,
+                              float[] y, float[] mean, float[] rstd) {
+        for (int r = 0; r < rows; r++) {
+            int base = xOff + r * cols;
+            float s = 0f;
+            for (int c = 0; c < cols; c++) {
+                s += x[base + c];
+            }
+            float m = s / cols, sq = 0f;
+            for (int c = 0; c < cols; c++) {
+                float d = x[base + c] - m;
+                sq += d * d;
+            }
+            float rs = (float) (1 / Math.sqrt(sq / cols + eps));
+            mean[r] = m;
+            rstd[r] = rs;
+            for (int c = 0; c < cols; c++) {
+                float v = (x[base + c] - m) * rs;
+                y[r * cols + c] = (gamma == null ? v : v * gamma[c]) + (beta == null ? 0f : beta[c]);
+            }
+        }
+    }
+
+    @Override
+    public void layerNormBackwardRows(float[] gy, float[] x, int xOff, int rows, int cols, float[] mean, float[] rstd,
+                                      float[] gamma, float[] gx, float[] gGamma, float[] gBeta) {
+        for (int r = 0; r < rows; r++) {
+            int base = xOff + r * cols, row = r * cols;
+            float m = mean[r], rs = rstd[r], sumG = 0f, sumGX = 0f;
+            for (int c = 0; c < cols; c++) {
+                float xh = (x[base + c] - m) * rs, g = gamma == null ? gy[row + c] : gy[row + c] * gamma[c];
+                sumG += g;
+                sumGX += g * xh;
+                if (gGamma != null) {
+                    gGamma[c] += gy[row + c] * xh;
+                }
+                if (gBeta != null) {
+                    gBeta[c] += gy[row + c];
+                }
+            }
+            if (gx == null) {
+                continue;
+            }
+            float meanG = sumG / cols, meanGX = sumGX / cols;
+            for (int c = 0; c < cols; c++) {
+                float xh = (x[base + c] - m) * rs, g = gamma == null ? gy[row + c] : gy[row + c] * gamma[c];
+                gx[row + c] = rs * (g - meanG - xh * meanGX);
+            }
+        }
+    }
 }

@@ -35,39 +35,6 @@ public final class Losses {
                         Tensor.wrap(grad, inShape), g.item() * scale)});
     }
 
-    /**
-     * Cross-entropy against a target distribution {@code q} (N·C, row-major, rows summing to 1):
-     * {@code loss_i = −Σ_j q_ij · log softmax(x_i)_j}; gradient {@code (softmax(x_i) − q_i)·dL_i}.
-     */
-    public static Fused crossEntropyDistribution(Tensor input, float[] q, int n, int c, Reduce reduce) {
-        Dense x = Dense.of(input);
-        float[] logp = new float[n * c];
-        K.softmaxRows(x.a(), x.off(), logp, 0, n, c, true);
-        float[] per = new float[n];
-        for (int i = 0; i < n; i++) {
-            per[i] = -K.dot(q, i * c, logp, i * c, c);
-        }
-        Tensor out;
-        if (reduce == Reduce.NONE) {
-            out = Tensor.wrap(per, input.dim() == 1 ? new int[0] : new int[] {n});
-        } else {
-            float total = K.sum(per, 0, n);
-            out = Tensor.scalar(reduce == Reduce.MEAN ? total / n : total);
-        }
-        int[] inShape = input.shape();
-        return new Fused(out, (g, need) -> {
-            float[] gv = g.toFloatArray();
-            float[] dx = new float[n * c];
-            for (int i = 0; i < n; i++) {
-                float scale = reduce == Reduce.NONE ? gv[i] : reduce == Reduce.MEAN ? gv[0] / n : gv[0];
-                for (int j = 0; j < c; j++) {
-                    dx[i * c + j] = ((float) Math.exp(logp[i * c + j]) - q[i * c + j]) * scale;
-                }
-            }
-            return new Tensor[] {Tensor.wrap(dx, inShape)};
-        });
-    }
-
     /** True when every row of the logits (N, C) already is a probability distribution (values in [0, 1], sum 1). */
     public static boolean rowsAreDistributions(Tensor input, int n, int c) {
         Dense x = Dense.of(input);
@@ -85,24 +52,6 @@ public final class Losses {
             }
         }
         return true;
-    }
-
-    /** Per-row negative log-likelihood {@code −input[i, t_i]} of log-probabilities (N, C) or (C). */
-    public static Fused nll(Tensor input, int[] targets, int n, int c) {
-        Dense x = Dense.of(input);
-        float[] per = new float[n];
-        for (int i = 0; i < n; i++) {
-            per[i] = -x.a()[x.off() + i * c + targets[i]];
-        }
-        int[] inShape = input.shape();
-        return new Fused(Tensor.wrap(per, input.dim() == 1 ? new int[0] : new int[] {n}), (g, need) -> {
-            float[] gv = g.toFloatArray();
-            float[] dx = new float[n * c];
-            for (int i = 0; i < n; i++) {
-                dx[i * c + targets[i]] = -gv[i];
-            }
-            return new Tensor[] {Tensor.wrap(dx, inShape)};
-        });
     }
 
     /**
@@ -128,6 +77,53 @@ public final class Losses {
                 dx[i] = (float) (gv[i] * (v[i] - y[i]) / Math.max((double) v[i] * (1 - v[i]), 1e-12));
             }
             return new Tensor[] {Tensor.wrap(dx, shape)};
+        });
+    }
+
+    /**
+     * Negative log-likelihood over log-probabilities laid out (N, C, S) (S the product of the trailing
+     * dimensions, 1 for (N, C)), as PyTorch's {@code nll_loss} with {@code weight} and {@code ignore_index}:
+     * {@code loss_ij = −w[t_ij]·logp[i, t_ij, j]}, 0 where {@code t_ij == ignoreIndex}. MEAN divides the sum
+     * by {@code Σ w[t_ij]} over the targets not ignored (0/0 = NaN when all are, as PyTorch's); NONE returns
+     * the N·S values in {@code noneShape}. Targets come in checked; {@code weight} (C) may be null.
+     */
+    public static Fused nllNd(Tensor logp, int[] targets, int n, int c, int s, float[] weight, int ignoreIndex,
+                              Reduce reduce, int[] noneShape) {
+        Dense x = Dense.of(logp);
+        int m = n * s;
+        float[] per = new float[m];
+        float[] w = new float[m]; // the weight each element's loss carries (0 where ignored)
+        double total = 0, weightSum = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < s; j++) {
+                int k = i * s + j, t = targets[k];
+                if (t == ignoreIndex) {
+                    continue;
+                }
+                w[k] = weight == null ? 1f : weight[t];
+                per[k] = -w[k] * x.a()[x.off() + (i * c + t) * s + j];
+                total += per[k];
+                weightSum += w[k];
+            }
+        }
+        Tensor out = reduce == Reduce.NONE ? Tensor.wrap(per, noneShape)
+                : Tensor.scalar((float) (reduce == Reduce.MEAN ? total / weightSum : total));
+        float meanScale = (float) (1 / weightSum);
+        int[] inShape = logp.shape();
+        return new Fused(out, (g, need) -> {
+            float[] gv = g.toFloatArray();
+            float[] dx = new float[n * c * s];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < s; j++) {
+                    int k = i * s + j;
+                    if (w[k] == 0) {
+                        continue;
+                    }
+                    float scale = reduce == Reduce.NONE ? gv[k] : reduce == Reduce.MEAN ? gv[0] * meanScale : gv[0];
+                    dx[(i * c + targets[k]) * s + j] = -w[k] * scale;
+                }
+            }
+            return new Tensor[] {Tensor.wrap(dx, inShape)};
         });
     }
 }

@@ -21,6 +21,8 @@ import dev.linea.nn.functional.Reduction;
  */
 public class CrossEntropyLoss extends Loss {
     private final float labelSmoothing;
+    private final Tensor weight;
+    private final int ignoreIndex;
 
     public CrossEntropyLoss() {
         this(Reduction.MEAN, 0f);
@@ -31,16 +33,26 @@ public class CrossEntropyLoss extends Loss {
     }
 
     public CrossEntropyLoss(Reduction reduction, float labelSmoothing) {
+        this(null, F.DEFAULT_IGNORE_INDEX, reduction, labelSmoothing);
+    }
+
+    /**
+     * PyTorch's full constructor: {@code weight} (C) or null rescales each class (a buffer, in the state
+     * dict as {@code weight}, as PyTorch's); targets equal to {@code ignoreIndex} (default -100) are skipped.
+     */
+    public CrossEntropyLoss(Tensor weight, int ignoreIndex, Reduction reduction, float labelSmoothing) {
         super(reduction);
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
         }
         this.labelSmoothing = labelSmoothing;
+        this.weight = weight == null ? null : registerBuffer("weight", weight);
+        this.ignoreIndex = ignoreIndex;
     }
 
     @Override
     public Tensor forward(Tensor input, Tensor target) {
-        return F.crossEntropy(input, target, reduction, labelSmoothing);
+        return F.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
     }
 
     @Override

@@ -32,6 +32,8 @@ public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    /** Children and parameters registered by name (not found in fields): a field holding one adds no second name. */
+    private final java.util.Set<Object> explicit = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private boolean training = true;
     /** The generator bound by {@link #withGenerator} while this module was built, else null (the global one). */
     private Generator generator = BUILDING.isBound() ? BUILDING.get() : null;
@@ -40,6 +42,20 @@ public abstract class Module {
 
     /** Computes this module's output. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * Forward for modules that take or return several tensors, as a PyTorch module whose {@code forward}
+     * takes several arguments or returns a tuple (the recurrent layers: {@code (output, h_n, c_n)}). The
+     * default takes exactly one tensor and returns {@link #forward(Tensor)}'s one; {@link Sequential}
+     * chains modules through this method, so a module there receives what the one before it returned.
+     */
+    public List<Tensor> forward(List<Tensor> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".forward() takes 1 tensor but "
+                    + inputs.size() + " were given");
+        }
+        return List.of(forward(inputs.get(0)));
+    }
 
     // ---------------------------------------------------------------- registration
 
@@ -50,6 +66,7 @@ public abstract class Module {
             params.remove(name);
         } else {
             params.put(name, p);
+            explicit.add(p);
         }
         return p;
     }
@@ -65,6 +82,7 @@ public abstract class Module {
     protected <M extends Module> M registerModule(String name, M m) {
         checkName(name);
         children.put(name, m);
+        explicit.add(m);
         return m;
     }
 
@@ -80,6 +98,7 @@ public abstract class Module {
         for (Class<?> c = getClass(); c != null && c != Module.class; c = c.getSuperclass()) {
             chain.addFirst(c);
         }
+        List<Field> containerFields = new ArrayList<>();
         for (Class<?> c : chain) {
             for (Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) {
@@ -88,6 +107,9 @@ public abstract class Module {
                 boolean isModule = Module.class.isAssignableFrom(f.getType());
                 boolean isParam = Parameter.class.isAssignableFrom(f.getType());
                 if (!isModule && !isParam) {
+                    if (ModuleFields.mayHoldModules(f)) {
+                        containerFields.add(f);
+                    }
                     continue;
                 }
                 Object value;
@@ -102,12 +124,17 @@ public abstract class Module {
                 if (value == null) {
                     continue;
                 }
-                if (isModule && !children.containsValue(value)) {
+                // A module or parameter in two fields is registered under both names, as PyTorch's
+                // setattr does (weight tying: both names are in the state dict).
+                if (isModule && !explicit.contains(value) && !children.containsKey(f.getName())) {
                     children.put(f.getName(), (Module) value);
-                } else if (isParam && !params.containsValue(value)) {
+                } else if (isParam && !explicit.contains(value) && !params.containsKey(f.getName())) {
                     params.put(f.getName(), (Parameter) value);
                 }
             }
+        }
+        if (!containerFields.isEmpty()) {
+            ModuleFields.refuseUnregistered(this, containerFields, children.values(), params.values());
         }
     }
 
@@ -174,7 +201,10 @@ public abstract class Module {
         return List.copyOf(namedChildren().values());
     }
 
-    /** This module and all descendants, depth first, by dotted name ("" for this one). */
+    /**
+     * This module and all descendants, depth first, by dotted name ("" for this one); a module registered
+     * under several names appears once, under the first.
+     */
     public Map<String, Module> namedModules() {
         Map<String, Module> out = new LinkedHashMap<>();
         collectModules("", out);
@@ -182,6 +212,9 @@ public abstract class Module {
     }
 
     private void collectModules(String prefix, Map<String, Module> out) {
+        if (out.containsValue(this)) {
+            return; // a module under two names is listed once, under the first, as PyTorch's named_modules
+        }
         out.put(prefix, this);
         for (var e : namedChildren().entrySet()) {
             e.getValue().collectModules(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out);
@@ -267,20 +300,38 @@ public abstract class Module {
 
     // ---------------------------------------------------------------- state
 
-    /** Parameters and buffers by dotted name: the tensors to save. */
+    /**
+     * Parameters and buffers by dotted name: the tensors to save. As PyTorch's {@code state_dict}, a module
+     * or parameter registered under several names (weight tying) is listed under each of them.
+     */
     public Map<String, Tensor> stateDict() {
-        Map<String, Tensor> out = new LinkedHashMap<>(namedParameters());
-        out.putAll(namedBuffers());
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collectState("", out);
         return out;
+    }
+
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        ownParameters().forEach((k, v) -> out.put(prefix + k, v));
+        buffers.forEach((k, v) -> out.put(prefix + k, v));
+        namedChildren().forEach((k, m) -> m.collectState(prefix + k + ".", out));
     }
 
     /**
      * Copies values from {@code state} into this module's parameters and buffers. Every name must be
-     * present with the same shape; extra names are errors too.
+     * present with the same shape; extra names are errors too (PyTorch's {@code strict=True}).
      */
     public void loadStateDict(Map<String, Tensor> state) {
+        loadStateDict(state, true);
+    }
+
+    /**
+     * As PyTorch's {@code load_state_dict(state, strict)}: copies every entry whose name this module has
+     * (shapes must match, else PyTorch's size-mismatch error); with {@code strict} any missing or unexpected
+     * name is an error and nothing is copied, otherwise they are returned.
+     */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> mine = stateDict();
-        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), errors = new ArrayList<>();
         for (String k : mine.keySet()) {
             if (!state.containsKey(k)) {
                 missing.add(k);
@@ -291,21 +342,45 @@ public abstract class Module {
                 unexpected.add(k);
             }
         }
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new IllegalArgumentException("state dict does not match " + getClass().getSimpleName()
-                    + ": missing keys " + missing + ", unexpected keys " + unexpected);
+        if (strict) {
+            if (!missing.isEmpty()) {
+                errors.add("Missing key(s) in state_dict: " + IncompatibleKeys.quoted(missing) + ".");
+            }
+            if (!unexpected.isEmpty()) {
+                errors.add("Unexpected key(s) in state_dict: " + IncompatibleKeys.quoted(unexpected) + ".");
+            }
         }
         for (var e : mine.entrySet()) {
             Tensor src = state.get(e.getKey());
-            if (!Arrays.equals(src.shape(), e.getValue().shape())) {
-                throw new IllegalArgumentException("size mismatch for " + e.getKey() + ": checkpoint has shape "
-                        + Arrays.toString(src.shape()) + ", the model has " + Arrays.toString(e.getValue().shape()));
+            if (src != null && !Arrays.equals(src.shape(), e.getValue().shape())) {
+                errors.add("size mismatch for " + e.getKey() + ": copying a param with shape "
+                        + IncompatibleKeys.size(src.shape()) + " from checkpoint, the shape in current model is "
+                        + IncompatibleKeys.size(e.getValue().shape()) + ".");
             }
+        }
+        if (!errors.isEmpty()) {
+            // PyTorch's text, on one line (PyTorch puts each part on its own line, after a tab): Linea's errors
+            // reach the user as one line, e.g. through a checkpoint's "does not fit the model: ...".
+            throw new IllegalArgumentException("Error(s) in loading state_dict for " + getClass().getSimpleName()
+                    + ": " + String.join(" ", errors));
         }
         try (var g = GradMode.noGrad()) {
             for (var e : mine.entrySet()) {
-                e.getValue().copy_(state.get(e.getKey()));
+                Tensor src = state.get(e.getKey());
+                if (src != null) {
+                    e.getValue().copy_(src);
+                }
             }
+        }
+        return new IncompatibleKeys(List.copyOf(missing), List.copyOf(unexpected));
+    }
+
+    /** Replaces every child: {@link ModuleList} and {@link ModuleDict} renaming theirs after a change. */
+    void replaceChildren(Map<String, Module> kids) {
+        children.clear();
+        explicit.removeIf(o -> o instanceof Module);
+        for (var e : kids.entrySet()) {
+            registerModule(e.getKey(), e.getValue());
         }
     }
 

@@ -4,7 +4,10 @@ import dev.linea.Tensor;
 
 import java.util.List;
 
-/** Modules applied in order; children are named {@code 0, 1, 2, ...} as in PyTorch. */
+/**
+ * Modules applied in order, each to the previous one's output; children are named {@code 0, 1, 2, ...} as in
+ * PyTorch.
+ */
 public class Sequential extends Module {
     private final List<Module> layers;
 
@@ -27,7 +30,21 @@ public class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Tensor x = input;
+        List<Tensor> out = forward(List.of(input));
+        if (out.size() != 1) {
+            throw new IllegalStateException("Sequential: the last module (" + layers.getLast().getClass().getSimpleName()
+                    + ") returned " + out.size() + " tensors; call forward(List) to get them all");
+        }
+        return out.get(0);
+    }
+
+    /**
+     * Passes what each module returns to the next, as PyTorch's Sequential passes a tuple on: a module
+     * returning several tensors (an LSTM's output and state) must be followed by one that takes them, or be last.
+     */
+    @Override
+    public List<Tensor> forward(List<Tensor> inputs) {
+        List<Tensor> x = inputs;
         for (Module m : layers) {
             x = m.forward(x);
         }

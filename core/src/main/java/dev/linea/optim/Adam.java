@@ -14,8 +14,9 @@ import java.util.Set;
  * v = β2·v + (1-β2)·g²
  * p = p - lr/(1-β1^t) · m / (√v / √(1-β2^t) + eps)
  * </pre>
- * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0. The update runs as one fused pass
- * over each parameter: see {@link Updates#adam}.
+ * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, amsgrad false. The update runs as one
+ * fused pass over each parameter: see {@link Updates#adam} ({@link Updates#adamAmsgrad} for AMSGrad). In a
+ * state dict the betas are PyTorch's pair, {@code "betas": [0.9, 0.999]}.
  */
 public class Adam extends Optimizer {
 
@@ -31,7 +32,29 @@ public class Adam extends Optimizer {
 
     /** Adam over {@code params} with every option given. */
     public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
-        super(params, defaults(lr, beta1, beta2, eps, weightDecay));
+        this(params, lr, beta1, beta2, eps, weightDecay, false);
+    }
+
+    /**
+     * Adam with every option, {@code amsgrad} included: the AMSGrad variant keeps the largest
+     * {@code exp_avg_sq} seen ({@code max_exp_avg_sq}) and divides by its root instead, as PyTorch's.
+     */
+    public Adam(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                boolean amsgrad) {
+        super(params, withAmsgrad(defaults(lr, beta1, beta2, eps, weightDecay), amsgrad));
+    }
+
+    /** {@code defaults} with the {@code amsgrad} flag (1 or 0, as the options are numbers). */
+    static Map<String, Double> withAmsgrad(Map<String, Double> defaults, boolean amsgrad) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>(defaults);
+        m.put("amsgrad", amsgrad ? 1.0 : 0.0);
+        return m;
+    }
+
+    /** PyTorch's {@code __setstate__}: a state saved before amsgrad existed loads with amsgrad off. */
+    @Override
+    protected Map<String, Double> optionsOfOlderStates() {
+        return Map.of("amsgrad", 0.0);
     }
 
     /** An optimizer over {@code groups}, whose missing options come from {@code defaults}. */
@@ -84,22 +107,33 @@ public class Adam extends Optimizer {
 
     @Override
     protected Set<String> stateNames() {
-        return STATE;
+        return AMSGRAD_STATE;
     }
 
-    /** PyTorch's Adam creates the three together at a parameter's first step. */
+    /** PyTorch's Adam creates the three (four with amsgrad) together at a parameter's first step. */
     @Override
     protected Set<String> requiredState(ParamGroup group) {
-        return STATE;
+        return amsgrad(group) ? AMSGRAD_STATE : STATE;
     }
 
     private static final Set<String> STATE = Set.of("step", "exp_avg", "exp_avg_sq");
+    private static final Set<String> AMSGRAD_STATE = Set.of("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq");
+
+    private static boolean amsgrad(ParamGroup group) {
+        return group.has("amsgrad") && group.get("amsgrad") != 0;
+    }
 
     @Override
     protected void update(Tensor p, Tensor grad, ParamGroup group, Map<String, Tensor> state) {
         Tensor m = buffer(state, "exp_avg", p);
         Tensor v = buffer(state, "exp_avg_sq", p);
+        Tensor vMax = amsgrad(group) ? buffer(state, "max_exp_avg_sq", p) : null;
         int t = nextStep(state);
+        if (vMax != null) {
+            Updates.adamAmsgrad(p, grad, m, v, vMax, t, group.lr(), group.get("beta1"), group.get("beta2"),
+                    group.get("eps"), group.get("weight_decay"), decoupledWeightDecay());
+            return;
+        }
         Updates.adam(p, grad, m, v, t, group.lr(), group.get("beta1"), group.get("beta2"), group.get("eps"),
                 group.get("weight_decay"), decoupledWeightDecay());
     }

@@ -27,6 +27,12 @@ public class AdamW extends Adam {
         super(params, lr, beta1, beta2, eps, weightDecay);
     }
 
+    /** AdamW with every option, {@code amsgrad} included (see {@link Adam}). */
+    public AdamW(List<? extends Tensor> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                 boolean amsgrad) {
+        super(params, lr, beta1, beta2, eps, weightDecay, amsgrad);
+    }
+
     private AdamW(Map<String, Double> defaults, List<ParamGroup> groups) {
         super(defaults, groups);
     }

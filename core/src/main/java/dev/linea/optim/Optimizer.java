@@ -155,7 +155,15 @@ public abstract class Optimizer {
                 }
                 ids.add(index++);
             }
-            Map<String, Object> opts = new LinkedHashMap<>(g.options());
+            Map<String, Object> opts = new LinkedHashMap<>();
+            Map<String, Double> own = g.options();
+            own.forEach((k, v) -> {
+                if (k.equals("beta1") && own.containsKey("beta2")) { // PyTorch's pair: "betas": [0.9, 0.999]
+                    opts.put("betas", List.of(v, own.get("beta2")));
+                } else if (!k.equals("beta2") || !own.containsKey("beta1")) {
+                    opts.put(k, v);
+                }
+            });
             opts.put("params", ids);
             gs.add(opts);
         }
@@ -186,7 +194,8 @@ public abstract class Optimizer {
     private static Map<String, java.util.Set<String>> knownOptimizers() {
         Map<String, java.util.Set<String>> m = new LinkedHashMap<>();
         m.put("SGD", java.util.Set.of("momentum_buffer", "momentum", "dampening", "nesterov"));
-        m.put("Adam or AdamW", java.util.Set.of("step", "exp_avg", "exp_avg_sq", "beta1", "beta2", "eps"));
+        m.put("Adam or AdamW", java.util.Set.of("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq", "beta1", "beta2", "eps",
+                "amsgrad"));
         m.put("RMSprop", java.util.Set.of("step", "square_avg", "grad_avg", "momentum_buffer", "alpha", "eps",
                 "momentum", "centered"));
         return m;
@@ -275,7 +284,8 @@ public abstract class Optimizer {
     }
 
     /** {@code g}'s options with the saved group's numbers over them, checked as a new group would be. */
-    private ParamGroup mergedOptions(ParamGroup g, Map<String, Object> savedGroup, int i, String me) {
+    private ParamGroup mergedOptions(ParamGroup g, Map<String, Object> given, int i, String me) {
+        Map<String, Object> savedGroup = upgraded(given, i);
         List<String> lacking = defaults.keySet().stream().filter(k -> !savedGroup.containsKey(k)).toList();
         if (!lacking.isEmpty()) {
             List<String> others = savedGroup.keySet().stream()
@@ -306,6 +316,35 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("loaded parameter group " + i + ": " + e.getMessage(), e);
         }
         return merged;
+    }
+
+    /**
+     * Options a state saved by an older version may lack, with the value they then take (PyTorch's
+     * {@code __setstate__}, e.g. Adam's {@code amsgrad=False}). None by default.
+     */
+    protected Map<String, Double> optionsOfOlderStates() {
+        return Map.of();
+    }
+
+    /**
+     * A saved group in this optimizer's option names: PyTorch's {@code "betas": [b1, b2]} pair as
+     * {@code beta1}, {@code beta2} (Linea's own earlier states wrote those directly), and the options of
+     * {@link #optionsOfOlderStates()} filled in where absent.
+     */
+    private Map<String, Object> upgraded(Map<String, Object> saved, int i) {
+        Map<String, Object> out = new LinkedHashMap<>(saved);
+        Object betas = out.remove("betas");
+        if (betas != null) {
+            if (!(betas instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Number b1)
+                    || !(pair.get(1) instanceof Number b2)) {
+                throw new IllegalArgumentException("loaded parameter group " + i
+                        + ": option 'betas' must be a pair of numbers, got " + betas);
+            }
+            out.putIfAbsent("beta1", b1.doubleValue()); // explicit beta1/beta2 win over the pair
+            out.putIfAbsent("beta2", b2.doubleValue());
+        }
+        optionsOfOlderStates().forEach(out::putIfAbsent);
+        return out;
     }
 
     /** Refuses a state entry of the wrong shape, with non-finite values, or a step that is no count. */

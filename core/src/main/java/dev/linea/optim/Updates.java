@@ -36,20 +36,43 @@ public final class Updates {
      */
     public static void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, int step, double lr,
                             double beta1, double beta2, double eps, double weightDecay, boolean decoupledWeightDecay) {
+        Tensor g = decayed(param, grad, step, lr, weightDecay, decoupledWeightDecay);
+        double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
+        OptimizerSteps.adam(param, g, expAvg, expAvgSq, (float) lr, (float) beta1, (float) beta2, (float) eps,
+                (float) bc1, (float) bc2);
+    }
+
+    /**
+     * Adam's and AMSGrad's common start: checks the step, then returns {@code grad + wd·p} (Adam's L2 term)
+     * or, decoupled (AdamW), scales {@code p} by {@code 1 − lr·wd} in place and returns {@code grad}.
+     */
+    private static Tensor decayed(Tensor param, Tensor grad, int step, double lr, double weightDecay,
+                                  boolean decoupledWeightDecay) {
         check(param, grad);
         if (step < 1) {
             throw new IllegalArgumentException("Adam step must be at least 1, got " + step);
         }
-        Tensor g = grad;
-        if (weightDecay != 0 && !decoupledWeightDecay) {
-            g = g.add(param.mul((float) weightDecay));
-        }
         if (weightDecay != 0 && decoupledWeightDecay) {
             param.mul_((float) (1 - lr * weightDecay));
         }
-        double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
-        OptimizerSteps.adam(param, g, expAvg, expAvgSq, (float) lr, (float) beta1, (float) beta2, (float) eps,
-                (float) bc1, (float) bc2);
+        return weightDecay != 0 && !decoupledWeightDecay ? grad.add(param.mul((float) weightDecay)) : grad;
+    }
+
+    /**
+     * AMSGrad, PyTorch's {@code amsgrad=True} rule: as {@link #adam}, with {@code vMax = max(vMax, v)} and
+     * {@code p −= lr/(1−β1^t) · m / (√vMax/√(1−β2^t) + eps)}; the moments and {@code vMax} update in place.
+     * In PyTorch's order of float operations ({@code addcmul_}, {@code maximum}, {@code addcdiv_}).
+     */
+    public static void adamAmsgrad(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                                   int step, double lr, double beta1, double beta2, double eps, double weightDecay,
+                                   boolean decoupledWeightDecay) {
+        Tensor g = decayed(param, grad, step, lr, weightDecay, decoupledWeightDecay);
+        expAvg.mul_((float) beta1).add_(g, (float) (1 - beta1));
+        expAvgSq.mul_((float) beta2).add_(g.mul(g), (float) (1 - beta2));
+        maxExpAvgSq.copy_(maxExpAvgSq.maximum(expAvgSq));
+        double stepSize = lr / (1 - Math.pow(beta1, step)), bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        Tensor denom = maxExpAvgSq.sqrt().div((float) bc2Sqrt).add((float) eps);
+        param.add_(expAvg.div(denom), (float) -stepSize);
     }
 
     /**

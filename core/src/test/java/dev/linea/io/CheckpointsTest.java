@@ -125,7 +125,7 @@ class CheckpointsTest {
                 groups);
         Checkpoint back = Checkpoints.load(f);
         assertEquals(List.of(0, 1, 2, 3), back.optimizer().paramGroups().get(0).get("params"));
-        assertEquals(0.9, back.optimizer().paramGroups().get(0).get("beta1"));
+        assertEquals(List.of(0.9, 0.999), back.optimizer().paramGroups().get(0).get("betas")); // PyTorch's pair
         assertArrayEquals(new int[] {8, 6}, back.optimizer().state().get(0).get("exp_avg").shape());
         assertBitwiseEqual(m.stateDict(), back.model());
     }

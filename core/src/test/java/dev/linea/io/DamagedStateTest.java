@@ -142,6 +142,6 @@ class DamagedStateTest {
         Checkpoints.save(g, Checkpoint.of(m, adam, TrainingProgress.start()));
         var r = assertThrows(SafeTensorsException.class, () -> Checkpoints.resume(g, other, new SGD(other.parameters(), 0.1)));
         assertOneLine(g, "loaded parameter group 0 lacks SGD's options [momentum, dampening, nesterov] and has "
-                + "[beta1, beta2, eps] (a state of Adam or AdamW, not SGD)", r);
+                + "[amsgrad, beta1, beta2, eps] (a state of Adam or AdamW, not SGD)", r);
     }
 }

@@ -138,8 +138,9 @@ class ModelsTest {
         Map<String, String> meta = new java.util.HashMap<>(card.toMetadata());
         SafeTensors.save(f, new CNN().stateDict(), meta);
         var e = assertThrows(SafeTensorsException.class, () -> Models.load(f));
-        assertTrue(e.getMessage().startsWith(f + ": the weights do not fit its architecture fcnn{}: state dict does not "
-                + "match FCNN: missing keys [fc3.weight, fc3.bias], unexpected keys [conv1.bias"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ": the weights do not fit its architecture fcnn{}: Error(s) in loading "
+                + "state_dict for FCNN: Missing key(s) in state_dict: \"fc3.weight\", \"fc3.bias\". Unexpected "
+                + "key(s) in state_dict: \"conv1.bias\""), e.getMessage());
     }
 
     @Test

@@ -80,7 +80,7 @@ class LoadStateDictTest {
                                 Tensor.wrap(new float[] {1, Float.NaN}, 2)),
                         "loaded state 'exp_avg' of parameter 1 holds 1 non-finite value (first: NaN at flat index 1)"),
                 Arguments.of(ADAM, (Consumer<OptimizerState>) s -> s.state().get(0).put("momentum_buffer", Tensor.zeros(3, 2)),
-                        "loaded state of parameter 0 holds [momentum_buffer]; Adam keeps exp_avg, exp_avg_sq, step"),
+                        "loaded state of parameter 0 holds [momentum_buffer]; Adam keeps exp_avg, exp_avg_sq, max_exp_avg_sq, step"),
                 Arguments.of(ADAM, (Consumer<OptimizerState>) s -> s.paramGroups().getFirst().put("beta1", 1.5),
                         "loaded parameter group 0: Invalid beta1 parameter: 1.5 (must be in [0.0, 1.0))"),
                 Arguments.of(ADAM, (Consumer<OptimizerState>) s -> s.paramGroups().getFirst().put("lr", "fast"),
@@ -113,8 +113,8 @@ class LoadStateDictTest {
                 + "nesterov] (a state of SGD, not Adam)", sgdIntoAdam.getMessage());
         var adamIntoSgd = assertThrows(IllegalArgumentException.class,
                 () -> SGD_MOMENTUM.apply(params()).loadStateDict(trained(ADAM, s -> { })));
-        assertEquals("loaded parameter group 0 lacks SGD's options [momentum, dampening, nesterov] and has [beta1, beta2, "
-                + "eps] (a state of Adam or AdamW, not SGD)", adamIntoSgd.getMessage());
+        assertEquals("loaded parameter group 0 lacks SGD's options [momentum, dampening, nesterov] and has [amsgrad, beta1, "
+                + "beta2, eps] (a state of Adam or AdamW, not SGD)", adamIntoSgd.getMessage());
         var rmsIntoAdam = assertThrows(IllegalArgumentException.class,
                 () -> ADAM.apply(params()).loadStateDict(trained(RMSPROP, s -> { })));
         assertEquals("loaded parameter group 0 lacks Adam's options [beta1, beta2] and has [alpha, centered, momentum] "
@@ -124,7 +124,7 @@ class LoadStateDictTest {
                 "beta2", 0.999, "eps", 1e-8)));
         var buffers = assertThrows(IllegalArgumentException.class, () -> ADAM.apply(params()).loadStateDict(sgdBuffers));
         assertEquals("loaded state of parameter 0 holds [momentum_buffer] (a state of SGD, not Adam); Adam keeps exp_avg, "
-                + "exp_avg_sq, step", buffers.getMessage());
+                + "exp_avg_sq, max_exp_avg_sq, step", buffers.getMessage());
     }
 
     @Test

@@ -128,4 +128,16 @@ public final class VectorBackend extends ScalarBackend {
     public void col2im(Im2col.Geometry g, float[] col, int colOff, float[] x, int xOff) {
         VectorIm2col.col2im(g, col, colOff, x, xOff);
     }
+
+    @Override
+    public void layerNormRows(float[] x, int xOff, int rows, int cols, float eps, float[] gamma, float[] beta,
+                              float[] y, float[] mean, float[] rstd) {
+        VectorLayerNorm.forward(x, xOff, rows, cols, eps, gamma, beta, y, mean, rstd);
+    }
+
+    @Override
+    public void layerNormBackwardRows(float[] gy, float[] x, int xOff, int rows, int cols, float[] mean, float[] rstd,
+                                      float[] gamma, float[] gx, float[] gGamma, float[] gBeta) {
+        VectorLayerNorm.backward(gy, x, xOff, rows, cols, mean, rstd, gamma, gx, gGamma, gBeta);
+    }
 }

@@ -68,6 +68,11 @@ public final class F {
         return x.gelu();
     }
 
+    /** GELU with PyTorch's {@code approximate}: {@code "none"} (exact) or {@code "tanh"}; see {@link Tensor#gelu(String)}. */
+    public static Tensor gelu(Tensor x, String approximate) {
+        return x.gelu(approximate);
+    }
+
     public static Tensor softmax(Tensor x, int dim) {
         return x.softmax(dim);
     }
@@ -145,6 +150,16 @@ public final class F {
                 Convolution.convTranspose2d(x, weight, bias, s, p, op, groups, d), x, weight, bias),
                 "ConvolutionBackward0", new Tensor[] {x, weight, bias}, "stride", s, "padding", p, "dilation", d,
                 "transposed", true, "output_padding", op, "groups", groups));
+    }
+
+    /**
+     * Pads {@code input}, like {@code torch.nn.functional.pad}: {@code pad} holds (before, after) pairs from
+     * the last dimension backwards ({@code (left, right, top, bottom)} for an image); {@code mode} is
+     * {@code "constant"} (filled with {@code value}), {@code "reflect"} (mirrored without repeating the edge),
+     * {@code "replicate"} (the edge repeated) or {@code "circular"} (wrapped around). Differentiable.
+     */
+    public static Tensor pad(Tensor input, int[] pad, String mode, float value) {
+        return Padding.pad(input, pad, mode, value);
     }
 
     /** Runs a 4-D operation on a 4-D input, or on an unbatched 3-D one as a batch of one. */
@@ -237,6 +252,37 @@ public final class F {
                 Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps),
                 input, weight, bias), "NativeBatchNormBackward0", new Tensor[] {input, weight, bias, runningMean, runningVar},
                 "training", training, "momentum", momentum, "eps", eps);
+    }
+
+    /**
+     * Layer normalisation over the last {@code normalizedShape.length} dimensions, like
+     * {@code torch.nn.functional.layer_norm}: per slice, {@code y = (x − mean)/√(var + eps)·weight + bias}
+     * with the biased variance; {@code weight}, {@code bias} of shape {@code normalizedShape} or null.
+     */
+    public static Tensor layerNorm(Tensor input, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        int k = normalizedShape.length;
+        int[] shape = input.shape();
+        boolean fits = k >= 1 && k <= shape.length;
+        for (int i = 0; fits && i < k; i++) {
+            fits = shape[shape.length - k + i] == normalizedShape[i];
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("Given normalized_shape=" + Arrays.toString(normalizedShape)
+                    + ", expected input with shape [*, " + Arrays.toString(normalizedShape).substring(1)
+                    + ", but got input of size" + Arrays.toString(shape));
+        }
+        for (Tensor t : new Tensor[] {weight, bias}) {
+            if (t != null && !Arrays.equals(t.shape(), normalizedShape)) {
+                throw new IllegalArgumentException("layer_norm: weight and bias must have shape "
+                        + Arrays.toString(normalizedShape) + ", got " + Arrays.toString(t.shape()));
+            }
+        }
+        int cols = 1;
+        for (int d : normalizedShape) {
+            cols *= d;
+        }
+        return record("NativeLayerNormBackward0",
+                dev.linea.compute.LayerNormalization.layerNorm(input, cols, weight, bias, (float) eps), input, weight, bias);
     }
 
     /**
@@ -333,31 +379,7 @@ public final class F {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
         }
-        int[] nc = ClassTargets.checkLogits("CrossEntropyLoss", input);
-        int n = nc[0], c = nc[1];
-        warnIfProbabilities(input, n, c);
-        // A float target of the input's shape holds class probabilities; anything else must be int64 class indices.
-        boolean soft = target.dtype().isFloatingPoint() && Arrays.equals(target.shape(), input.shape());
-        if (reduction != Reduction.NONE && labelSmoothing == 0 && !soft) {
-            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
-            return record("NllLossBackward0", Losses.crossEntropyIndices(input, t, n, c, reduce(reduction)), input);
-        }
-        float[] q;
-        if (soft) {
-            q = target.toFloatArray(); // class probabilities
-        } else {
-            int[] t = ClassTargets.indices("CrossEntropyLoss", target, n, c);
-            q = new float[n * c];
-            for (int i = 0; i < n; i++) {
-                q[i * c + t[i]] = 1f;
-            }
-        }
-        if (labelSmoothing > 0) {
-            for (int i = 0; i < q.length; i++) {
-                q[i] = q[i] * (1 - labelSmoothing) + labelSmoothing / c;
-            }
-        }
-        return record("NllLossBackward0", Losses.crossEntropyDistribution(input, q, n, c, reduce(reduction)), input);
+        return crossEntropy(input, target, null, DEFAULT_IGNORE_INDEX, reduction, labelSmoothing);
     }
 
     private static void warnIfProbabilities(Tensor input, int n, int c) {
@@ -377,22 +399,63 @@ public final class F {
      * indices (N), like {@code torch.nn.functional.nll_loss}: {@code −input[i, target[i]]}, reduced.
      */
     public static Tensor nllLoss(Tensor input, Tensor target, Reduction reduction) {
-        int[] nc = ClassTargets.checkLogits("NLLLoss", input);
-        int n = nc[0], c = nc[1];
-        int[] t = ClassTargets.indices("NLLLoss", target, n, c);
-        return reduce(record("NllLossBackward0", Losses.nll(input, t, n, c), input), reduction);
+        return nllLoss(input, target, null, DEFAULT_IGNORE_INDEX, reduction);
     }
 
-    /** Mean squared error, {@code (x − y)²} per element, reduced; input and target have the same shape. */
+    // ---------------------------------------------------------------- class losses with PyTorch's options (issue 11)
+
+    /** PyTorch's default {@code ignore_index} of cross-entropy and NLL. */
+    public static final int DEFAULT_IGNORE_INDEX = -100;
+
+    /**
+     * Cross-entropy with all of {@code torch.nn.functional.cross_entropy}'s options: input (C), (N, C) or
+     * (N, C, d1, ...); target class indices (N, d1, ...) or class probabilities of the input's shape;
+     * {@code weight} (C) or null scales each class's terms ({@code loss = −w[t]·logp[t]}, the mean divided
+     * by {@code Σ w[t]}); targets equal to {@code ignoreIndex} add nothing, to the loss or to the mean's
+     * denominator; label smoothing as {@link #crossEntropy(Tensor, Tensor, Reduction, float)}.
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction,
+                                      float labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0, got " + labelSmoothing);
+        }
+        if (input.dim() <= 2) {
+            int[] nc = ClassTargets.checkLogits("CrossEntropyLoss", input);
+            warnIfProbabilities(input, nc[0], nc[1]);
+            // The fused kernel (log-softmax and gradient in one pass) covers the common case.
+            if (weight == null && reduction != Reduction.NONE && labelSmoothing == 0
+                    && !ClassLosses.isDistribution(input, target)) {
+                ClassLosses.Layout l = ClassLosses.Layout.of("CrossEntropyLoss", input);
+                int[] t = ClassLosses.classIndices("CrossEntropyLoss", target, l, ignoreIndex);
+                if (Arrays.stream(t).noneMatch(k -> k == ignoreIndex)) {
+                    return record("NllLossBackward0", Losses.crossEntropyIndices(input, t, nc[0], nc[1],
+                            reduce(reduction)), input);
+                }
+            }
+        }
+        return ClassLosses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /**
+     * NLL with {@code torch.nn.functional.nll_loss}'s options: log-probabilities (C), (N, C) or
+     * (N, C, d1, ...), class indices (N, d1, ...); {@code loss = −w[t]·input[t]}, 0 where the target is
+     * {@code ignoreIndex}; the mean divides by {@code Σ w[t]} over the targets not ignored.
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction) {
+        return ClassLosses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    /**
+     * Mean squared error, {@code (x − y)²} per element, reduced. Target and input broadcast, with PyTorch's
+     * warning when their shapes differ.
+     */
     public static Tensor mseLoss(Tensor input, Tensor target) {
         return mseLoss(input, target, Reduction.MEAN);
     }
 
     /** {@link #mseLoss(Tensor, Tensor)} with the given reduction. */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
-        checkSameShape("MSELoss", input, target);
-        Tensor d = input.sub(target);
-        return reduce(d.mul(d), reduction);
+        return RegressionLosses.mse(input, target, reduction);
     }
 
     /**
@@ -420,13 +483,61 @@ public final class F {
      */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor posWeight, Reduction reduction) {
         checkSameShape("BCEWithLogitsLoss", input, target);
-        Tensor softplusNegAbs = input.abs().neg().exp().add(1f).log();
-        if (posWeight == null) {
-            return reduce(input.clampMin(0f).sub(input.mul(target)).add(softplusNegAbs), reduction);
+        Tensor perElement;
+        try (var scope = dev.linea.autograd.GradMode.noGrad()) {
+            Tensor softplusNegAbs = input.abs().neg().exp().add(1f).log();
+            if (posWeight == null) {
+                perElement = input.clampMin(0f).sub(input.mul(target)).add(softplusNegAbs);
+            } else {
+                Tensor logWeight = posWeight.sub(1f).mul(target).add(1f);
+                Tensor logSigmoidNeg = softplusNegAbs.add(input.neg().clampMin(0f));
+                perElement = target.rsub(1f).mul(input).add(logWeight.mul(logSigmoidNeg));
+            }
         }
-        Tensor logWeight = posWeight.sub(1f).mul(target).add(1f);
-        Tensor logSigmoidNeg = softplusNegAbs.add(input.neg().clampMin(0f));
-        return reduce(target.rsub(1f).mul(input).add(logWeight.mul(logSigmoidNeg)), reduction);
+        // One rule for the whole formula, as PyTorch's: differentiating the composition above through
+        // max(x, 0) and |x| gives 1 − y instead of σ(0) − y = ½ − y at a logit of exactly 0.
+        return reduce(Autograd.record("BinaryCrossEntropyWithLogitsBackward0", perElement, g -> {
+            Tensor sig = input.detach().sigmoid();
+            if (posWeight == null) {
+                return new Tensor[] {sig.sub(target).mul(g), input.requiresGrad() || target.requiresGrad()
+                        ? input.detach().neg().mul(g) : null};
+            }
+            Tensor pt = posWeight.mul(target);
+            Tensor dInput = pt.add(1f).sub(target).mul(sig).sub(pt).mul(g);
+            // d/dy = log σ(−x) − p·log σ(x), with log σ(x) = −softplus(−x) computed stably.
+            Tensor x = input.detach();
+            Tensor logSigmoid = x.abs().neg().exp().add(1f).log().add(x.neg().clampMin(0f)).neg();
+            Tensor dTarget = logSigmoid.sub(x).sub(logSigmoid.mul(posWeight)).mul(g);
+            return new Tensor[] {dInput, dTarget};
+        }, input, target), reduction);
+    }
+
+    /** Mean absolute error {@code |x − y|} per element, reduced, as {@code torch.nn.functional.l1_loss}. */
+    public static Tensor l1Loss(Tensor input, Tensor target, Reduction reduction) {
+        return RegressionLosses.l1(input, target, reduction);
+    }
+
+    /**
+     * {@code torch.nn.functional.smooth_l1_loss}: per element {@code |d| < β ? 0.5·d²/β : |d| − 0.5·β} with
+     * {@code d = x − y} (β = 0 gives L1; β &lt; 0 is an error), reduced.
+     */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, float beta) {
+        return RegressionLosses.smoothL1(input, target, reduction, beta);
+    }
+
+    /** {@code torch.nn.functional.huber_loss}: {@code |d| ≤ δ ? 0.5·d² : δ·(|d| − 0.5·δ)}, δ &gt; 0, reduced. */
+    public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, float delta) {
+        return RegressionLosses.huber(input, target, reduction, delta);
+    }
+
+    /**
+     * {@code torch.nn.functional.kl_div} of log-probabilities {@code input} against {@code target}
+     * (probabilities, or log-probabilities with {@code logTarget}): {@code t·(log t − x)} per element;
+     * {@code reduction} one of {@code "none"}, {@code "mean"}, {@code "sum"}, {@code "batchmean"} (sum over
+     * the batch size: the KL divergence per example).
+     */
+    public static Tensor klDiv(Tensor input, Tensor target, String reduction, boolean logTarget) {
+        return RegressionLosses.klDiv(input, target, reduction, logTarget);
     }
 
     /** Applies a loss reduction to per-element values. */
