@@ -205,15 +205,15 @@ public final class CsvDataset implements SupervisedDataset {
         return (int) labels[Objects.checkIndex(index, size())];
     }
 
-    /** Row {@code index}'s features (F) and class index (0-D). */
+    /** Row {@code index}'s features (F) and class index (0-D, int64 as PyTorch's labels). */
     @Override
     public Example get(int index) {
         Objects.checkIndex(index, size());
         return new Example(Tensor.wrap(Arrays.copyOfRange(features, index * numFeatures, (index + 1) * numFeatures),
-                numFeatures), Tensor.scalar(labels[index]));
+                numFeatures), Tensor.ofLongs(new long[] {(long) labels[index]}).reshape());
     }
 
-    /** Rows at {@code indices}: features (B, F), class indices (B). */
+    /** Rows at {@code indices}: features (B, F), class indices (B, int64). */
     @Override
     public Batch batch(int[] indices) {
         float[] x = new float[Math.multiplyExact(indices.length, numFeatures)];
@@ -223,12 +223,12 @@ public final class CsvDataset implements SupervisedDataset {
             System.arraycopy(features, i * numFeatures, x, b * numFeatures, numFeatures);
             y[b] = labels[i];
         }
-        return new Batch(Tensor.wrap(x, indices.length, numFeatures), Tensor.wrap(y, indices.length));
+        return new Batch(Tensor.wrap(x, indices.length, numFeatures), Tensor.wrap(y, indices.length).toLong());
     }
 
-    /** The whole table: features (N, F) and class indices (N), copies. */
+    /** The whole table: features (N, F) and class indices (N, int64), copies. */
     public Batch toTensors() {
-        return new Batch(Tensor.wrap(features.clone(), size(), numFeatures), Tensor.wrap(labels.clone(), size()));
+        return new Batch(Tensor.wrap(features.clone(), size(), numFeatures), Tensor.wrap(labels.clone(), size()).toLong());
     }
 
     /** One line saying what was read, for logs. */

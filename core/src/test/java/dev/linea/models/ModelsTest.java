@@ -153,6 +153,6 @@ class ModelsTest {
     @Test
     void anUnknownOptionIsRefusedRatherThanIgnored() {
         var e = assertThrows(IllegalArgumentException.class, () -> Models.create("fcnn", Map.of("hidden", 256)));
-        assertEquals("model 'fcnn' has no option hidden (its options: dropout)", e.getMessage());
+        assertEquals("model 'fcnn' has no option hidden (its options: dropout, in_features, num_classes)", e.getMessage());
     }
 }
