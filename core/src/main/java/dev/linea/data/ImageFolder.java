@@ -220,7 +220,7 @@ public final class ImageFolder implements SupervisedDataset {
     /** The transformed image and its class index (0-D). */
     @Override
     public Example get(int index) {
-        return new Example(transform.apply(image(index)), Tensor.scalar(label(index)));
+        return new Example(transform.apply(image(index)), Tensor.ofLongs(new long[] {(long) label(index)}).reshape());
     }
 
     /** Images at {@code indices} (B, 1, H, W) through the transform, and their classes (B). */
@@ -239,7 +239,7 @@ public final class ImageFolder implements SupervisedDataset {
             }
             y[b] = labels[i];
         }
-        return new Batch(Tensor.wrap(x, indices.length, 1, rows, cols), Tensor.wrap(y, indices.length));
+        return new Batch(Tensor.wrap(x, indices.length, 1, rows, cols), Tensor.wrap(y, indices.length).toLong()); // int64 labels
     }
 
     /** One line saying what was read, for logs. */
