@@ -205,7 +205,7 @@ public final class CsvDataset implements SupervisedDataset {
         return (int) labels[Objects.checkIndex(index, size())];
     }
 
-    /** Row {@code index}'s features (F) and class index (0-D). */
+    /** Row {@code index}'s features (F) and class index (0-D, int64 as PyTorch's labels). */
     @Override
     public Example get(int index) {
         Objects.checkIndex(index, size());
