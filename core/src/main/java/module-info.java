@@ -6,7 +6,8 @@
  * models ({@code dev.linea.models}); optimizers ({@code dev.linea.optim}) and learning-rate schedules
  * ({@code dev.linea.optim.lr}); data loading ({@code dev.linea.data}); safetensors files and checkpoints
  * ({@code dev.linea.io}); predictions from trained models ({@code dev.linea.inference}); classification
- * metrics ({@code dev.linea.metrics}); a training loop with callbacks ({@code dev.linea.train}).
+ * metrics ({@code dev.linea.metrics}); a training loop with callbacks ({@code dev.linea.train}); ONNX files,
+ * read and written, imported as trainable modules ({@code dev.linea.onnx}).
  *
  * <p>Not exported: {@code dev.linea.compute} (tensor arithmetic on storage, the one road to the backend),
  * {@code dev.linea.backend} (the kernels, chosen once at start-up) and {@code dev.linea.internal}. See
@@ -30,6 +31,7 @@ module dev.linea.core {
     exports dev.linea.data;
     exports dev.linea.io;
     exports dev.linea.inference;
+    exports dev.linea.onnx;
     exports dev.linea.metrics;
     exports dev.linea.train;
 

@@ -11,6 +11,7 @@ import dev.linea.compute.Ops;
 import dev.linea.backend.BinaryOp;
 import dev.linea.internal.Shape;
 import dev.linea.internal.TensorAccess;
+import dev.linea.internal.Trace;
 import dev.linea.backend.UnaryOp;
 
 import java.util.Arrays;
@@ -429,6 +430,24 @@ public class Tensor {
         return Autograd.record(name, out, rule, inputs);
     }
 
+    // A traced forward pass (internal.Trace, for an export) sees every op through Autograd.record; the ops
+    // below whose meaning needs an attribute (a dimension, a scalar operand) report again with it. Without a
+    // trace each costs one read: the arrays are built only when one runs.
+
+    private static Tensor traced(Tensor out, String name, Tensor in, String key, float value) {
+        if (Trace.active()) {
+            Trace.op(name, out, new Tensor[] {in}, key, value);
+        }
+        return out;
+    }
+
+    private static Tensor traced(Tensor out, String name, Tensor in, String key, int value) {
+        if (Trace.active()) {
+            Trace.op(name, out, new Tensor[] {in}, key, value);
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- views
 
     /**
@@ -485,8 +504,11 @@ public class Tensor {
         s[b] = shape[a];
         st[a] = strides[b];
         st[b] = strides[a];
-        Tensor out = sameStorage(offset, s, st);
-        return record("TransposeBackward0", out, g -> new Tensor[] {g.transpose(a, b)}, this);
+        Tensor out = record("TransposeBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.transpose(a, b)}, this);
+        if (Trace.active()) {
+            Trace.op("TransposeBackward0", out, new Tensor[] {this}, "dim0", a, "dim1", b);
+        }
+        return out;
     }
 
     /** The transpose of a 2-D tensor (a view); 0-D and 1-D tensors are returned as they are. */
@@ -515,8 +537,13 @@ public class Tensor {
             st[i] = strides[d];
             inverse[d] = i;
         }
-        Tensor out = sameStorage(offset, s, st);
-        return record("PermuteBackward0", out, g -> new Tensor[] {g.permute(inverse)}, this);
+        Tensor out = record("PermuteBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.permute(inverse)}, this);
+        if (Trace.active()) {
+            int[] order = new int[dims.length];
+            Arrays.setAll(order, i -> Shape.dim(dims[i], shape.length));
+            Trace.op("PermuteBackward0", out, new Tensor[] {this}, "dims", order);
+        }
+        return out;
     }
 
     /** All dimensions flattened into one. */
@@ -568,7 +595,8 @@ public class Tensor {
             }
         }
         int[] in = shape;
-        return record("SqueezeBackward1", sameStorage(offset, s, st), g -> new Tensor[] {g.reshape(in)}, this);
+        return traced(record("SqueezeBackward1", sameStorage(offset, s, st), g -> new Tensor[] {g.reshape(in)}, this),
+                "SqueezeBackward1", this, "dim", d);
     }
 
     /** Inserts a dimension of size 1 at {@code dim} (a view). */
@@ -584,7 +612,8 @@ public class Tensor {
                 st[i] = strides[j++];
             }
         }
-        return record("UnsqueezeBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.squeeze(d)}, this);
+        return traced(record("UnsqueezeBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.squeeze(d)}, this),
+                "UnsqueezeBackward0", this, "dim", d);
     }
 
     /** Elements {@code start..end-1} along {@code dim} (a view); negative bounds count from the end. */
@@ -606,11 +635,15 @@ public class Tensor {
         st[d] = strides[d] * step;
         Tensor out = sameStorage(offset + s0 * strides[d], s, st);
         int[] in = shape;
-        return record("SliceBackward0", out, g -> {
+        out = record("SliceBackward0", out, g -> {
             Tensor full = zeros(in);
             full.sliceNoGrad(d, s0, e0, step).copy_(g);
             return new Tensor[] {full};
         }, this);
+        if (Trace.active()) {
+            Trace.op("SliceBackward0", out, new Tensor[] {this}, "dim", d, "start", s0, "end", e0, "step", step);
+        }
+        return out;
     }
 
     private Tensor sliceNoGrad(int d, int s0, int e0, int step) {
@@ -689,13 +722,18 @@ public class Tensor {
             out.sliceNoGrad(d, pos, pos + t.shape[d], 1).copy_(t.detach());
             pos += t.shape[d];
         }
-        return record("CatBackward0", out, g -> {
+        Tensor[] inputs = tensors.toArray(new Tensor[0]);
+        out = record("CatBackward0", out, g -> {
             Tensor[] gs = new Tensor[tensors.size()];
             for (int i = 0; i < gs.length; i++) {
                 gs[i] = g.slice(d, starts[i], starts[i] + tensors.get(i).shape[d]);
             }
             return gs;
-        }, tensors.toArray(new Tensor[0]));
+        }, inputs);
+        if (Trace.active()) {
+            Trace.op("CatBackward0", out, inputs, "dim", d);
+        }
+        return out;
     }
 
     /** Stacks equally shaped tensors along a new dimension {@code dim}. */
@@ -720,7 +758,7 @@ public class Tensor {
     }
 
     public Tensor add(float s) {
-        return record("AddBackward0", Ops.binaryScalar(BinaryOp.ADD, this, s), g -> new Tensor[] {g}, this);
+        return traced(record("AddBackward0", Ops.binaryScalar(BinaryOp.ADD, this, s), g -> new Tensor[] {g}, this), "AddBackward0", this, "other", s);
     }
 
     public Tensor sub(Tensor other) {
@@ -735,12 +773,12 @@ public class Tensor {
     }
 
     public Tensor sub(float s) {
-        return record("SubBackward0", Ops.binaryScalar(BinaryOp.SUB, this, s), g -> new Tensor[] {g}, this);
+        return traced(record("SubBackward0", Ops.binaryScalar(BinaryOp.SUB, this, s), g -> new Tensor[] {g}, this), "SubBackward0", this, "other", s);
     }
 
     /** {@code s - this}. */
     public Tensor rsub(float s) {
-        return record("RsubBackward1", Ops.scalarBinary(BinaryOp.SUB, s, this), g -> new Tensor[] {g.neg()}, this);
+        return traced(record("RsubBackward1", Ops.scalarBinary(BinaryOp.SUB, s, this), g -> new Tensor[] {g.neg()}, this), "RsubBackward1", this, "other", s);
     }
 
     public Tensor mul(Tensor other) {
@@ -756,7 +794,7 @@ public class Tensor {
     }
 
     public Tensor mul(float s) {
-        return record("MulBackward0", Ops.binaryScalar(BinaryOp.MUL, this, s), g -> new Tensor[] {g.mul(s)}, this);
+        return traced(record("MulBackward0", Ops.binaryScalar(BinaryOp.MUL, this, s), g -> new Tensor[] {g.mul(s)}, this), "MulBackward0", this, "other", s);
     }
 
     public Tensor div(Tensor other) {
@@ -766,7 +804,7 @@ public class Tensor {
     }
 
     public Tensor div(float s) {
-        return record("DivBackward0", Ops.binaryScalar(BinaryOp.DIV, this, s), g -> new Tensor[] {g.div(s)}, this);
+        return traced(record("DivBackward0", Ops.binaryScalar(BinaryOp.DIV, this, s), g -> new Tensor[] {g.div(s)}, this), "DivBackward0", this, "other", s);
     }
 
     public Tensor neg() {
@@ -793,8 +831,8 @@ public class Tensor {
 
     public Tensor pow(float p) {
         Tensor a = this;
-        return record("PowBackward0", Ops.unary(UnaryOp.POW, p, a),
-                g -> new Tensor[] {p == 0 ? zerosLike(a) : g.mul(a.pow(p - 1)).mul(p)}, a);
+        return traced(record("PowBackward0", Ops.unary(UnaryOp.POW, p, a),
+                g -> new Tensor[] {p == 0 ? zerosLike(a) : g.mul(a.pow(p - 1)).mul(p)}, a), "PowBackward0", a, "exponent", p);
     }
 
     /** Elementwise {@code this^exponent}, broadcasting. */
@@ -831,19 +869,25 @@ public class Tensor {
         }
         Tensor a = this;
         Tensor out = Ops.unary(UnaryOp.CLAMP_MAX, max, Ops.unary(UnaryOp.CLAMP_MIN, min, a));
-        return record("ClampBackward1", out, g -> new Tensor[] {only(a.ge(min).mul(a.le(max)), g)}, a);
+        out = record("ClampBackward1", out, g -> new Tensor[] {only(a.ge(min).mul(a.le(max)), g)}, a);
+        if (Trace.active()) {
+            Trace.op("ClampBackward1", out, new Tensor[] {a}, "min", min, "max", max);
+        }
+        return out;
     }
 
     /** {@code max(x, min)} ({@code x} kept at ties, NaN stays NaN); the gradient flows where {@code x >= min}. */
     public Tensor clampMin(float min) {
         Tensor a = this;
-        return record("ClampMinBackward0", Ops.unary(UnaryOp.CLAMP_MIN, min, a), g -> new Tensor[] {only(a.ge(min), g)}, a);
+        return traced(record("ClampMinBackward0", Ops.unary(UnaryOp.CLAMP_MIN, min, a), g -> new Tensor[] {only(a.ge(min), g)}, a),
+                "ClampMinBackward0", a, "min", min);
     }
 
     /** {@code min(x, max)} ({@code x} kept at ties, NaN stays NaN); the gradient flows where {@code x <= max}. */
     public Tensor clampMax(float max) {
         Tensor a = this;
-        return record("ClampMaxBackward0", Ops.unary(UnaryOp.CLAMP_MAX, max, a), g -> new Tensor[] {only(a.le(max), g)}, a);
+        return traced(record("ClampMaxBackward0", Ops.unary(UnaryOp.CLAMP_MAX, max, a), g -> new Tensor[] {only(a.le(max), g)}, a),
+                "ClampMaxBackward0", a, "max", max);
     }
 
     /**
@@ -944,8 +988,9 @@ public class Tensor {
     /** {@code x > 0 ? x : slope·x}; the gradient {@code x > 0 ? g : slope·g} (so NaN gets {@code slope·g}), as PyTorch's. */
     public Tensor leakyRelu(float negativeSlope) {
         Tensor a = this;
-        return record("LeakyReluBackward0", Ops.unary(UnaryOp.LEAKY_RELU, negativeSlope, a),
-                g -> new Tensor[] {Ops.where(a.gt(0f), g, g.mul(negativeSlope))}, a);
+        return traced(record("LeakyReluBackward0", Ops.unary(UnaryOp.LEAKY_RELU, negativeSlope, a),
+                g -> new Tensor[] {Ops.where(a.gt(0f), g, g.mul(negativeSlope))}, a), "LeakyReluBackward0", a,
+                "negative_slope", negativeSlope);
     }
 
     /** {@code 1 / (1 + e^-x)}. */
@@ -966,18 +1011,27 @@ public class Tensor {
                 g -> new Tensor[] {Ops.binary(BinaryOp.GELU_GRAD, a, g)}, a);
     }
 
+    /** The error function {@code erf(x)}, as {@code torch.erf}; d/dx = 2/√π·e^{-x²}. */
+    public Tensor erf() {
+        Tensor a = this;
+        return record("ErfBackward0", Ops.unary(UnaryOp.ERF, 0, a),
+                g -> new Tensor[] {g.mul(a.mul(a).neg().exp().mul((float) (2 / Math.sqrt(Math.PI))))}, a);
+    }
+
     /** Softmax along {@code dim}: {@code exp(x_i) / Σ_j exp(x_j)}, computed stably. */
     public Tensor softmax(int dim) {
         int d = Shape.dim(dim, shape.length);
         Tensor y = Ops.softmax(this, d, false);
-        return record("SoftmaxBackward0", y, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(d, true)))}, this);
+        return traced(record("SoftmaxBackward0", y, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(d, true)))}, this),
+                "SoftmaxBackward0", this, "dim", d);
     }
 
     /** Log-softmax along {@code dim}: {@code x_i - log Σ_j exp(x_j)}, computed stably. */
     public Tensor logSoftmax(int dim) {
         int d = Shape.dim(dim, shape.length);
         Tensor y = Ops.softmax(this, d, true);
-        return record("LogSoftmaxBackward0", y, g -> new Tensor[] {g.sub(y.exp().mul(g.sum(d, true)))}, this);
+        return traced(record("LogSoftmaxBackward0", y, g -> new Tensor[] {g.sub(y.exp().mul(g.sum(d, true)))}, this),
+                "LogSoftmaxBackward0", this, "dim", d);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -1016,7 +1070,8 @@ public class Tensor {
         }
         int[] in = shape;
         Tensor result = new Tensor(out.data, out.offset, out.shape, out.strides);
-        return record("SumBackward1", result, g -> new Tensor[] {g.reshape(kept).expand(in)}, this);
+        return tracedReduction(record("SumBackward1", result, g -> new Tensor[] {g.reshape(kept).expand(in)}, this),
+                "SumBackward1", reduce, keepdim);
     }
 
     /** The mean of all elements. */
@@ -1055,7 +1110,16 @@ public class Tensor {
         }
         int[] in = shape;
         int n = count;
-        return record("MeanBackward1", out, g -> new Tensor[] {g.reshape(kept).expand(in).div(n)}, this);
+        return tracedReduction(record("MeanBackward1", out, g -> new Tensor[] {g.reshape(kept).expand(in).div(n)}, this),
+                "MeanBackward1", reduce, keepdim);
+    }
+
+    private Tensor tracedReduction(Tensor out, String name, boolean[] reduce, boolean keepdim) {
+        if (Trace.active()) {
+            int[] dims = java.util.stream.IntStream.range(0, reduce.length).filter(d -> reduce[d]).toArray();
+            Trace.op(name, out, new Tensor[] {this}, "dims", dims, "keepdim", keepdim);
+        }
+        return out;
     }
 
     /** Variance over {@code dim} ({@code unbiased}: divide by n-1, as PyTorch's default). */

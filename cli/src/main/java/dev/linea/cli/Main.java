@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code linea} command: train, evaluate and inspect models, run examples and benchmarks. */
 @Command(name = "linea", mixinStandardHelpOptions = true, version = "Linea 0.2.0",
         description = "Deep learning in pure Java: train the tutorial's networks, look at what they learned.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ServeCommand.class, ExampleCommand.class, SummaryCommand.class, DataCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExportCommand.class, ServeCommand.class, ExampleCommand.class, SummaryCommand.class, DataCommand.class, BenchCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

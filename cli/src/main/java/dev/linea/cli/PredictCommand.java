@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
                 + "is inverted to match the training images' dark one).")
 final class PredictCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder written by ./linea train, or a model "
-            + "file with a model card (.safetensors).")
+    @Parameters(index = "0", paramLabel = "RUN", description = "The run folder written by ./linea train, a model "
+            + "file with a model card (.safetensors), or an ONNX file (FILE.onnx; preprocessing and class names from "
+            + "its metadata, as ./linea export writes them).")
     Path run;
 
     @Parameters(index = "1", paramLabel = "IMAGE", description = "The image file.")
@@ -28,7 +29,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.isRegularFile(run)) {
+        if (OnnxFiles.isOnnx(run.toString())) {
+            System.out.print(OnnxFiles.predict(run, image, top));
+        } else if (Files.isRegularFile(run)) {
             System.out.print(RunModel.predictReport(Predictor.load(run), image, top));
         } else {
             System.out.print(RunModel.open(run, false).predictReport(image, top));

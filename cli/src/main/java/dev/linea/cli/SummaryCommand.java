@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
         description = "Print a model's layers, output shapes and parameter counts.")
 final class SummaryCommand implements Runnable {
 
-    @Parameters(index = "0", paramLabel = "MODEL", defaultValue = "fcnn", description = "Model name (default: fcnn).")
+    @Parameters(index = "0", paramLabel = "MODEL", defaultValue = "fcnn",
+            description = "Model name (default: fcnn), or an ONNX file (FILE.onnx).")
     String model;
 
     @Option(names = "--batch-size", defaultValue = "1", description = "Batch size of the example input (default: 1).")
@@ -20,6 +21,14 @@ final class SummaryCommand implements Runnable {
 
     @Override
     public void run() {
+        if (OnnxFiles.isOnnx(model)) {
+            try {
+                System.out.print(OnnxFiles.summary(java.nio.file.Path.of(model)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return;
+        }
         Module m = Models.create(model, java.util.Map.of());
         int[] one = Training.INPUT_SHAPE;
         int[] shape = new int[one.length + 1];

@@ -90,6 +90,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/MODEL-DATA-TIME).")
     Path out;
 
+    @Option(names = "--init", paramLabel = "FILE.onnx", description = "Start from the weights of an ONNX model "
+            + "(exported by ./linea export or by PyTorch from the same architecture; --model defaults to the "
+            + "architecture they fit).")
+    Path init;
+
     @Option(names = "--resume", paramLabel = "RUN", description = "Continue the run in folder RUN from its last "
             + "checkpoint (its settings are kept: --epochs may extend it, rebuilding a cosine, warmup-cosine or "
             + "onecycle schedule for the new length; --threads and --data-dir may change; any other option must "
@@ -127,8 +132,18 @@ final class TrainCommand implements Callable<Integer> {
             }
             return Training.resume(resume, epochsGiven ? epochs : null, threads, given, System.out);
         }
+        dev.linea.onnx.OnnxModule imported = null;
+        if (init != null) {
+            if (resume != null) {
+                throw new IllegalArgumentException("--init starts a new run; it cannot be combined with --resume");
+            }
+            imported = dev.linea.onnx.Onnx.load(init);
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--model")) {
+                model = dev.linea.cli.train.OnnxInit.architecture(imported, init.toString());
+            }
+        }
         TrainSettings s = Training.settings(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay, seed, t,
                 dropout, scheduler, clipGradNorm, earlyStopping, augmentShift, label, testSplit, imageSize);
-        return Training.start(s, out, System.out);
+        return Training.start(s, out, System.out, imported, init);
     }
 }

@@ -2,6 +2,7 @@ package dev.linea.autograd;
 
 import dev.linea.Tensor;
 import dev.linea.internal.TensorAccess;
+import dev.linea.internal.Trace;
 
 /**
  * The extension point of autograd, like {@code torch.autograd.Function}: code outside this package (the
@@ -27,9 +28,11 @@ public final class Autograd {
 
     /**
      * Attaches {@code rule} to {@code output} when grad mode is on and any input requires grad; otherwise
-     * returns {@code output} unchanged. {@code output} must be a fresh tensor made by the caller.
+     * returns {@code output} unchanged. {@code output} must be a fresh tensor made by the caller. A forward
+     * pass being traced (for an export) sees the op here, in grad mode or not.
      */
     public static Tensor record(String name, Tensor output, Rule rule, Tensor... inputs) {
+        Trace.op(name, output, inputs);
         if (!GradMode.isEnabled() || !output.dtype().isFloatingPoint()) {
             return output; // integer and bool results carry no gradient, as in PyTorch
         }

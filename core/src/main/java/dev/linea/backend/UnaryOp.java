@@ -27,7 +27,9 @@ public enum UnaryOp {
     /** {@code x > p ? p : x}, NaN if {@code x} or {@code p} is: clamp from above. */
     CLAMP_MAX,
     /** {@code p}: fill. */
-    FILL;
+    FILL,
+    /** The error function {@code erf(x) = 2/√π ∫₀ˣ e^{-t²} dt} (ONNX's Erf, the exact GELU's core). */
+    ERF;
 
     /** The scalar definition every kernel must match. */
     public float apply(float x, float p) {
@@ -49,6 +51,7 @@ public enum UnaryOp {
             case CLAMP_MIN -> Float.isNaN(p) ? p : x < p ? p : x;
             case CLAMP_MAX -> Float.isNaN(p) ? p : x > p ? p : x;
             case FILL -> p;
+            case ERF -> (float) Erf.erfSmall(x);
         };
     }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * A classification table from a CSV file: a header row naming the columns, one example per row, one column of
  * class labels (any text) chosen by name, every other column a number. Example {@code i} is row {@code i}'s
- * features, shape (F), and its class index as a 0-D float tensor, ready for {@code CrossEntropyLoss}:
+ * features, shape (F), and its class index as a 0-D int64 tensor, ready for {@code CrossEntropyLoss}:
  * <pre>{@code
  * CsvDataset iris = CsvDataset.read(Path.of("iris.csv"), "species");
  * iris.numFeatures();  // 4
@@ -205,30 +205,34 @@ public final class CsvDataset implements SupervisedDataset {
         return (int) labels[Objects.checkIndex(index, size())];
     }
 
-    /** Row {@code index}'s features (F) and class index (0-D). */
+    /** Row {@code index}'s features (F) and class index (0-D, int64 as PyTorch's labels). */
     @Override
     public Example get(int index) {
         Objects.checkIndex(index, size());
         return new Example(Tensor.wrap(Arrays.copyOfRange(features, index * numFeatures, (index + 1) * numFeatures),
-                numFeatures), Tensor.scalar(labels[index]));
+                numFeatures), Tensor.ofLongs(new long[] {(long) labels[index]}).reshape());
     }
 
-    /** Rows at {@code indices}: features (B, F), class indices (B). */
+    /** Rows at {@code indices}: features (B, F), class indices (B, int64 as PyTorch's loaders give them). */
     @Override
     public Batch batch(int[] indices) {
         float[] x = new float[Math.multiplyExact(indices.length, numFeatures)];
-        float[] y = new float[indices.length];
+        long[] y = new long[indices.length];
         for (int b = 0; b < indices.length; b++) {
             int i = Objects.checkIndex(indices[b], size());
             System.arraycopy(features, i * numFeatures, x, b * numFeatures, numFeatures);
-            y[b] = labels[i];
+            y[b] = (long) labels[i];
         }
-        return new Batch(Tensor.wrap(x, indices.length, numFeatures), Tensor.wrap(y, indices.length));
+        return new Batch(Tensor.wrap(x, indices.length, numFeatures), Tensor.ofLongs(y, indices.length));
     }
 
-    /** The whole table: features (N, F) and class indices (N), copies. */
+    /** The whole table: features (N, F) and class indices (N, int64), copies. */
     public Batch toTensors() {
-        return new Batch(Tensor.wrap(features.clone(), size(), numFeatures), Tensor.wrap(labels.clone(), size()));
+        long[] y = new long[size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (long) labels[i];
+        }
+        return new Batch(Tensor.wrap(features.clone(), size(), numFeatures), Tensor.ofLongs(y, size()));
     }
 
     /** One line saying what was read, for logs. */

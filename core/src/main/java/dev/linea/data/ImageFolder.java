@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * {@code Grayscale()}) and, with {@link Builder#resize}, scaled bilinearly to one size (its {@code Resize}).
  * Without a size, all images must be as large as the first one. Example {@code i} is the transformed image, by
  * default {@link ToTensor} (shape (1, H, W), values in [0, 1]; add {@link Normalize} with {@link Transform#andThen}),
- * and its class index as a 0-D float tensor.
+ * and its class index as a 0-D int64 tensor.
  * <pre>{@code
  * ImageFolder train = ImageFolder.builder(Path.of("data/train")).resize(28, 28)
  *         .transform(new ToTensor().andThen(new Normalize(0.5f, 0.5f))).build();
@@ -217,13 +217,13 @@ public final class ImageFolder implements SupervisedDataset {
         return new GrayImage(pixels, Objects.checkIndex(index, size()) * rows * cols, rows, cols);
     }
 
-    /** The transformed image and its class index (0-D). */
+    /** The transformed image and its class index (0-D, int64). */
     @Override
     public Example get(int index) {
-        return new Example(transform.apply(image(index)), Tensor.scalar(label(index)));
+        return new Example(transform.apply(image(index)), Tensor.ofLongs(new long[] {label(index)}).reshape());
     }
 
-    /** Images at {@code indices} (B, 1, H, W) through the transform, and their classes (B). */
+    /** Images at {@code indices} (B, 1, H, W) through the transform, and their classes (B, int64). */
     @Override
     public Batch batch(int[] indices) {
         if (table == null) {
@@ -231,7 +231,7 @@ public final class ImageFolder implements SupervisedDataset {
         }
         int hw = rows * cols;
         float[] x = new float[Math.multiplyExact(indices.length, hw)];
-        float[] y = new float[indices.length];
+        long[] y = new long[indices.length];
         for (int b = 0; b < indices.length; b++) {
             int i = Objects.checkIndex(indices[b], size());
             for (int j = 0; j < hw; j++) {
@@ -239,7 +239,7 @@ public final class ImageFolder implements SupervisedDataset {
             }
             y[b] = labels[i];
         }
-        return new Batch(Tensor.wrap(x, indices.length, 1, rows, cols), Tensor.wrap(y, indices.length));
+        return new Batch(Tensor.wrap(x, indices.length, 1, rows, cols), Tensor.ofLongs(y, indices.length));
     }
 
     /** One line saying what was read, for logs. */

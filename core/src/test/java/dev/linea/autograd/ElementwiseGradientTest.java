@@ -6,6 +6,7 @@ import static dev.linea.GradTesting.constant;
 import static dev.linea.GradTesting.randn;
 import static dev.linea.GradTesting.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linea.Tensor;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,20 @@ class ElementwiseGradientTest {
         check(in -> in.get(0).sigmoid(), x);
         check(in -> in.get(0).tanh(), x);
         check(in -> in.get(0).gelu(), x);
+        check(in -> in.get(0).erf(), x);
+    }
+
+    @Test
+    void erfMatchesTorchErfToAFewUlpsAlsoNearZero() {
+        // torch.erf (PyTorch 1.13) of these inputs: relative precision matters near 0, where ONNX's tolerance is absolute 1e-7
+        float[] x = {-3f, -1f, -0.3f, -1e-4f, 0f, 2e-6f, 0.5f, 1.2f, 4f};
+        float[] torch = {-0.9999778866767883f, -0.8427007794380188f, -0.3286267817020416f, -0.00011283791536698118f, 0f,
+                2.2567583073396236e-06f, 0.5204998850822449f, 0.9103139638900757f, 1f};
+        float[] got = Tensor.of(x).erf().toFloatArray();
+        for (int i = 0; i < x.length; i++) {
+            assertTrue(Math.abs(got[i] - torch[i]) <= 3 * Math.ulp(torch[i]) + 1e-7 * (Math.abs(x[i]) >= 0.5 ? 1 : 0),
+                    "erf(" + x[i] + ") = " + got[i] + ", torch " + torch[i]);
+        }
     }
 
     @Test

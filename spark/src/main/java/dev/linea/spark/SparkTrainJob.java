@@ -63,10 +63,4 @@ public record SparkTrainJob(String model, String data, String dataDir, int epoch
             throw new IllegalArgumentException(message);
         }
     }
-
-    /** This job with another number of ranks. */
-    public SparkTrainJob withRanks(int n) {
-        return new SparkTrainJob(model, data, dataDir, epochs, batchSize, optimizer, lr, weightDecay,
-                dropout, scheduler, seed, threads, n, runDir, checkpointEvery, maxRestarts, timeoutSeconds);
-    }
 }

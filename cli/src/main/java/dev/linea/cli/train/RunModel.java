@@ -1,5 +1,6 @@
 package dev.linea.cli.train;
 
+import dev.linea.Tensor;
 import dev.linea.data.ImageFiles;
 import dev.linea.data.Split;
 import dev.linea.inference.Prediction;
@@ -10,14 +11,19 @@ import dev.linea.io.SafeTensorsException;
 import dev.linea.models.ModelCard;
 import dev.linea.nn.CrossEntropyLoss;
 import dev.linea.nn.Module;
+import dev.linea.onnx.ModelProto;
+import dev.linea.onnx.Onnx;
+import dev.linea.onnx.OnnxCodec;
 import dev.linea.train.Evaluation;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** A trained run opened for use: its settings and its model with the saved weights loaded. */
 public final class RunModel {
@@ -67,6 +73,31 @@ public final class RunModel {
 
     public Path weights() {
         return weights;
+    }
+
+    /**
+     * Writes the model as ONNX ({@link Onnx#export}: opset 17, dynamic batch, traced on two blank inputs of the
+     * card's input shape), its metadata saying how to prepare an input (the card's mean and std) and the class
+     * names of its outputs (logits, as {@code forward} returns them), plus the model card itself
+     * ({@value ModelCard#METADATA_KEY}); returns the model written.
+     */
+    public ModelProto exportOnnx(Path out) throws IOException {
+        ModelCard card = predictor.card();
+        ModelCard.Preprocessing pre = card.preprocessing();
+        float[] mean = new float[pre.mean().size()], std = new float[mean.length];
+        for (int c = 0; c < mean.length; c++) {
+            mean[c] = pre.mean(c);
+            std[c] = pre.std(c);
+        }
+        Map<String, String> meta = new LinkedHashMap<>(Onnx.preprocessing(mean, std, card.classNames()));
+        meta.putAll(card.toMetadata());
+        int[] shape = card.inputShapeArray();
+        int[] batch = new int[shape.length + 1];
+        batch[0] = 2;
+        System.arraycopy(shape, 0, batch, 1, shape.length);
+        ModelProto m = Onnx.exportModel(model, Tensor.zeros(batch), meta);
+        OnnxCodec.write(m, out);
+        return m;
     }
 
     public String describeTestSet() throws IOException {

@@ -225,12 +225,23 @@ public final class Training {
 
     /** Runs a new training run into {@code out} (or a fresh folder under runs/). Returns the exit code. */
     public static int start(TrainSettings s, Path out, PrintStream log) throws IOException {
-        return start(s, out, log, trainer -> { });
+        return start(s, out, log, trainer -> { }, null, null);
+    }
+
+    /** As {@link #start(TrainSettings, Path, PrintStream)}, the model starting from {@code init}'s weights (--init). */
+    public static int start(TrainSettings s, Path out, PrintStream log, dev.linea.onnx.OnnxModule init, Path initFile)
+            throws IOException {
+        return start(s, out, log, trainer -> { }, init, initFile);
+    }
+
+    static int start(TrainSettings s, Path out, PrintStream log, java.util.function.Consumer<Trainer> onStart)
+            throws IOException {
+        return start(s, out, log, onStart, null, null);
     }
 
     /** As {@link #start(TrainSettings, Path, PrintStream)}; {@code onStart} sees the trainer first (tests stop it). */
-    static int start(TrainSettings s, Path out, PrintStream log, java.util.function.Consumer<Trainer> onStart)
-            throws IOException {
+    static int start(TrainSettings s, Path out, PrintStream log, java.util.function.Consumer<Trainer> onStart,
+                     dev.linea.onnx.OnnxModule init, Path initFile) throws IOException {
         Path runDir = out != null ? out : Path.of("runs", s.model() + "-" + s.data() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.exists(runDir.resolve(RunFiles.STATE))) {
@@ -247,6 +258,10 @@ public final class Training {
         Linea.setNumThreads(s.threads());
         Linea.manualSeed(s.seed());
         Module model = model(s);
+        if (init != null) {
+            OnnxInit.load(init, model, s.model(), initFile.toString());
+            log.println("Starting from the weights of " + initFile);
+        }
         Optimizer opt = optimizer(s, model);
         s.save(runDir);
         return run(s, runDir, model, opt, TrainingProgress.start(), s.epochs(), new CsvLogger(runDir.resolve(RunFiles.METRICS)),

@@ -1,22 +1,20 @@
 package dev.linea.cli.train;
 
-import dev.linea.cli.Main;
+import dev.linea.cli.CommandRun;
 import dev.linea.models.Models;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.linea.cli.CommandRun.linea;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,22 +29,6 @@ class RunFolderTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static synchronized Result linea(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     private Path run() throws IOException {
         Path run = Files.createDirectories(dir.resolve("run"));
         for (String f : List.of(TrainSettings.FILE, RunFiles.METRICS, RunFiles.STATE)) {
@@ -58,7 +40,7 @@ class RunFolderTest {
     }
 
     /** Exit 2 and exactly one line, {@code linea: } then {@code start}, containing {@code fault}. */
-    private static void assertRefused(Result r, String start, String fault) {
+    private static void assertRefused(CommandRun r, String start, String fault) {
         assertEquals(2, r.code(), r.err());
         String line = "linea: " + start;
         assertTrue(r.err().startsWith(line) && r.err().contains(fault) && r.err().strip().lines().count() == 1,
@@ -110,7 +92,7 @@ class RunFolderTest {
             throws IOException {
         Path run = run();
         byte[] state = Files.readAllBytes(run.resolve(RunFiles.STATE));
-        Result r = linea("train", "--resume", run.toString(), option, value);
+        CommandRun r = linea("train", "--resume", run.toString(), option, value);
         assertRefused(r, option + " " + value + " conflicts with the run in " + run, saved
                 + ": a resumed run keeps its settings (start a new run with --out to change them)");
         assertArrayEquals(state, Files.readAllBytes(run.resolve(RunFiles.STATE)));
@@ -122,7 +104,7 @@ class RunFolderTest {
         assertRefused(linea("train", "--resume", run.toString(), "--out", dir.resolve("elsewhere").toString()),
                 "--out " + dir.resolve("elsewhere") + " conflicts with --resume " + run, "a resumed run is written in its own folder");
 
-        Result same = linea("train", "--resume", run.toString(), "--epochs", "1", "--out", run.toString(), "--model", "fcnn",
+        CommandRun same = linea("train", "--resume", run.toString(), "--epochs", "1", "--out", run.toString(), "--model", "fcnn",
                 "--optimizer", "sgd", "--batch-size", "2", "--lr", "0.002", "--scheduler", "STEP:1:0.50", "--seed", "5",
                 "--data", "sample", "--threads", "1", "--data-dir", dir.toString());
         assertEquals(0, same.code(), same.err());

@@ -147,7 +147,7 @@ final class VectorElementwise {
                 return;
             }
             case POW -> { } // scalar loop below: no vector pow matches Math.pow closely enough to be worth it
-            case GELU -> { } // scalar loop: erf is evaluated with Math.exp, whose bits must not depend on the JIT
+            case GELU, ERF -> { } // scalar loop: erf is evaluated with Math.exp, whose bits must not depend on the JIT
             default -> {
                 FloatVector one = FloatVector.broadcast(S, 1f);
                 FloatVector zero = FloatVector.zero(S);
@@ -178,7 +178,7 @@ final class VectorElementwise {
                             FloatVector onePlus = e.add(one);
                             yield e.div(onePlus).blend(one.div(onePlus), x.compare(VectorOperators.GE, 0f)); // NaN stays NaN
                         }
-                        case POW, GELU, FILL -> throw new AssertionError();
+                        case POW, GELU, ERF, FILL -> throw new AssertionError();
                     };
                     r.intoArray(out, outOff + i);
                 }

@@ -13,6 +13,7 @@ import dev.linea.compute.Normalization;
 import dev.linea.compute.Pooling;
 import dev.linea.internal.Dropouts;
 import dev.linea.internal.Pairs;
+import dev.linea.internal.Trace;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,18 @@ public final class F {
             need[i] = inputs[i] != null && inputs[i].requiresGrad();
         }
         return Autograd.record(name, f.output(), g -> f.backward().apply(g, need), inputs);
+    }
+
+    /**
+     * Reports {@code out} again to a running trace (an export), now with the attributes that say what the op
+     * did (name, value pairs); returns {@code out}. Used by the heavy ops only (convolution, pooling,
+     * normalisation), beside which building the small argument arrays costs nothing.
+     */
+    private static Tensor traced(Tensor out, String name, Tensor[] inputs, Object... attributes) {
+        if (Trace.active()) {
+            Trace.op(name, out, inputs, attributes);
+        }
+        return out;
     }
 
     public static Tensor relu(Tensor x) {
@@ -117,8 +130,10 @@ public final class F {
                                 int groups) {
         int[] s = Pairs.check("stride", stride, 1), p = Pairs.check("padding", padding, 0);
         int[] d = Pairs.check("dilation", dilation, 1);
-        return batched("conv2d", input,
-                x -> record("ConvolutionBackward0", Convolution.conv2d(x, weight, bias, s, p, d, groups), x, weight, bias));
+        return batched("conv2d", input, x -> traced(
+                record("ConvolutionBackward0", Convolution.conv2d(x, weight, bias, s, p, d, groups), x, weight, bias),
+                "ConvolutionBackward0", new Tensor[] {x, weight, bias}, "stride", s, "padding", p, "dilation", d,
+                "transposed", false, "output_padding", Pairs.of(0), "groups", groups));
     }
 
     /**
@@ -131,8 +146,10 @@ public final class F {
                                          int[] outputPadding, int groups, int[] dilation) {
         int[] s = Pairs.check("stride", stride, 1), p = Pairs.check("padding", padding, 0);
         int[] op = Pairs.check("output_padding", outputPadding, 0), d = Pairs.check("dilation", dilation, 1);
-        return batched("conv_transpose2d", input, x -> record("ConvolutionBackward0",
-                Convolution.convTranspose2d(x, weight, bias, s, p, op, groups, d), x, weight, bias));
+        return batched("conv_transpose2d", input, x -> traced(record("ConvolutionBackward0",
+                Convolution.convTranspose2d(x, weight, bias, s, p, op, groups, d), x, weight, bias),
+                "ConvolutionBackward0", new Tensor[] {x, weight, bias}, "stride", s, "padding", p, "dilation", d,
+                "transposed", true, "output_padding", op, "groups", groups));
     }
 
     /**
@@ -172,9 +189,11 @@ public final class F {
      */
     public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
                                    boolean ceilMode) {
-        return record("MaxPool2DWithIndicesBackward0", Pooling.maxPool2d(input, Pairs.check("kernel_size", kernelSize, 1),
-                Pairs.check("stride", stride, 1), Pairs.check("padding", padding, 0), Pairs.check("dilation", dilation, 1),
-                ceilMode), input);
+        int[] k = Pairs.check("kernel_size", kernelSize, 1), s = Pairs.check("stride", stride, 1);
+        int[] p = Pairs.check("padding", padding, 0), d = Pairs.check("dilation", dilation, 1);
+        return traced(record("MaxPool2DWithIndicesBackward0", Pooling.maxPool2d(input, k, s, p, d, ceilMode), input),
+                "MaxPool2DWithIndicesBackward0", new Tensor[] {input}, "kernel_size", k, "stride", s, "padding", p,
+                "dilation", d, "ceil_mode", ceilMode);
     }
 
     /** {@link dev.linea.nn.AvgPool2d} with a square window, stride = kernel size, no padding. */
@@ -188,8 +207,11 @@ public final class F {
      */
     public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
                                    boolean countIncludePad) {
-        return record("AvgPool2DBackward0", Pooling.avgPool2d(input, Pairs.check("kernel_size", kernelSize, 1),
-                Pairs.check("stride", stride, 1), Pairs.check("padding", padding, 0), ceilMode, countIncludePad), input);
+        int[] k = Pairs.check("kernel_size", kernelSize, 1), s = Pairs.check("stride", stride, 1);
+        int[] p = Pairs.check("padding", padding, 0);
+        return traced(record("AvgPool2DBackward0", Pooling.avgPool2d(input, k, s, p, ceilMode, countIncludePad), input),
+                "AvgPool2DBackward0", new Tensor[] {input}, "kernel_size", k, "stride", s, "padding", p,
+                "ceil_mode", ceilMode, "count_include_pad", countIncludePad);
     }
 
     /**
@@ -197,14 +219,16 @@ public final class F {
      * rows {@code floor(i·H/out)} to {@code ceil((i+1)·H/out)} (exclusive), likewise for columns.
      */
     public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) {
-        return record("AdaptiveAvgPool2DBackward0",
-                Pooling.adaptiveAvgPool2d(input, Pairs.check("output_size", outputSize, 1)), input);
+        int[] size = Pairs.check("output_size", outputSize, 1);
+        return traced(record("AdaptiveAvgPool2DBackward0", Pooling.adaptiveAvgPool2d(input, size), input),
+                "AdaptiveAvgPool2DBackward0", new Tensor[] {input}, "output_size", size);
     }
 
     /** Nearest-neighbour upsampling of (N, C, H, W) or (C, H, W) by {@code scaleFactor} in height and width. */
     public static Tensor upsampleNearest(Tensor input, double scaleFactor) {
-        return record("UpsampleNearest2DBackward0",
-                Pooling.upsampleNearest2d(input, new double[] {scaleFactor, scaleFactor}), input);
+        return traced(record("UpsampleNearest2DBackward0",
+                Pooling.upsampleNearest2d(input, new double[] {scaleFactor, scaleFactor}), input),
+                "UpsampleNearest2DBackward0", new Tensor[] {input}, "scale_factor", scaleFactor);
     }
 
     // ---------------------------------------------------------------- normalisation and channel dropout
@@ -223,9 +247,11 @@ public final class F {
                 throw new IllegalArgumentException("batch_norm: running statistics must be contiguous");
             }
         }
-        return record("NativeBatchNormBackward0",
+        // the trace also needs the running statistics, which get no gradient
+        return traced(record("NativeBatchNormBackward0",
                 Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps),
-                input, weight, bias);
+                input, weight, bias), "NativeBatchNormBackward0", new Tensor[] {input, weight, bias, runningMean, runningVar},
+                "training", training, "momentum", momentum, "eps", eps);
     }
 
     /**
