@@ -77,6 +77,7 @@ public class Tensor {
     private Tensor grad;
     private Node gradFn;
     private List<java.util.function.UnaryOperator<Tensor>> hooks; // a leaf's gradient hooks, null when none
+    private List<java.util.function.Consumer<Tensor>> postAccumulateHooks; // a leaf's, null when none
 
     /**
      * A tensor sharing {@code other}'s storage and layout, as a fresh leaf: the base of
@@ -386,6 +387,11 @@ public class Tensor {
             grad = new Tensor(dense ? gc.data : gc.toFloatArray(), shape.clone());
         } else {
             Ops.addInPlace(grad, gc, 1f);
+        }
+        if (postAccumulateHooks != null) {
+            for (java.util.function.Consumer<Tensor> h : List.copyOf(postAccumulateHooks)) {
+                h.accept(this);
+            }
         }
     }
 
@@ -1491,6 +1497,31 @@ public class Tensor {
         }
         hooks.add(hook);
         List<java.util.function.UnaryOperator<Tensor>> list = hooks;
+        return () -> list.remove(hook);
+    }
+
+    /**
+     * Registers {@code hook} to run after this leaf's gradient is accumulated, as PyTorch 2's
+     * {@code register_post_accumulate_grad_hook}: each backward that reaches this leaf calls it once, with this
+     * tensor, when {@link #grad()} holds the sum of every contribution of that backward (the engine visits a
+     * leaf only after all the ops that use it). Data-parallel training starts a bucket's allreduce from here
+     * while the rest of backward runs. The handle's {@code remove()} takes the hook off.
+     *
+     * @throws IllegalStateException on a non-leaf tensor or one that doesn't require grad
+     */
+    public dev.linea.autograd.RemovableHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        java.util.Objects.requireNonNull(hook, "hook");
+        if (!requiresGrad) {
+            throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        }
+        if (gradFn != null) {
+            throw new IllegalStateException("post accumulate grad hooks cannot be registered on non-leaf tensors");
+        }
+        if (postAccumulateHooks == null) {
+            postAccumulateHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+        postAccumulateHooks.add(hook);
+        List<java.util.function.Consumer<Tensor>> list = postAccumulateHooks;
         return () -> list.remove(hook);
     }
 
