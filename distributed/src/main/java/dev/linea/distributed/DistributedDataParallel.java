@@ -33,9 +33,13 @@ import java.util.List;
  * <li><b>Start</b>: the constructor broadcasts rank 0's parameters and buffers, so replicas built with different
  *     seeds start equal.</li>
  * <li><b>Buckets</b>: gradients are averaged in buckets of at most {@code bucketCapMb} MB (PyTorch's default
- *     25), parameters taken in reverse registration order as PyTorch does, one allreduce per bucket. Core's
- *     autograd engine has no per-parameter hook, so the buckets are reduced after {@code backward()} returns,
- *     not overlapped with it.</li>
+ *     25), parameters taken in reverse registration order as PyTorch does, one allreduce per bucket.</li>
+ * <li><b>Overlap</b> (on by default): a post-accumulate gradient hook on each parameter marks it ready during
+ *     {@code backward()}; a bucket whose gradients are all ready is reduced on a communication thread while
+ *     backward goes on (the last layers' buckets first), and {@link #syncGradients} only waits for the rest.
+ *     Buckets are reduced in bucket order either way, so the result is bit-identical to reducing them all
+ *     after backward. For gradient accumulation run the backward passes that only accumulate inside
+ *     {@link #noSync()}, as PyTorch's {@code no_sync()}.</li>
  * <li><b>Gradients that are missing</b> (a parameter not used this step) are reduced as zeros, so every rank
  *     takes part in every bucket; PyTorch would need {@code find_unused_parameters=True} here.</li>
  * <li><b>Buffers</b> (BatchNorm's running statistics) stay per rank, each computed from that rank's data:
@@ -49,17 +53,26 @@ public final class DistributedDataParallel extends Module {
     public final Module module;
     private final ProcessGroup group;
     private final List<List<Parameter>> buckets;
+    private final BucketReducer reducer;
 
-    /** Wraps {@code module} with 25 MB buckets, broadcasting rank 0's parameters and buffers. */
+    /** Wraps {@code module} with 25 MB buckets overlapped with backward, broadcasting rank 0's parameters and buffers. */
     public DistributedDataParallel(Module module, ProcessGroup group) throws IOException {
         this(module, group, 25);
     }
 
+    /** As {@link #DistributedDataParallel(Module, ProcessGroup, double, boolean)}, overlapped with backward. */
+    public DistributedDataParallel(Module module, ProcessGroup group, double bucketCapMb) throws IOException {
+        this(module, group, bucketCapMb, true);
+    }
+
     /**
      * @param bucketCapMb the most megabytes of gradients one allreduce carries (PyTorch's {@code bucket_cap_mb})
+     * @param overlapWithBackward start each bucket's allreduce during {@code backward()} as soon as its
+     *     gradients are final; false reduces every bucket in {@link #syncGradients} (same result, bit for bit)
      * @throws IllegalArgumentException when the cap is not positive
      */
-    public DistributedDataParallel(Module module, ProcessGroup group, double bucketCapMb) throws IOException {
+    public DistributedDataParallel(Module module, ProcessGroup group, double bucketCapMb, boolean overlapWithBackward)
+            throws IOException {
         if (!(bucketCapMb > 0)) {
             throw new IllegalArgumentException("bucketCapMb must be positive, got " + bucketCapMb);
         }
@@ -67,6 +80,7 @@ public final class DistributedDataParallel extends Module {
         this.group = group;
         this.buckets = buckets(module.parameters(), (long) (bucketCapMb * 1024 * 1024));
         broadcastState();
+        this.reducer = new BucketReducer(group, buckets, overlapWithBackward);
         train(module.isTraining());
     }
 
@@ -109,6 +123,11 @@ public final class DistributedDataParallel extends Module {
         return buckets.stream().map(List::copyOf).toList();
     }
 
+    /** The reducer behind {@link #syncGradients} (for tests in this package). */
+    BucketReducer reducer() {
+        return reducer;
+    }
+
     /** Copies rank 0's parameters and buffers to every rank (done by the constructor; call again after loading on rank 0 only). */
     public void broadcastState() throws IOException {
         List<Tensor> state = new ArrayList<>(module.stateDict().values());
@@ -138,36 +157,42 @@ public final class DistributedDataParallel extends Module {
     }
 
     /**
-     * Replaces each trainable parameter's gradient by its mean over the ranks, bucket by bucket; call it after
-     * {@code backward()} and before {@code optimizer.step()} on every rank.
+     * Replaces each trainable parameter's gradient by its mean over the ranks; call it after {@code backward()}
+     * and before {@code optimizer.step()} on every rank. With overlap most buckets are already reduced and this
+     * waits for the last ones; a parameter backward did not reach is reduced with its current gradient (zeros
+     * when it has none).
      *
      * @throws PeerFailureException when a rank dies or falls out of step
      */
     public void syncGradients() throws IOException {
-        for (List<Parameter> bucket : buckets) {
-            int total = 0;
-            for (Parameter p : bucket) {
-                total += p.numel();
+        reducer.finish();
+    }
+
+    /**
+     * Suspends the overlap's hooks until the returned scope is closed, as PyTorch's {@code no_sync()}: the
+     * backward passes inside only accumulate local gradients, and the first backward after it plus
+     * {@link #syncGradients} averages the accumulated sum.
+     * <pre>{@code
+     * try (var s = ddp.noSync()) { loss(microBatch1).backward(); }
+     * loss(microBatch2).backward();
+     * ddp.syncGradients();
+     * }</pre>
+     */
+    public NoSync noSync() {
+        reducer.pause(true);
+        boolean[] open = {true};
+        return () -> {
+            if (open[0]) {
+                open[0] = false;
+                reducer.pause(false);
             }
-            float[] flat = new float[total];
-            int off = 0;
-            for (Parameter p : bucket) {
-                Tensor g = p.grad();
-                if (g != null) {
-                    float[] v = g.toFloatArray();
-                    System.arraycopy(v, 0, flat, off, v.length);
-                }
-                off += p.numel();
-            }
-            group.allReduce(flat, ReduceOp.AVG);
-            off = 0;
-            for (Parameter p : bucket) {
-                float[] v = new float[p.numel()];
-                System.arraycopy(flat, off, v, 0, v.length);
-                p.setGrad(Tensor.wrap(v, p.shape()));
-                off += v.length;
-            }
-        }
+        };
+    }
+
+    /** The scope {@link #noSync()} returns; closing it resumes the overlap. */
+    public interface NoSync extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /**
