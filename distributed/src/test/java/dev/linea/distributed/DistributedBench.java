@@ -23,11 +23,12 @@ import java.util.List;
  * The figures of BENCHMARKS.md's "Distributed training" section, one JVM per rank (not a unit test):
  * <pre>
  * java -cp ... dev.linea.distributed.DistributedBench allreduce RANK WORLD BASEPORT FLOATS ITERATIONS
- * java -cp ... dev.linea.distributed.DistributedBench train RANK WORLD BASEPORT BATCH STEPS
+ * java -cp ... dev.linea.distributed.DistributedBench train RANK WORLD BASEPORT BATCH STEPS [overlap|plain [BUCKET_MB]]
  * </pre>
  * {@code allreduce}: rank 0 prints the median and p90 of one AVG allreduce of FLOATS floats.
  * {@code train}: W1's step (FCNN, Adam 1e-3, 1 compute thread) on each rank's shard with DDP, after 200
- * warm-up steps; rank 0 prints the samples per second of all ranks together.
+ * warm-up steps, the buckets reduced during backward ({@code overlap}, the default) or after it
+ * ({@code plain}) in buckets of BUCKET_MB (default 25); rank 0 prints the samples per second of all ranks together.
  */
 final class DistributedBench {
     private DistributedBench() {}
@@ -43,7 +44,13 @@ final class DistributedBench {
             if (args[0].equals("allreduce")) {
                 allReduce(g, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             } else {
-                train(g, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                boolean overlap = args.length < 7 || switch (args[6]) {
+                    case "overlap" -> true;
+                    case "plain" -> false;
+                    default -> throw new IllegalArgumentException("expected overlap or plain, got " + args[6]);
+                };
+                double bucketMb = args.length < 8 ? 25 : Double.parseDouble(args[7]);
+                train(g, Integer.parseInt(args[4]), Integer.parseInt(args[5]), overlap, bucketMb);
             }
         }
     }
@@ -68,11 +75,11 @@ final class DistributedBench {
         }
     }
 
-    private static void train(ProcessGroup g, int batch, int steps) throws Exception {
+    private static void train(ProcessGroup g, int batch, int steps, boolean overlap, double bucketMb) throws Exception {
         Linea.setNumThreads(1);
         SupervisedDataset data = FashionMNIST.sample(Split.TRAIN, FashionMNIST.normalized());
         Module model = Module.withGenerator(new Generator(0), FCNN::new);
-        DistributedDataParallel ddp = new DistributedDataParallel(model, g);
+        DistributedDataParallel ddp = new DistributedDataParallel(model, g, bucketMb, overlap);
         Adam opt = new Adam(model.parameters(), 1e-3);
         CrossEntropyLoss loss = new CrossEntropyLoss();
         DistributedSampler sampler = new DistributedSampler(data.size(), g.worldSize(), g.rank(), 0);
@@ -98,8 +105,8 @@ final class DistributedBench {
         g.barrier();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (g.rank() == 0) {
-            System.out.printf("train W1 batch %d per rank, %d ranks x 1 thread: %.0f samples/s (all ranks), %.2f ms/step%n",
-                    batch, g.worldSize(), (double) steps * batch * g.worldSize() / seconds, seconds * 1e3 / steps);
+            System.out.printf("train W1 batch %d per rank, %d ranks x 1 thread, %s, %d buckets: %.0f samples/s (all ranks), %.2f ms/step%n",
+                    batch, g.worldSize(), overlap ? "overlap" : "plain", ddp.buckets().size(), (double) steps * batch * g.worldSize() / seconds, seconds * 1e3 / steps);
         }
     }
 }
