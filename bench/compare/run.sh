@@ -58,6 +58,8 @@ torch_run() {  # python, threads, args...
 }
 
 specs=("W1 --batch-size 32" "W1 --batch-size 256" "W2" "W4" "W5" "W6" "W7")
+# WORKLOADS="W2;W6" runs only those (and leaves out the whole-process and memory figures).
+if [ -n "${WORKLOADS:-}" ]; then IFS=';' read -r -a specs <<< "$WORKLOADS"; fi
 for round in $(seq 1 "$ROUNDS"); do
   echo "compare: round $round of $ROUNDS" >&2
   for spec in "${specs[@]}"; do
@@ -73,6 +75,7 @@ for round in $(seq 1 "$ROUNDS"); do
       case "$spec" in W2|W6) ort_run "$t" "$spec" 2>/dev/null >> "$OUT/results.jsonl" ;; esac
     done
   done
+  [ -z "${WORKLOADS:-}" ] || continue
   # Whole-process time of the tutorial program (JVM start / Python imports included), and the peak
   # memory (RSS) of a W1 run at batch 32 on 1 thread.
   read -r secs _ < <("$PY" "$HERE/measure.py" "$ROOT/linea" example tutorial)
@@ -85,7 +88,8 @@ for round in $(seq 1 "$ROUNDS"); do
   printf '{"peer":"'"$PEER1"'","workload":"RSS","variant":"W1-batch32-threads1","value":%s,"unit":"MiB"}\n' "$((rss / 1024))" >> "$OUT/results.jsonl"
 done
 
-"$PY" "$HERE/report.py" "$OUT/results.jsonl" "$ROUNDS" > "$ROOT/BENCHMARKS.md"
+REPORT="${REPORT:-$ROOT/BENCHMARKS.md}"   # REPORT=FILE writes elsewhere (a partial run, say)
+"$PY" "$HERE/report.py" "$OUT/results.jsonl" "$ROUNDS" > "$REPORT"
 # The distributed figures are measured by hand (two JVMs, DistributedBench): kept across regenerations.
-cat "$HERE/distributed.md" >> "$ROOT/BENCHMARKS.md"
-echo "compare: wrote $ROOT/BENCHMARKS.md" >&2
+cat "$HERE/distributed.md" >> "$REPORT"
+echo "compare: wrote $REPORT" >&2

@@ -14,7 +14,7 @@ class ExampleCommandTest {
 
     @Test
     void offersTheExamplesInTheirUsualOrder() {
-        assertEquals(List.of("tutorial", "gan", "dropout", "fc-vs-conv"), List.copyOf(ExampleCommand.EXAMPLES.keySet()));
+        assertEquals(List.of("tutorial", "gan", "dropout", "fc-vs-conv", "char-lstm"), List.copyOf(ExampleCommand.EXAMPLES.keySet()));
     }
 
     @Test
@@ -24,7 +24,7 @@ class ExampleCommandTest {
 
     @Test
     void namesTheAvailableExamplesForAnUnknownOne() {
-        assertEquals("linea: unknown example 'nope'; available: tutorial, gan, dropout, fc-vs-conv", runFailing("example", "nope"));
+        assertEquals("linea: unknown example 'nope'; available: tutorial, gan, dropout, fc-vs-conv, char-lstm", runFailing("example", "nope"));
     }
 
     /** Runs the command line, expects exit code 2, and returns what it wrote to standard error. */
