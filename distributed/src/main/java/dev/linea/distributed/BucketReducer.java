@@ -5,10 +5,13 @@ import dev.linea.nn.Parameter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +31,14 @@ import java.util.concurrent.TimeUnit;
  * each bucket's sum is the one the non-overlapped path computes from the same buffer, bit for bit.
  */
 final class BucketReducer {
+    /**
+     * The reducer a parameter reports to: the newest DDP wrapping it. Hooks stay on a parameter, so a replica
+     * wrapped again must silence the older wrapper's, or its allreduces would interleave with the new one's.
+     * Weak both ways: the map keeps neither a dropped model nor a dropped wrapper alive.
+     */
+    private static final Map<Tensor, WeakReference<BucketReducer>> OWNERS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private final ProcessGroup group;
     private final List<List<Parameter>> buckets;
     private final float[][] flats;
@@ -58,6 +69,7 @@ final class BucketReducer {
                 offsets[b][i] = total;
                 total += params.get(i).numel();
                 slots.put(params.get(i), new int[] {b, i});
+                OWNERS.put(params.get(i), new WeakReference<>(this));
             }
             flats[b] = new float[total];
             delivered[b] = new boolean[params.size()];
@@ -87,7 +99,8 @@ final class BucketReducer {
 
     /** The hook: {@code p.grad()} is final for this backward. */
     private synchronized void gradientReady(Tensor p) {
-        if (paused > 0) {
+        WeakReference<BucketReducer> owner = OWNERS.get(p);
+        if (paused > 0 || owner == null || owner.get() != this) {
             return;
         }
         int[] slot = slots.get(p);

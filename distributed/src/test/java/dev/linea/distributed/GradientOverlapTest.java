@@ -112,6 +112,25 @@ class GradientOverlapTest {
     }
 
     @Test
+    void aReplicaWrappedAgainReportsOnlyToTheNewWrapper() throws Exception {
+        List<Map<String, float[]>> ranks = Ranks.run(2, g -> {
+            FCNN model = Module.withGenerator(new Generator(1), FCNN::new);
+            DistributedDataParallel old = new DistributedDataParallel(model, g, SMALL_BUCKETS_MB, true);
+            DistributedDataParallel ddp = new DistributedDataParallel(model, g, SMALL_BUCKETS_MB, true);
+            SGD opt = new SGD(model.parameters(), 0.1);
+            for (int step = 0; step < 3; step++) {
+                opt.zeroGrad();
+                ddp.forward(Tensor.randn(new Generator(10 * step + g.rank()), 4, 784)).sum().backward();
+                assertEquals(0, old.reducer().launched(), "the old wrapper stays silent");
+                ddp.syncGradients();
+                opt.step();
+            }
+            return weights(model);
+        });
+        assertSameBits(ranks.get(0), ranks.get(1), "rank 1");
+    }
+
+    @Test
     void aSecondBackwardBeforeSyncGradientsFailsWithAMessage() throws Exception {
         Ranks.run(1, g -> {
             FCNN model = Module.withGenerator(new Generator(1), FCNN::new);
