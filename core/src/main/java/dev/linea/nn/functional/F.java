@@ -286,6 +286,24 @@ public final class F {
     }
 
     /**
+     * The pointwise part of one LSTM step, fused (PyTorch's {@code _thnn_fused_lstm_cell}): with
+     * {@code z = inputGates + hiddenGates} (each (N, 4H), gates in the order i, f, g, o) and the cell state
+     * {@code cx} (N, H), {@code c' = σ(z_f)·cx + σ(z_i)·tanh(z_g)} and {@code h' = σ(z_o)·tanh(c')}. Returns
+     * {@code {h', c'}}, each (N, H), as views of one (2, N, H) result with a single backward node.
+     */
+    public static Tensor[] lstmCell(Tensor inputGates, Tensor hiddenGates, Tensor cx) {
+        if (cx.dim() != 2 || inputGates.dim() != 2 || !Arrays.equals(inputGates.shape(), hiddenGates.shape())
+                || inputGates.size(0) != cx.size(0) || inputGates.size(1) != 4 * cx.size(1)) {
+            throw new IllegalArgumentException("lstm_cell: expected input_gates and hidden_gates of shape (N, 4H) and cx "
+                    + "of shape (N, H), got input_gates " + Arrays.toString(inputGates.shape()) + ", hidden_gates "
+                    + Arrays.toString(hiddenGates.shape()) + ", cx " + Arrays.toString(cx.shape()));
+        }
+        Tensor hc = record("ThnnFusedLstmCellBackward0", dev.linea.compute.Recurrent.lstmCell(inputGates, hiddenGates, cx),
+                inputGates, hiddenGates, cx);
+        return new Tensor[] {hc.select(0, 0), hc.select(0, 1)};
+    }
+
+    /**
      * Channel dropout, like {@code torch.nn.functional.dropout2d}: in training, zeroes each whole channel of
      * (N, C, H, W) (or (C, H, W)) with probability p and scales the others by 1/(1-p).
      */
