@@ -42,6 +42,12 @@ public class LSTM extends RNNBase {
         return F.lstmCell(xw, hiddenProjection(state[0], p), state[1]);
     }
 
+    /** The whole sequence through {@link F#lstmRecurrence}: one gradient buffer for the input projections. */
+    @Override
+    Tensor[] recurrence(Tensor xw, Tensor[] state, Parameter[] p, boolean reverse) {
+        return F.lstmRecurrence(xw, state[0], state[1], p[1], p[3], reverse);
+    }
+
     /** The output sequence (L, N, D·H) (or as laid out by {@code batchFirst}, or unbatched). */
     @Override
     public Tensor forward(Tensor input) {
