@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The adoption check (issue 13's "done when"): a fresh Maven project OUTSIDE the repository, made only of
 # the README's snippets (the code blocks under "<!-- adoption: PATH -->" markers in "Use Linea in your
-# project"), depends on Linea as installed from this clone, trains a model, saves it, reloads it and
-# predicts, in its own tests (surefire) and as a plain class-path program.
+# project"), depends on Linea as installed from this clone, trains a model on a CSV file (CsvDataset),
+# saves it with its model card (Models.save), reloads it (Models.load) and predicts (Predictor, top-k with
+# labels), in its own tests (surefire), as a plain class-path program and as a named module.
 #
 # Nothing touches ~/.m2: Linea is installed into a temporary local repository, which takes every other
 # artifact first from ~/.m2 (read as a file:// repository, so a machine that has run the tests needs no
@@ -90,14 +91,14 @@ check_run() { # log: the program's output says it learned, reloaded and predicte
   local right
   right=$(sed -n 's/.*reloaded model: \([0-9]*\)\/200 test points right/\1/p' "$1")
   [ -n "$right" ] && [ "$right" -ge 190 ] || fail "the reloaded model got ${right:-no} of 200 test points right (want >= 190)"
-  grep -q "^(1.5, 1.2) is class 1$" "$1" || fail "the reloaded model did not put (1.5, 1.2) in class 1"
+  grep -q "^(2.1, -0.2): green " "$1" || fail "the Predictor did not put (2.1, -0.2) in class green first"
 }
 CORE="$REPO/dev/linea/linea-core/0.2.0/linea-core-0.2.0.jar"
 
 # 4. The program on the class path, as the README's table says.
 step "java -cp (class path) com.example.App"
 (cd "$WORK" && java --add-modules jdk.incubator.vector -cp "$APP/target/classes:$CORE" com.example.App \
-  "$WORK/model.safetensors" >"$LOG/app-run" 2>&1) || { cat "$LOG/app-run" >&2; fail "the program failed"; }
+  "$WORK/cp" >"$LOG/app-run" 2>&1) || { cat "$LOG/app-run" >&2; fail "the program failed"; }
 check_run "$LOG/app-run"
 
 # 5. The same program as a named module, with the README's module-info (its opens), on the module path.
@@ -105,6 +106,6 @@ step "java -p (module path) -m com.example/com.example.App"
 javac -p "$CORE" -d "$WORK/mods/com.example" "$APP/modular/module-info.java" "$APP/src/main/java/com/example/App.java" \
   >"$LOG/module-javac" 2>&1 || { cat "$LOG/module-javac" >&2; fail "the module did not compile"; }
 (cd "$WORK" && java --add-modules jdk.incubator.vector -p "$CORE:$WORK/mods" -m com.example/com.example.App \
-  "$WORK/model-module.safetensors" >"$LOG/module-run" 2>&1) || { cat "$LOG/module-run" >&2; fail "the module failed"; }
+  "$WORK/module" >"$LOG/module-run" 2>&1) || { cat "$LOG/module-run" >&2; fail "the module failed"; }
 check_run "$LOG/module-run"
 step "passed"

@@ -91,6 +91,7 @@ def main():
     case(w, "norm_neg_inf_dim1", lambda x: x.norm(p=float("-inf"), dim=1), [x34], [T])
     case(w, "norm_dim1_keep", lambda x: x.norm(dim=1, keepdim=True), [x34], [T])
     case(w, "norm_zero_row", lambda x: x.norm(dim=1), [torch.tensor([[0.0, 0.0], [3.0, -4.0]])], [T])
+    case(w, "norm_p0_dim1", lambda x: x.norm(p=0, dim=1), [torch.tensor([[0.0, 1.5, 0.0], [3.0, -4.0, 0.5]])], [T])
     case(w, "max_all_ties_split", lambda x: x.max(), [torch.tensor([[1.0, 3.0], [3.0, 3.0]])], [T])
     case(w, "min_all_ties_split", lambda x: x.min(), [torch.tensor([-1.0, 2.0, -1.0])], [T])
     # embedding

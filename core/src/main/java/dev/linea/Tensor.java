@@ -1851,8 +1851,9 @@ public class Tensor {
 
     /**
      * The vector p-norm over {@code dims}, like {@code torch.norm(p, dim, keepdim)}:
-     * {@code (Σ|x|^p)^(1/p)}; p = ∞ is {@code max|x|} and −∞ {@code min|x|}. Gradients as PyTorch's: for
-     * p = 2, {@code x/‖x‖} and 0 at a zero norm; for ±∞, split evenly among the elements at the extreme.
+     * {@code (Σ|x|^p)^(1/p)}; p = ∞ is {@code max|x|}, −∞ {@code min|x|} and 0 the count of non-zero elements.
+     * Gradients as PyTorch's: for p = 2, {@code x/‖x‖} and 0 at a zero norm; for ±∞, split evenly among the
+     * elements at the extreme; for p = 0, zero.
      */
     public Tensor norm(float p, int[] dims, boolean keepdim) {
         if (!dtype.isFloatingPoint()) {
@@ -1864,6 +1865,13 @@ public class Tensor {
         Tensor a = this;
         if (p == 1f) {
             return abs().sum(dims, keepdim);
+        }
+        if (p == 0f) {
+            Tensor out;
+            try (var scope = GradMode.noGrad()) {
+                out = detach().ne(0f).toFloat().sum(dims, keepdim);
+            }
+            return record("NormBackward1", out, g -> new Tensor[] {Tensor.zeros(a.shape())}, this);
         }
         if (p == 2f) {
             Tensor out;

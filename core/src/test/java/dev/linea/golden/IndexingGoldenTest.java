@@ -98,6 +98,7 @@ class IndexingGoldenTest {
         add("norm_neg_inf_dim1", in -> in.get(0).norm(Float.NEGATIVE_INFINITY, new int[] {1}, false));
         add("norm_dim1_keep", in -> in.get(0).norm(2f, new int[] {1}, true));
         add("norm_zero_row", in -> in.get(0).norm(2f, new int[] {1}, false));
+        add("norm_p0_dim1", in -> in.get(0).norm(0f, new int[] {1}, false));
         add("max_all_ties_split", in -> in.get(0).max());
         add("min_all_ties_split", in -> in.get(0).min());
         add("embedding", in -> F.embedding(i(in, 0), in.get(1)));
