@@ -38,7 +38,10 @@ public final class Recurrent {
         });
     }
 
-    /** Inputs (xw, hw, c): the step's input and hidden projections, each (N, 4H), and the cell state (N, H); output (2, N, H): h', then c'. */
+    /**
+     * Inputs (xw, hw, c): the step's input and hidden projections, each (N, 4H), and the cell state (N, H);
+     * output (2, N, H): h', then c'.
+     */
     public static Fused lstmCell(Tensor xw, Tensor hw, Tensor c) {
         Dense x = Dense.of(xw);
         return cell(x.a(), x.off(), hw, c, null, 0);

@@ -1,5 +1,6 @@
 package dev.linea.backend.vector;
 
+import dev.linea.backend.ScalarBackend;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -70,8 +71,8 @@ final class VectorLstmCell {
         }
     }
 
-    static void backward(float[] gh, int ghOff, float[] gc, int gcOff, float[] act, float[] tanhC, float[] c, int cOff, int rows, int hidden,
-                         float[] gz, float[] gcPrev) {
+    static void backward(float[] gh, int ghOff, float[] gc, int gcOff, float[] act, float[] tanhC, float[] c, int cOff,
+                         int rows, int hidden, float[] gz, float[] gcPrev) {
         int g4 = 4 * hidden, bound = S.loopBound(hidden);
         for (int r = 0; r < rows; r++) {
             int zr = r * g4, hr = r * hidden;
@@ -92,18 +93,7 @@ final class VectorLstmCell {
                     dc.mul(f).intoArray(gcPrev, hr + j);
                 }
             }
-            for (; j < hidden; j++) {
-                float i = act[zr + j], f = act[zr + hidden + j], g = act[zr + 2 * hidden + j];
-                float o = act[zr + 3 * hidden + j], tc = tanhC[hr + j], dh = gh[ghOff + hr + j];
-                float dc = (gc == null ? 0f : gc[gcOff + hr + j]) + dh * o * (1f - tc * tc);
-                gz[zr + j] = dc * g * (i * (1f - i));
-                gz[zr + hidden + j] = dc * c[cOff + hr + j] * (f * (1f - f));
-                gz[zr + 2 * hidden + j] = dc * i * (1f - g * g);
-                gz[zr + 3 * hidden + j] = dh * tc * (o * (1f - o));
-                if (gcPrev != null) {
-                    gcPrev[hr + j] = dc * f;
-                }
-            }
+            ScalarBackend.lstmCellBackwardRow(gh, ghOff, gc, gcOff, act, tanhC, c, cOff, r, hidden, j, gz, gcPrev);
         }
     }
 }
