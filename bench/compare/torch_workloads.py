@@ -158,6 +158,21 @@ def export_onnx(torch, path):
                       output_names=["logits"], dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
 
 
+def gflops(multiply, m, n, k):
+    """GFLOP/s of an (m, k)·(k, n) product: the median of 7 timed batches after a warm-up."""
+    flop = 2.0 * m * n * k
+    reps = int(max(1, min(100000, 2e9 / 40 / flop)))
+    for _ in range(max(20, reps)):
+        multiply()
+    rates = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            multiply()
+        rates.append(flop * reps / (time.perf_counter() - t0) / 1e9)
+    return sorted(rates)[3]
+
+
 def w5_torch(torch, threads, shapes):
     torch.set_num_threads(threads)
     g = torch.Generator().manual_seed(1)
@@ -167,17 +182,8 @@ def w5_torch(torch, threads, shapes):
         A = a.t() if ta else a
         B = b.t() if tb else b
         c = torch.empty(m, n)
-        flop = 2.0 * m * n * k
-        reps = int(max(1, min(100000, 2e9 / 40 / flop)))
-        for _ in range(max(20, reps)):
-            torch.mm(A, B, out=c)
-        rates = []
-        for _ in range(7):
-            t0 = time.perf_counter()
-            for _ in range(reps):
-                torch.mm(A, B, out=c)
-            rates.append(flop * reps / (time.perf_counter() - t0) / 1e9)
-        emit(peer_name(torch), "W5", "%s-threads%d" % (name, threads), sorted(rates)[3], "GFLOP/s")
+        emit(peer_name(torch), "W5", "%s-threads%d" % (name, threads), gflops(lambda: torch.mm(A, B, out=c), m, n, k),
+             "GFLOP/s")
 
 
 def w5_shapes(sizes):
@@ -201,17 +207,7 @@ def w5(np, threads, sizes):
         A = a.T if ta else a
         B = b.T if tb else b
         c = np.empty((m, n), dtype=np.float32)
-        flop = 2.0 * m * n * k
-        reps = int(max(1, min(100000, 2e9 / 40 / flop)))
-        for _ in range(max(20, reps)):
-            np.dot(A, B, out=c)
-        rates = []
-        for _ in range(7):
-            t0 = time.perf_counter()
-            for _ in range(reps):
-                np.dot(A, B, out=c)
-            rates.append(flop * reps / (time.perf_counter() - t0) / 1e9)
-        emit("numpy", "W5", "%s-threads%d" % (name, threads), sorted(rates)[3], "GFLOP/s")
+        emit("numpy", "W5", "%s-threads%d" % (name, threads), gflops(lambda: np.dot(A, B, out=c), m, n, k), "GFLOP/s")
 
 
 def w7(torch, threads):

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linea.cli.train.TrainSettings;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -24,25 +21,9 @@ class OnnxCommandsTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    private static synchronized Result linea(String... args) {
-        PrintStream out = System.out, err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void summaryListsInputsOpsAndWeightsUnderTheirStateDictKeys() {
-        Result r = linea("summary", TORCH.resolve("cnn-bn-folded.onnx").toString());
+        CommandRun r = CommandRun.linea("summary", TORCH.resolve("cnn-bn-folded.onnx").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ONNX IR 8, opset 17, made by pytorch 1.13"), r.out());
         assertTrue(r.out().contains("input   input float[N,1,28,28]"), r.out());
@@ -63,12 +44,12 @@ class OnnxCommandsTest {
         }
         Path png = dir.resolve("one.png");
         ImageIO.write(img, "png", png.toFile());
-        Result r = linea("predict", TORCH.resolve("fcnn-softmax.onnx").toString(), png.toString(), "--top", "2");
+        CommandRun r = CommandRun.linea("predict", TORCH.resolve("fcnn-softmax.onnx").toString(), png.toString(), "--top", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("(no preprocessing in the file's metadata: pixels in [0, 1])"), r.out());
         assertTrue(r.out().contains("(the outputs already sum to 1: read as probabilities)"), r.out());
         assertEquals(2, r.out().lines().filter(l -> l.startsWith("class ")).count(), r.out());
-        Result logits = linea("predict", TORCH.resolve("cnn.onnx").toString(), png.toString());
+        CommandRun logits = CommandRun.linea("predict", TORCH.resolve("cnn.onnx").toString(), png.toString());
         assertEquals(0, logits.code(), logits.err());
         assertTrue(!logits.out().contains("already sum to 1"), logits.out());
         assertEquals(3, logits.out().lines().filter(l -> l.matches("class \\d +\\d+\\.\\d\\d%")).count(), logits.out());
@@ -77,7 +58,7 @@ class OnnxCommandsTest {
     @Test
     void trainInitStartsFromTheOnnxWeightsOfTheArchitectureTheyFit() throws Exception {
         Path run = dir.resolve("run");
-        Result r = linea("train", "--init", TORCH.resolve("fcnn.onnx").toString(), "--data", "sample", "--epochs", "1",
+        CommandRun r = CommandRun.linea("train", "--init", TORCH.resolve("fcnn.onnx").toString(), "--data", "sample", "--epochs", "1",
                 "--batch-size", "64", "--threads", "1", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Starting from the weights of " + TORCH.resolve("fcnn.onnx")), r.out());
@@ -87,11 +68,11 @@ class OnnxCommandsTest {
 
     @Test
     void trainInitRefusesWeightsThatFitNoArchitecture() {
-        Result r = linea("train", "--init", TORCH.resolve("cnn-bn.onnx").toString(), "--data", "sample",
+        CommandRun r = CommandRun.linea("train", "--init", TORCH.resolve("cnn-bn.onnx").toString(), "--data", "sample",
                 "--out", dir.resolve("x").toString());
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("fit none of the models the command line trains (fcnn, cnn)"), r.err());
-        r = linea("train", "--init", TORCH.resolve("fcnn.onnx").toString(), "--model", "cnn", "--data", "sample",
+        r = CommandRun.linea("train", "--init", TORCH.resolve("fcnn.onnx").toString(), "--model", "cnn", "--data", "sample",
                 "--out", dir.resolve("y").toString());
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("fcnn.onnx does not fit --model cnn: missing [conv1.weight"), r.err());
