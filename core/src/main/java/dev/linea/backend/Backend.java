@@ -175,4 +175,25 @@ public interface Backend {
      */
     void layerNormBackwardRows(float[] gy, float[] x, int xOff, int rows, int cols, float[] mean, float[] rstd,
                                float[] gamma, float[] gx, float[] gGamma, float[] gBeta);
+
+    /**
+     * The pointwise part of one LSTM step for {@code rows} rows of {@code hidden} units: the pre-activations
+     * {@code z = xw + hw} (each {@code rows×4·hidden}, dense from its offset, gates in PyTorch's order i, f, g, o),
+     * {@code i, f, o = σ(z)}, {@code g = tanh(z)}, {@code c' = f·c + i·g}, {@code h' = o·tanh(c')} — the same
+     * operations, in the same order, as the unfused {@code Tensor} composition. Writes densely at 0 the
+     * activations {@code act} (rows×4·hidden: i, f, g, o), {@code tanhC = tanh(c')} (rows×hidden) and
+     * {@code hc} (2×rows×hidden: {@code h'}, then {@code c'}); {@code c} is read from {@code cOff}.
+     */
+    void lstmCellRows(float[] xw, int xwOff, float[] hw, int hwOff, float[] c, int cOff, int rows, int hidden,
+                      float[] act, float[] tanhC, float[] hc);
+
+    /**
+     * The backward of {@link #lstmCellRows}, from the saved {@code act}, {@code tanhC} and {@code c} (at
+     * {@code cOff}): with {@code gh}, {@code gc} the gradients of {@code h'} and {@code c'} (dense from {@code ghOff},
+     * {@code gcOff}; {@code gc} may be null for zero), {@code gC = gc + gh·o·(1 − tanhC²)}, writes densely at 0
+     * {@code gz} (rows×4·hidden: {@code gC·g·i(1−i)}, {@code gC·c·f(1−f)}, {@code gC·i·(1−g²)},
+     * {@code gh·tanhC·o(1−o)}) and, when not null, {@code gcPrev = gC·f} (rows×hidden).
+     */
+    void lstmCellBackwardRows(float[] gh, int ghOff, float[] gc, int gcOff, float[] act, float[] tanhC, float[] c,
+                              int cOff, int rows, int hidden, float[] gz, float[] gcPrev);
 }

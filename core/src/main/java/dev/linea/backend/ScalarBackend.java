@@ -364,4 +364,55 @@ public class ScalarBackend implements Backend {
             }
         }
     }
+
+    @Override
+    public void lstmCellRows(float[] xw, int xwOff, float[] hw, int hwOff, float[] c, int cOff, int rows, int hidden,
+                             float[] act, float[] tanhC, float[] hc) {
+        int g4 = 4 * hidden;
+        for (int r = 0; r < rows; r++) {
+            int zr = r * g4, hr = r * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float i = UnaryOp.SIGMOID.apply(xw[xwOff + zr + j] + hw[hwOff + zr + j], 0f);
+                float f = UnaryOp.SIGMOID.apply(xw[xwOff + zr + hidden + j] + hw[hwOff + zr + hidden + j], 0f);
+                float g = UnaryOp.TANH.apply(xw[xwOff + zr + 2 * hidden + j] + hw[hwOff + zr + 2 * hidden + j], 0f);
+                float o = UnaryOp.SIGMOID.apply(xw[xwOff + zr + 3 * hidden + j] + hw[hwOff + zr + 3 * hidden + j], 0f);
+                float cn = f * c[cOff + hr + j] + i * g;
+                float tc = UnaryOp.TANH.apply(cn, 0f);
+                act[zr + j] = i;
+                act[zr + hidden + j] = f;
+                act[zr + 2 * hidden + j] = g;
+                act[zr + 3 * hidden + j] = o;
+                hc[rows * hidden + hr + j] = cn;
+                tanhC[hr + j] = tc;
+                hc[hr + j] = o * tc;
+            }
+        }
+    }
+
+    @Override
+    public void lstmCellBackwardRows(float[] gh, int ghOff, float[] gc, int gcOff, float[] act, float[] tanhC, float[] c,
+                                     int cOff, int rows, int hidden, float[] gz, float[] gcPrev) {
+        for (int r = 0; r < rows; r++) {
+            lstmCellBackwardRow(gh, ghOff, gc, gcOff, act, tanhC, c, cOff, r, hidden, 0, gz, gcPrev);
+        }
+    }
+
+    /** Row {@code r} of {@link #lstmCellBackwardRows} from unit {@code from} on (a vector loop's scalar tail). */
+    public static void lstmCellBackwardRow(float[] gh, int ghOff, float[] gc, int gcOff, float[] act, float[] tanhC,
+                                           float[] c, int cOff, int r, int hidden, int from, float[] gz,
+                                           float[] gcPrev) {
+        int zr = r * 4 * hidden, hr = r * hidden;
+        for (int j = from; j < hidden; j++) {
+            float i = act[zr + j], f = act[zr + hidden + j], g = act[zr + 2 * hidden + j];
+            float o = act[zr + 3 * hidden + j], tc = tanhC[hr + j], dh = gh[ghOff + hr + j];
+            float dc = (gc == null ? 0f : gc[gcOff + hr + j]) + dh * o * (1f - tc * tc);
+            gz[zr + j] = dc * g * (i * (1f - i));
+            gz[zr + hidden + j] = dc * c[cOff + hr + j] * (f * (1f - f));
+            gz[zr + 2 * hidden + j] = dc * i * (1f - g * g);
+            gz[zr + 3 * hidden + j] = dh * tc * (o * (1f - o));
+            if (gcPrev != null) {
+                gcPrev[hr + j] = dc * f;
+            }
+        }
+    }
 }

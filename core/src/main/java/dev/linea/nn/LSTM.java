@@ -1,6 +1,7 @@
 package dev.linea.nn;
 
 import dev.linea.Tensor;
+import dev.linea.nn.functional.F;
 
 import java.util.List;
 
@@ -37,12 +38,14 @@ public class LSTM extends RNNBase {
 
     @Override
     Tensor[] step(Tensor xw, Tensor[] state, Parameter[] p) {
-        int h = hiddenSize;
-        Tensor z = xw.add(hiddenProjection(state[0], p));
-        Tensor i = z.narrow(1, 0, h).sigmoid(), f = z.narrow(1, h, h).sigmoid();
-        Tensor g = z.narrow(1, 2 * h, h).tanh(), o = z.narrow(1, 3 * h, h).sigmoid();
-        Tensor c = f.mul(state[1]).add(i.mul(g));
-        return new Tensor[] {o.mul(c.tanh()), c};
+        // One fused node for the gates and the state update (the formulas above), as PyTorch's fused cell.
+        return F.lstmCell(xw, hiddenProjection(state[0], p), state[1]);
+    }
+
+    /** The whole sequence through {@link F#lstmRecurrence}: one gradient buffer for the input projections. */
+    @Override
+    Tensor[] recurrence(Tensor xw, Tensor[] state, Parameter[] p, boolean reverse) {
+        return F.lstmRecurrence(xw, state[0], state[1], p[1], p[3], reverse);
     }
 
     /** The output sequence (L, N, D·H) (or as laid out by {@code batchFirst}, or unbatched). */

@@ -101,6 +101,25 @@ public abstract class RNNBase extends Module {
     /** One time step of the cell: the input projection {@code xw} (N, G·H) of this step, the state; the new state. */
     abstract Tensor[] step(Tensor xw, Tensor[] state, Parameter[] p);
 
+    /**
+     * One layer and direction over the whole sequence: {@code xw} (T, N, G·H) the input projections of every
+     * step, {@code state} the initial states (each (N, H)); returns the output (T, N, H) followed by the final
+     * states. This one runs {@link #step} step by step; a cell with a fused recurrence overrides it.
+     */
+    Tensor[] recurrence(Tensor xw, Tensor[] state, Parameter[] p, boolean reverse) {
+        int steps = xw.size(0);
+        Tensor[] hs = new Tensor[steps];
+        for (int k = 0; k < steps; k++) {
+            int t = reverse ? steps - 1 - k : k;
+            state = step(xw.select(0, t), state, p);
+            hs[t] = state[0];
+        }
+        Tensor[] r = new Tensor[1 + state.length];
+        r[0] = Tensor.stack(Arrays.asList(hs), 0);
+        System.arraycopy(state, 0, r, 1, state.length);
+        return r;
+    }
+
     /** The number of state tensors: 2 for LSTM (h, c), 1 for GRU (h). */
     abstract int stateCount();
 
@@ -150,15 +169,10 @@ public abstract class RNNBase extends Module {
                 for (int s = 0; s < state.length; s++) {
                     state[s] = states.get(s).select(0, idx);
                 }
-                Tensor[] hs = new Tensor[steps];
-                for (int k = 0; k < steps; k++) {
-                    int t = d == 0 ? k : steps - 1 - k;
-                    state = step(xw.select(0, t), state, p);
-                    hs[t] = state[0];
-                }
-                outs.add(Tensor.stack(Arrays.asList(hs), 0));
+                Tensor[] r = recurrence(xw, state, p, d == 1);
+                outs.add(r[0]);
                 for (int s = 0; s < state.length; s++) {
-                    finals.get(s).add(state[s]);
+                    finals.get(s).add(r[1 + s]);
                 }
             }
             layerInput = dirs == 1 ? outs.get(0) : Tensor.cat(outs, 2);

@@ -140,4 +140,16 @@ public final class VectorBackend extends ScalarBackend {
                                       float[] gamma, float[] gx, float[] gGamma, float[] gBeta) {
         VectorLayerNorm.backward(gy, x, xOff, rows, cols, mean, rstd, gamma, gx, gGamma, gBeta);
     }
+
+    @Override
+    public void lstmCellRows(float[] xw, int xwOff, float[] hw, int hwOff, float[] c, int cOff, int rows, int hidden,
+                             float[] act, float[] tanhC, float[] hc) {
+        VectorLstmCell.forward(xw, xwOff, hw, hwOff, c, cOff, rows, hidden, act, tanhC, hc);
+    }
+
+    @Override
+    public void lstmCellBackwardRows(float[] gh, int ghOff, float[] gc, int gcOff, float[] act, float[] tanhC, float[] c, int cOff, int rows,
+                                     int hidden, float[] gz, float[] gcPrev) {
+        VectorLstmCell.backward(gh, ghOff, gc, gcOff, act, tanhC, c, cOff, rows, hidden, gz, gcPrev);
+    }
 }

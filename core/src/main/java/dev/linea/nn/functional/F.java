@@ -286,6 +286,58 @@ public final class F {
     }
 
     /**
+     * The pointwise part of one LSTM step, fused (PyTorch's {@code _thnn_fused_lstm_cell}): with
+     * {@code z = inputGates + hiddenGates} (each (N, 4H), gates in the order i, f, g, o) and the cell state
+     * {@code cx} (N, H), {@code c' = σ(z_f)·cx + σ(z_i)·tanh(z_g)} and {@code h' = σ(z_o)·tanh(c')}. Returns
+     * {@code {h', c'}}, each (N, H), as views of one (2, N, H) result with a single backward node.
+     */
+    public static Tensor[] lstmCell(Tensor inputGates, Tensor hiddenGates, Tensor cx) {
+        if (cx.dim() != 2 || inputGates.dim() != 2 || !Arrays.equals(inputGates.shape(), hiddenGates.shape())
+                || inputGates.size(0) != cx.size(0) || inputGates.size(1) != 4 * cx.size(1)) {
+            throw new IllegalArgumentException("lstm_cell: expected input_gates and hidden_gates of shape (N, 4H) and cx "
+                    + "of shape (N, H), got input_gates " + Arrays.toString(inputGates.shape()) + ", hidden_gates "
+                    + Arrays.toString(hiddenGates.shape()) + ", cx " + Arrays.toString(cx.shape()));
+        }
+        Tensor hc = record("ThnnFusedLstmCellBackward0", dev.linea.compute.Recurrent.lstmCell(inputGates, hiddenGates, cx),
+                inputGates, hiddenGates, cx);
+        return new Tensor[] {hc.select(0, 0), hc.select(0, 1)};
+    }
+
+    /**
+     * The recurrence of one LSTM layer in one direction, over input projections computed beforehand for
+     * every step ({@code xw} (T, N, 4H) = x·W_ihᵀ + b_ih, as cuDNN and PyTorch do): per step t (T−1 down to 0
+     * when {@code reverse}) {@code h, c = lstmCell(xw[t], h·W_hhᵀ + b_hh, c)} from {@code h0}, {@code c0}
+     * (N, H); {@code bHh} may be null. Returns {@code {output (T, N, H), h_n, c_n}}. The steps' gradients
+     * for {@code xw} are collected in one buffer and reach it through a single node, instead of one
+     * sequence-sized gradient per step.
+     */
+    public static Tensor[] lstmRecurrence(Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
+        if (xw.dim() != 3 || h0.dim() != 2 || !Arrays.equals(h0.shape(), c0.shape()) || xw.size(1) != h0.size(0)
+                || xw.size(2) != 4 * h0.size(1) || !Arrays.equals(wHh.shape(), new int[] {4 * h0.size(1), h0.size(1)})) {
+            throw new IllegalArgumentException("lstm: expected input gates (T, N, 4H), h0 and c0 (N, H), weight_hh "
+                    + "(4H, H), got " + Arrays.toString(xw.shape()) + ", " + Arrays.toString(h0.shape()) + ", "
+                    + Arrays.toString(c0.shape()) + ", " + Arrays.toString(wHh.shape()));
+        }
+        int steps = xw.size(0);
+        dev.linea.compute.Dense x = dev.linea.compute.Dense.of(xw);
+        dev.linea.compute.Recurrent.SequenceGradient seq = new dev.linea.compute.Recurrent.SequenceGradient(xw.shape());
+        // Stands for xw in the graph: its node runs after every step's and hands xw the collected gradient.
+        Tensor token = Autograd.record("LstmInputGatesBackward0", Tensor.zeros(1), g -> new Tensor[] {seq.take()}, xw);
+        Tensor h = h0, c = c0;
+        Tensor[] hs = new Tensor[steps];
+        for (int k = 0; k < steps; k++) {
+            int t = reverse ? steps - 1 - k : k;
+            Tensor hw = linear(h, wHh, bHh);
+            Tensor hc = record("ThnnFusedLstmCellBackward0", dev.linea.compute.Recurrent.lstmStep(x, t, hw, c, seq),
+                    token, hw, c);
+            h = hc.select(0, 0);
+            c = hc.select(0, 1);
+            hs[t] = h;
+        }
+        return new Tensor[] {Tensor.stack(Arrays.asList(hs), 0), h, c};
+    }
+
+    /**
      * Channel dropout, like {@code torch.nn.functional.dropout2d}: in training, zeroes each whole channel of
      * (N, C, H, W) (or (C, H, W)) with probability p and scales the others by 1/(1-p).
      */

@@ -1,0 +1,99 @@
+package dev.linea.backend.vector;
+
+import dev.linea.backend.ScalarBackend;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The LSTM cell's pointwise forward and backward on the Vector API, the twin of
+ * {@code ScalarBackend.lstmCellRows} and its backward: the same formulas lane by lane (no FMA contraction),
+ * with σ and tanh from {@link VectorMath} as the vector backend's own {@code SIGMOID} and {@code TANH}, so
+ * the fused cell gives the same bits as the unfused composition on this backend.
+ */
+final class VectorLstmCell {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private VectorLstmCell() {}
+
+    /** σ(x) as {@code VectorElementwise}'s SIGMOID: exp(−|x|) never overflows; NaN stays NaN. */
+    private static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = VectorMath.exp(x.abs().neg());
+        FloatVector onePlus = e.add(1f);
+        return e.div(onePlus).blend(x.broadcast(1f).div(onePlus), x.compare(VectorOperators.GE, 0f));
+    }
+
+    private static float sigmoid(float x) {
+        float e = VectorMath.exp(-Math.abs(x));
+        float onePlus = e + 1f;
+        return Float.isNaN(x) ? x : x >= 0f ? 1f / onePlus : e / onePlus;
+    }
+
+    static void forward(float[] xw, int xwOff, float[] hw, int hwOff, float[] c, int cOff, int rows, int hidden,
+                        float[] act, float[] tanhC, float[] hc) {
+        int g4 = 4 * hidden, bound = S.loopBound(hidden);
+        for (int r = 0; r < rows; r++) {
+            int zr = r * g4, hr = r * hidden, x0 = xwOff + zr, h0 = hwOff + zr;
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                FloatVector i = sigmoid(FloatVector.fromArray(S, xw, x0 + j).add(FloatVector.fromArray(S, hw, h0 + j)));
+                FloatVector f = sigmoid(FloatVector.fromArray(S, xw, x0 + hidden + j)
+                        .add(FloatVector.fromArray(S, hw, h0 + hidden + j)));
+                FloatVector g = VectorMath.tanh(FloatVector.fromArray(S, xw, x0 + 2 * hidden + j)
+                        .add(FloatVector.fromArray(S, hw, h0 + 2 * hidden + j)));
+                FloatVector o = sigmoid(FloatVector.fromArray(S, xw, x0 + 3 * hidden + j)
+                        .add(FloatVector.fromArray(S, hw, h0 + 3 * hidden + j)));
+                FloatVector cn = f.mul(FloatVector.fromArray(S, c, cOff + hr + j)).add(i.mul(g));
+                FloatVector tc = VectorMath.tanh(cn);
+                i.intoArray(act, zr + j);
+                f.intoArray(act, zr + hidden + j);
+                g.intoArray(act, zr + 2 * hidden + j);
+                o.intoArray(act, zr + 3 * hidden + j);
+                cn.intoArray(hc, rows * hidden + hr + j);
+                tc.intoArray(tanhC, hr + j);
+                o.mul(tc).intoArray(hc, hr + j);
+            }
+            for (; j < hidden; j++) {
+                float i = sigmoid(xw[x0 + j] + hw[h0 + j]);
+                float f = sigmoid(xw[x0 + hidden + j] + hw[h0 + hidden + j]);
+                float g = VectorMath.tanh(xw[x0 + 2 * hidden + j] + hw[h0 + 2 * hidden + j]);
+                float o = sigmoid(xw[x0 + 3 * hidden + j] + hw[h0 + 3 * hidden + j]);
+                float cn = f * c[cOff + hr + j] + i * g;
+                float tc = VectorMath.tanh(cn);
+                act[zr + j] = i;
+                act[zr + hidden + j] = f;
+                act[zr + 2 * hidden + j] = g;
+                act[zr + 3 * hidden + j] = o;
+                hc[rows * hidden + hr + j] = cn;
+                tanhC[hr + j] = tc;
+                hc[hr + j] = o * tc;
+            }
+        }
+    }
+
+    static void backward(float[] gh, int ghOff, float[] gc, int gcOff, float[] act, float[] tanhC, float[] c, int cOff,
+                         int rows, int hidden, float[] gz, float[] gcPrev) {
+        int g4 = 4 * hidden, bound = S.loopBound(hidden);
+        for (int r = 0; r < rows; r++) {
+            int zr = r * g4, hr = r * hidden;
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                FloatVector i = FloatVector.fromArray(S, act, zr + j), f = FloatVector.fromArray(S, act, zr + hidden + j);
+                FloatVector g = FloatVector.fromArray(S, act, zr + 2 * hidden + j);
+                FloatVector o = FloatVector.fromArray(S, act, zr + 3 * hidden + j);
+                FloatVector tc = FloatVector.fromArray(S, tanhC, hr + j), dh = FloatVector.fromArray(S, gh, ghOff + hr + j);
+                FloatVector one = tc.broadcast(1f);
+                FloatVector dc = dh.mul(o).mul(one.sub(tc.mul(tc)));
+                dc = (gc == null ? tc.broadcast(0f) : FloatVector.fromArray(S, gc, gcOff + hr + j)).add(dc);
+                dc.mul(g).mul(i.mul(one.sub(i))).intoArray(gz, zr + j);
+                dc.mul(FloatVector.fromArray(S, c, cOff + hr + j)).mul(f.mul(one.sub(f))).intoArray(gz, zr + hidden + j);
+                dc.mul(i).mul(one.sub(g.mul(g))).intoArray(gz, zr + 2 * hidden + j);
+                dh.mul(tc).mul(o.mul(one.sub(o))).intoArray(gz, zr + 3 * hidden + j);
+                if (gcPrev != null) {
+                    dc.mul(f).intoArray(gcPrev, hr + j);
+                }
+            }
+            ScalarBackend.lstmCellBackwardRow(gh, ghOff, gc, gcOff, act, tanhC, c, cOff, r, hidden, j, gz, gcPrev);
+        }
+    }
+}
