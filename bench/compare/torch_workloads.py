@@ -12,7 +12,7 @@ W5: sgemm GFLOP/s with numpy (OpenBLAS) and with torch.mm (the BLAS PyTorch was 
     Debian's 1.13, MKL for the 2.x +cpu wheels), square sizes and the FCNN's layer shapes.
 W6: single-image inference latency, p50 and p99 in microseconds over 10,000 calls after 2,000 warm-up.
 W7: train one LSTM layer (input 64, hidden 128), sequences of 35, batch 32: mean(output^2), backward, Adam;
-    steps/s over 30 steps after 10 warm-up.
+    steps/s over 100 steps after 100 warm-up.
 
 The peer is named after the PyTorch it runs on ("pytorch-1.13.0", "pytorch-2.13.0"), so one run can put
 Debian's PyTorch and a pip wheel side by side. `export-onnx PATH` writes the FCNN as ONNX (opset 17, a dynamic
@@ -224,12 +224,12 @@ def w7(torch, threads):
         loss.backward()
         opt.step()
 
-    for _ in range(10):
+    for _ in range(100):  # W7_WARMUP and W7_TIMED of Workloads.java
         step()
     t0 = time.perf_counter()
-    for _ in range(30):
+    for _ in range(100):
         step()
-    return 30 / (time.perf_counter() - t0)
+    return 100 / (time.perf_counter() - t0)
 
 
 def main():
