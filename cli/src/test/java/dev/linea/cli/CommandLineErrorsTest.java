@@ -2,9 +2,6 @@ package dev.linea.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** A bad option or value is one line: the error and the help to read, not the whole usage text. */
@@ -36,21 +33,9 @@ class CommandLineErrorsTest {
 
     /** Runs the command line, expects exit code 2, and returns what it wrote to standard error. */
     static String runFailing(String... args) {
-        PrintStream oldErr = System.err;
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run(args);
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
-        assertEquals(2, code, err.toString(StandardCharsets.UTF_8));
-        assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing on standard output");
-        return err.toString(StandardCharsets.UTF_8).strip();
+        CommandRun r = CommandRun.linea(args);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("", r.out(), "nothing on standard output");
+        return r.err().strip();
     }
 }

@@ -2,9 +2,6 @@ package dev.linea.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,16 +26,8 @@ class ExampleCommandTest {
 
     /** Runs the command line, expects exit code 2, and returns what it wrote to standard error. */
     private static String runFailing(String... args) {
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run(args);
-        } finally {
-            System.setErr(oldErr);
-        }
-        assertEquals(2, code, err.toString(StandardCharsets.UTF_8));
-        return err.toString(StandardCharsets.UTF_8).strip();
+        CommandRun r = CommandRun.linea(args);
+        assertEquals(2, r.code(), r.err());
+        return r.err().strip();
     }
 }

@@ -3,11 +3,8 @@ package dev.linea.cli.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.linea.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.linea.cli.CommandRun;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code linea serve}'s refusals: each one line, exit code 2, before anything listens. */
 class ServeCommandTest {
     private static String[] run(String... args) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new String[] {Integer.toString(code), buf.toString(StandardCharsets.UTF_8).strip()};
-        } finally {
-            System.setErr(err);
-        }
+        CommandRun r = CommandRun.linea(args);
+        return new String[] {Integer.toString(r.code()), r.err().strip()};
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.linea.cli.Main;
+import dev.linea.cli.CommandRun;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -142,20 +142,6 @@ class OwnDataTrainingTest {
                 text);
     }
 
-    /** Runs the command line; returns the exit code and what it wrote to stderr. */
-    private static String[] cli(String... args) {
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run(args);
-        } finally {
-            System.setErr(oldErr);
-        }
-        return new String[] {Integer.toString(code), err.toString(StandardCharsets.UTF_8).strip()};
-    }
-
     @Test
     void badDataOrOptionsAreOneLineWithExit2AndNothingIsWritten() throws IOException {
         Path csv = blobs(), run = dir.resolve("run");
@@ -186,10 +172,11 @@ class OwnDataTrainingTest {
             args[c.length] = "--epochs";
             args[c.length + 1] = "1";
             args[c.length + 2] = "--out=" + run;
-            String[] result = cli(args);
-            assertEquals("2", result[0], String.join(" ", args) + ": " + result[1]);
-            assertTrue(result[1].startsWith("linea: " + c[0]), result[1]);
-            assertEquals(1, result[1].lines().count(), result[1]);
+            CommandRun result = CommandRun.linea(args);
+            String err = result.err().strip();
+            assertEquals(2, result.code(), String.join(" ", args) + ": " + err);
+            assertTrue(err.startsWith("linea: " + c[0]), err);
+            assertEquals(1, err.lines().count(), err);
             assertFalse(Files.exists(run), "nothing written for " + String.join(" ", args));
         }
     }
