@@ -138,16 +138,8 @@ public record TensorProto(String name, int dataType, long[] dims, float[] floatD
                     case DOUBLE -> (float) b.getDouble(8 * i);
                     case FLOAT16 -> Float.float16ToFloat(b.getShort(2 * i));
                     case BFLOAT16 -> Float.intBitsToFloat((b.getShort(2 * i) & 0xFFFF) << 16);
-                    case INT8 -> b.get(i);
-                    case UINT8 -> b.get(i) & 0xFF;
-                    case BOOL -> b.get(i) != 0 ? 1 : 0;
-                    case INT16 -> b.getShort(2 * i);
-                    case UINT16 -> b.getShort(2 * i) & 0xFFFF;
-                    case INT32 -> b.getInt(4 * i);
-                    case UINT32 -> b.getInt(4 * i) & 0xFFFFFFFFL;
-                    case INT64 -> b.getLong(8 * i);
                     case UINT64 -> unsigned(b.getLong(8 * i));
-                    default -> throw new AssertionError(t);
+                    default -> rawInteger(b, t, i);
                 };
             }
             return out;
@@ -166,6 +158,21 @@ public record TensorProto(String name, int dataType, long[] dims, float[] floatD
             };
         }
         return out;
+    }
+
+    /** Element {@code i} of little-endian raw data of integer (or BOOL) type {@code t}; INT64 and UINT64 as stored. */
+    private static long rawInteger(ByteBuffer b, DataType t, int i) {
+        return switch (t) {
+            case INT8 -> b.get(i);
+            case UINT8 -> b.get(i) & 0xFF;
+            case BOOL -> b.get(i) != 0 ? 1 : 0;
+            case INT16 -> b.getShort(2 * i);
+            case UINT16 -> b.getShort(2 * i) & 0xFFFF;
+            case INT32 -> b.getInt(4 * i);
+            case UINT32 -> b.getInt(4 * i) & 0xFFFFFFFFL;
+            case INT64, UINT64 -> b.getLong(8 * i);
+            default -> throw new AssertionError(t);
+        };
     }
 
     private static float unsigned(long v) {
@@ -190,16 +197,7 @@ public record TensorProto(String name, int dataType, long[] dims, float[] floatD
         if (rawData != null) {
             ByteBuffer b = ByteBuffer.wrap(rawData).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < n; i++) {
-                out[i] = switch (t) {
-                    case INT8 -> b.get(i);
-                    case UINT8 -> b.get(i) & 0xFF;
-                    case BOOL -> b.get(i) != 0 ? 1 : 0;
-                    case INT16 -> b.getShort(2 * i);
-                    case UINT16 -> b.getShort(2 * i) & 0xFFFF;
-                    case INT32 -> b.getInt(4 * i);
-                    case UINT32 -> b.getInt(4 * i) & 0xFFFFFFFFL;
-                    default -> b.getLong(8 * i);
-                };
+                out[i] = rawInteger(b, t, i);
             }
             return out;
         }
