@@ -12,79 +12,105 @@ import dev.linea.Tensor;
 public final class Recurrent {
     private Recurrent() {}
 
-    /** One step; its input-gate gradient goes into {@code seq} at slice {@code t}, or (seq null) is returned. */
-    private static Fused cell(float[] xw, int xwOff, Tensor hw, Tensor c, SequenceGradient seq, int t) {
+    /**
+     * Inputs (xw, hw, c): the step's input and hidden projections, each (N, 4H), and the cell state (N, H);
+     * output (2, N, H): h', then c'.
+     */
+    public static Fused lstmCell(Tensor xw, Tensor hw, Tensor c) {
         int rows = c.size(0), hidden = c.size(1), z = rows * 4 * hidden;
-        Dense h = Dense.of(hw), cs = Dense.of(c);
+        Dense x = Dense.of(xw), h = Dense.of(hw), cs = Dense.of(c);
         float[] act = new float[z], tanhC = new float[rows * hidden], hc = new float[2 * rows * hidden];
-        K.lstmCellRows(xw, xwOff, h.a(), h.off(), cs.a(), cs.off(), rows, hidden, act, tanhC, hc);
+        K.lstmCellRows(x.a(), x.off(), h.a(), h.off(), cs.a(), cs.off(), rows, hidden, act, tanhC, hc);
         return new Fused(Tensor.wrap(hc, 2, rows, hidden), (g, need) -> {
             Dense gd = Dense.of(g);
             float[] gz = new float[z];
             float[] gcPrev = need[2] ? new float[rows * hidden] : null;
             K.lstmCellBackwardRows(gd.a(), gd.off(), gd.a(), gd.off() + rows * hidden, act, tanhC, cs.a(), cs.off(),
                     rows, hidden, gz, gcPrev);
-            Tensor gIn = null;
-            if (need[0]) {
-                if (seq == null) {
-                    gIn = Tensor.wrap(need[1] ? gz.clone() : gz, rows, 4 * hidden);
-                } else {
-                    System.arraycopy(gz, 0, seq.buffer(), t * z, z);
-                    gIn = Tensor.zeros(1); // the token's gradient: the real one went into the buffer
-                }
-            }
+            Tensor gIn = need[0] ? Tensor.wrap(need[1] ? gz.clone() : gz, rows, 4 * hidden) : null;
             return new Tensor[] {gIn, need[1] ? Tensor.wrap(gz, rows, 4 * hidden) : null,
                     gcPrev == null ? null : Tensor.wrap(gcPrev, rows, hidden)};
         });
     }
 
     /**
-     * Inputs (xw, hw, c): the step's input and hidden projections, each (N, 4H), and the cell state (N, H);
-     * output (2, N, H): h', then c'.
+     * A whole LSTM layer and direction as one fused operation. Inputs (xw, h0, c0, wHh, bHh): the input
+     * projections of every step (T, N, 4H), the initial state (N, H) twice, weight_hh (4H, H) and bias_hh
+     * (4H) or null. Per step t (T−1 down to 0 when {@code reverse}): {@code z = xw[t] + h·W_hhᵀ + b_hh},
+     * then the cell of {@link #lstmCell}. Output (T + 1, N, H): the hidden state of every step t at t, and
+     * the final cell state at T.
+     *
+     * <p>Why one operation: the backward pass needs only one matrix product per step (the hidden-state
+     * gradient {@code dz_t · W_hh}); the weight gradient of all steps is one product
+     * {@code dZᵀ · H_prev} over the T·N rows, and the bias gradient one column sum. Step by step, each of
+     * the 2·T products had 32 rows and each step added a (4H, H) gradient into W_hh's.
      */
-    public static Fused lstmCell(Tensor xw, Tensor hw, Tensor c) {
-        Dense x = Dense.of(xw);
-        return cell(x.a(), x.off(), hw, c, null, 0);
-    }
-
-    /**
-     * Step {@code t} of a sequence whose input projections {@code xw} (T, N, 4H) are read in place; inputs
-     * (token, hw, c), where the token stands for xw in the graph and the step's input-gate gradient goes
-     * into {@code seq}'s buffer at slice t (so no step builds a gradient of the whole sequence's size).
-     */
-    public static Fused lstmStep(Dense xw, int t, Tensor hw, Tensor c, SequenceGradient seq) {
-        return cell(xw.a(), xw.off() + t * c.size(0) * 4 * c.size(1), hw, c, seq, t);
-    }
-
-    /**
-     * The gradient of a whole sequence's input projections (T, N, G·H), filled slice by slice by the steps'
-     * backward and handed to the projection by one node that runs after them all ({@link #take}); a fresh
-     * zero buffer for every backward pass, so steps no gradient reaches contribute zeros.
-     */
-    public static final class SequenceGradient {
-        private final int[] shape;
-        private float[] buffer;
-
-        public SequenceGradient(int[] shape) {
-            this.shape = shape.clone();
-        }
-
-        float[] buffer() {
-            if (buffer == null) {
-                int n = 1;
-                for (int d : shape) {
-                    n *= d;
-                }
-                buffer = new float[n];
+    public static Fused lstmSequence(Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
+        int steps = xw.size(0), rows = h0.size(0), hidden = h0.size(1), g4 = 4 * hidden;
+        int z = rows * g4, rh = rows * hidden;
+        Dense x = Dense.of(xw), w = Dense.of(wHh);
+        float[] bias = bHh == null ? null : Dense.array(bHh);
+        // W_hhᵀ (H, 4H) once per sequence: each step's product is then a plain (N, H)·(H, 4H).
+        float[] wT = new float[hidden * g4];
+        Convolution.transpose(w.a(), w.off(), g4, hidden, wT, 0);
+        float[] hPrev = new float[steps * rh]; // the state each step t read, at slice t
+        float[] cPrev = new float[steps * rh];
+        float[][] act = new float[steps][], tanhC = new float[steps][];
+        float[] out = new float[(steps + 1) * rh];
+        float[] hw = new float[z], hc = new float[2 * rh];
+        Dense h = Dense.of(h0), c = Dense.of(c0);
+        float[] hA = h.a(), cA = c.a();
+        int hOff = h.off(), cOff = c.off();
+        for (int k = 0; k < steps; k++) {
+            int t = reverse ? steps - 1 - k : k;
+            System.arraycopy(hA, hOff, hPrev, t * rh, rh);
+            System.arraycopy(cA, cOff, cPrev, t * rh, rh);
+            K.sgemm(false, false, rows, g4, hidden, hPrev, t * rh, hidden, wT, 0, g4, hw, 0, g4, false);
+            if (bias != null) {
+                K.addRowVector(hw, 0, bias, 0, rows, g4);
             }
-            return buffer;
+            act[t] = new float[z];
+            tanhC[t] = new float[rh];
+            K.lstmCellRows(x.a(), x.off() + t * z, hw, 0, cPrev, t * rh, rows, hidden, act[t], tanhC[t], hc);
+            System.arraycopy(hc, 0, out, t * rh, rh);
+            hA = out;
+            hOff = t * rh;
+            cA = hc;
+            cOff = rh;
         }
-
-        /** The gradient collected in this backward pass (null if no step contributed), and a fresh buffer for the next. */
-        public Tensor take() {
-            float[] b = buffer;
-            buffer = null;
-            return b == null ? null : Tensor.wrap(b, shape);
-        }
+        System.arraycopy(cA, cOff, out, steps * rh, rh);
+        return new Fused(Tensor.wrap(out, steps + 1, rows, hidden), (g, need) -> {
+            Dense gd = Dense.of(g);
+            float[] gz = new float[steps * z];
+            float[] gh = new float[rh], gc = new float[rh], gcPrev = new float[rh], gzt = new float[z];
+            System.arraycopy(gd.a(), gd.off() + steps * rh, gc, 0, rh);
+            for (int k = steps - 1; k >= 0; k--) {
+                int t = reverse ? steps - 1 - k : k;
+                boolean first = k == 0;
+                // dh of step t: the output's gradient plus what the next step's gates sent back (in gh).
+                K.axpy(rh, 1f, gd.a(), gd.off() + t * rh, gh, 0);
+                K.lstmCellBackwardRows(gh, 0, gc, 0, act[t], tanhC[t], cPrev, t * rh, rows, hidden, gzt, gcPrev);
+                System.arraycopy(gzt, 0, gz, t * z, z);
+                float[] swap = gc;
+                gc = gcPrev;
+                gcPrev = swap;
+                if (!first || need[1]) {
+                    K.sgemm(false, false, rows, hidden, g4, gzt, 0, g4, w.a(), w.off(), hidden, gh, 0, hidden, false);
+                }
+            }
+            Tensor gW = null, gB = null;
+            if (need[3]) {
+                float[] gw = new float[g4 * hidden];
+                K.sgemm(true, false, g4, hidden, steps * rows, gz, 0, g4, hPrev, 0, hidden, gw, 0, hidden, false);
+                gW = Tensor.wrap(gw, g4, hidden);
+            }
+            if (need.length > 4 && need[4]) {
+                float[] gb = new float[g4];
+                K.sumRows(gz, 0, steps * rows, g4, gb, 0);
+                gB = Tensor.wrap(gb, g4);
+            }
+            return new Tensor[] {need[0] ? Tensor.wrap(gz, steps, rows, g4) : null,
+                    need[1] ? Tensor.wrap(gh, rows, hidden) : null, need[2] ? Tensor.wrap(gc, rows, hidden) : null, gW, gB};
+        });
     }
 }

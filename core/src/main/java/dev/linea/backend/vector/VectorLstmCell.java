@@ -29,26 +29,31 @@ final class VectorLstmCell {
         return Float.isNaN(x) ? x : x >= 0f ? 1f / onePlus : e / onePlus;
     }
 
+    /**
+     * Two passes per row: the four gates' activations into {@code act}, then the state update from them.
+     * One loop holding all five σ/tanh (each an inlined exp) was 40 µs for 32×128 units against 3 µs in
+     * two passes (AMD EPYC, 512-bit): C2 stopped inlining and the vectors were boxed.
+     */
     static void forward(float[] xw, int xwOff, float[] hw, int hwOff, float[] c, int cOff, int rows, int hidden,
                         float[] act, float[] tanhC, float[] hc) {
         int g4 = 4 * hidden, bound = S.loopBound(hidden);
         for (int r = 0; r < rows; r++) {
             int zr = r * g4, hr = r * hidden, x0 = xwOff + zr, h0 = hwOff + zr;
+            for (int gate = 0; gate < 4; gate++) {
+                int q = gate * hidden;
+                if (gate == 2) {
+                    tanhGate(xw, x0 + q, hw, h0 + q, act, zr + q, bound);
+                } else {
+                    sigmoidGate(xw, x0 + q, hw, h0 + q, act, zr + q, bound);
+                }
+            }
             int j = 0;
             for (; j < bound; j += S.length()) {
-                FloatVector i = sigmoid(FloatVector.fromArray(S, xw, x0 + j).add(FloatVector.fromArray(S, hw, h0 + j)));
-                FloatVector f = sigmoid(FloatVector.fromArray(S, xw, x0 + hidden + j)
-                        .add(FloatVector.fromArray(S, hw, h0 + hidden + j)));
-                FloatVector g = VectorMath.tanh(FloatVector.fromArray(S, xw, x0 + 2 * hidden + j)
-                        .add(FloatVector.fromArray(S, hw, h0 + 2 * hidden + j)));
-                FloatVector o = sigmoid(FloatVector.fromArray(S, xw, x0 + 3 * hidden + j)
-                        .add(FloatVector.fromArray(S, hw, h0 + 3 * hidden + j)));
+                FloatVector i = FloatVector.fromArray(S, act, zr + j), f = FloatVector.fromArray(S, act, zr + hidden + j);
+                FloatVector g = FloatVector.fromArray(S, act, zr + 2 * hidden + j);
+                FloatVector o = FloatVector.fromArray(S, act, zr + 3 * hidden + j);
                 FloatVector cn = f.mul(FloatVector.fromArray(S, c, cOff + hr + j)).add(i.mul(g));
                 FloatVector tc = VectorMath.tanh(cn);
-                i.intoArray(act, zr + j);
-                f.intoArray(act, zr + hidden + j);
-                g.intoArray(act, zr + 2 * hidden + j);
-                o.intoArray(act, zr + 3 * hidden + j);
                 cn.intoArray(hc, rows * hidden + hr + j);
                 tc.intoArray(tanhC, hr + j);
                 o.mul(tc).intoArray(hc, hr + j);
@@ -68,6 +73,20 @@ final class VectorLstmCell {
                 tanhC[hr + j] = tc;
                 hc[hr + j] = o * tc;
             }
+        }
+    }
+
+    /** {@code out[o + j] = σ(x[xo + j] + h[ho + j])} for {@code j < bound}. */
+    private static void sigmoidGate(float[] x, int xo, float[] h, int ho, float[] out, int o, int bound) {
+        for (int j = 0; j < bound; j += S.length()) {
+            sigmoid(FloatVector.fromArray(S, x, xo + j).add(FloatVector.fromArray(S, h, ho + j))).intoArray(out, o + j);
+        }
+    }
+
+    /** {@code out[o + j] = tanh(x[xo + j] + h[ho + j])} for {@code j < bound}. */
+    private static void tanhGate(float[] x, int xo, float[] h, int ho, float[] out, int o, int bound) {
+        for (int j = 0; j < bound; j += S.length()) {
+            VectorMath.tanh(FloatVector.fromArray(S, x, xo + j).add(FloatVector.fromArray(S, h, ho + j))).intoArray(out, o + j);
         }
     }
 

@@ -307,9 +307,9 @@ public final class F {
      * The recurrence of one LSTM layer in one direction, over input projections computed beforehand for
      * every step ({@code xw} (T, N, 4H) = x·W_ihᵀ + b_ih, as cuDNN and PyTorch do): per step t (T−1 down to 0
      * when {@code reverse}) {@code h, c = lstmCell(xw[t], h·W_hhᵀ + b_hh, c)} from {@code h0}, {@code c0}
-     * (N, H); {@code bHh} may be null. Returns {@code {output (T, N, H), h_n, c_n}}. The steps' gradients
-     * for {@code xw} are collected in one buffer and reach it through a single node, instead of one
-     * sequence-sized gradient per step.
+     * (N, H); {@code bHh} may be null. Returns {@code {output (T, N, H), h_n, c_n}}. One graph node for the
+     * whole sequence, as PyTorch 2's oneDNN layer: its backward computes the weight gradient of all steps
+     * in one matrix product.
      */
     public static Tensor[] lstmRecurrence(Tensor xw, Tensor h0, Tensor c0, Tensor wHh, Tensor bHh, boolean reverse) {
         if (xw.dim() != 3 || h0.dim() != 2 || !Arrays.equals(h0.shape(), c0.shape()) || xw.size(1) != h0.size(0)
@@ -319,22 +319,12 @@ public final class F {
                     + Arrays.toString(c0.shape()) + ", " + Arrays.toString(wHh.shape()));
         }
         int steps = xw.size(0);
-        dev.linea.compute.Dense x = dev.linea.compute.Dense.of(xw);
-        dev.linea.compute.Recurrent.SequenceGradient seq = new dev.linea.compute.Recurrent.SequenceGradient(xw.shape());
-        // Stands for xw in the graph: its node runs after every step's and hands xw the collected gradient.
-        Tensor token = Autograd.record("LstmInputGatesBackward0", Tensor.zeros(1), g -> new Tensor[] {seq.take()}, xw);
-        Tensor h = h0, c = c0;
-        Tensor[] hs = new Tensor[steps];
-        for (int k = 0; k < steps; k++) {
-            int t = reverse ? steps - 1 - k : k;
-            Tensor hw = linear(h, wHh, bHh);
-            Tensor hc = record("ThnnFusedLstmCellBackward0", dev.linea.compute.Recurrent.lstmStep(x, t, hw, c, seq),
-                    token, hw, c);
-            h = hc.select(0, 0);
-            c = hc.select(0, 1);
-            hs[t] = h;
+        if (steps == 0) {
+            throw new IllegalArgumentException("Expected sequence length to be larger than 0 in RNN");
         }
-        return new Tensor[] {Tensor.stack(Arrays.asList(hs), 0), h, c};
+        Tensor y = record("MkldnnRnnLayerBackward0",
+                dev.linea.compute.Recurrent.lstmSequence(xw, h0, c0, wHh, bHh, reverse), xw, h0, c0, wHh, bHh);
+        return new Tensor[] {y.narrow(0, 0, steps), y.select(0, reverse ? 0 : steps - 1), y.select(0, steps)};
     }
 
     /**

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link F#lstmCell}: the unfused LSTM formulas' values, a gradcheck through all three inputs, shape errors;
- * {@link F#lstmRecurrence}: the step-by-step composition's values and gradients, over retained graphs too.
+ * {@link F#lstmRecurrence}: the step-by-step composition's values and gradients, over retained graphs too,
+ * a gradcheck through the output and both final states.
  */
 class LstmCellTest {
 
@@ -95,6 +96,23 @@ class LstmCellTest {
                 }
             }
         }
+    }
+
+    @Test
+    void recurrencePassesGradcheckThroughOutputAndFinalStatesInBothDirections() {
+        for (boolean reverse : new boolean[] {false, true}) {
+            check(in -> {
+                Tensor[] r = F.lstmRecurrence(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), reverse);
+                return r[0].mul(r[0]).sum().add(r[1].sum().mul(0.3f)).add(r[2].mul(r[2]).sum().mul(0.7f));
+            }, randn(20, 4, 3, 8), randn(21, 3, 2), randn(22, 3, 2), randn(23, 8, 2), randn(24, 8));
+        }
+    }
+
+    @Test
+    void anEmptySequenceIsRefusedAsPyTorchDoes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> F.lstmRecurrence(
+                Tensor.zeros(0, 2, 8), Tensor.zeros(2, 2), Tensor.zeros(2, 2), Tensor.zeros(8, 2), null, false));
+        assertEquals("Expected sequence length to be larger than 0 in RNN", e.getMessage());
     }
 
     @Test
