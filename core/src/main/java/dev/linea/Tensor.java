@@ -3,6 +3,7 @@ package dev.linea;
 import dev.linea.autograd.Autograd;
 import dev.linea.autograd.Engine;
 import dev.linea.autograd.GradMode;
+import dev.linea.autograd.InPlaceNodes;
 import dev.linea.autograd.Node;
 import dev.linea.compute.Indexing;
 import dev.linea.compute.IntOps;
@@ -50,7 +51,7 @@ public class Tensor {
             @Override public Tensor create(float[] data, int offset, int[] shape, int[] strides) {
                 return new Tensor(data, offset, shape, strides);
             }
-            @Override public Node gradFn(Tensor t) { return t.gradFn; }
+            @Override public Node gradFn(Tensor t) { return t.history(); }
             @Override public void setGradFn(Tensor t, Node node) {
                 t.gradFn = node;
                 t.requiresGrad = true;
@@ -64,6 +65,7 @@ public class Tensor {
             @Override public Tensor createBool(float[] data, int offset, int[] shape, int[] strides) {
                 return new Tensor(data, null, DType.BOOL, offset, shape, strides);
             }
+            @Override public void bumpVersion(Tensor t) { t.bumpVersion(); }
         });
     }
 
@@ -78,6 +80,12 @@ public class Tensor {
     private Node gradFn;
     private List<java.util.function.UnaryOperator<Tensor>> hooks; // a leaf's gradient hooks, null when none
     private List<java.util.function.Consumer<Tensor>> postAccumulateHooks; // a leaf's, null when none
+    // A view's base (never itself a view: a view of a view has the first one's base), null for a non-view;
+    // the storage version its gradFn was derived at (a newer one means the base changed in place, and
+    // history() re-derives it from the base, as PyTorch does); whether it was made with grad mode off.
+    private Tensor viewBase;
+    private int viewVersion;
+    private boolean viewInNoGrad;
 
     /**
      * A tensor sharing {@code other}'s storage and layout, as a fresh leaf: the base of
@@ -326,6 +334,9 @@ public class Tensor {
 
     /** Whether gradients are computed for this tensor. */
     public boolean requiresGrad() {
+        if (viewBase != null) {
+            history();
+        }
         return requiresGrad;
     }
 
@@ -358,12 +369,39 @@ public class Tensor {
 
     /** True for tensors not produced by a recorded operation. */
     public boolean isLeaf() {
-        return gradFn == null;
+        return history() == null;
     }
 
     /** The name of the operation that produced this tensor, e.g. {@code AddmmBackward0}, or null for a leaf. */
     public String gradFnName() {
-        return gradFn == null ? null : gradFn.name();
+        Node n = history();
+        return n == null ? null : n.name();
+    }
+
+    /**
+     * This tensor's node, for a view re-derived from its base when the base was changed in place since
+     * (PyTorch's {@code AsStridedBackward0}); only in grad mode, so a no-grad block records nothing.
+     */
+    private Node history() {
+        if (viewBase != null && GradMode.isEnabled()) {
+            int v = version();
+            if (v != viewVersion) {
+                viewVersion = v;
+                if (viewBase.requiresGrad) {
+                    gradFn = InPlaceNodes.asStrided(this, viewBase);
+                    requiresGrad = true;
+                }
+            }
+        }
+        return gradFn;
+    }
+
+    /** Makes {@code out}, a tensor over this one's storage, a view of this tensor's base. */
+    private Tensor asView(Tensor out) {
+        out.viewBase = viewBase != null ? viewBase : this;
+        out.viewVersion = version();
+        out.viewInNoGrad = !GradMode.isEnabled();
+        return out;
     }
 
     /**
@@ -469,7 +507,7 @@ public class Tensor {
                     + "one dimension spans across two contiguous subspaces). Use .reshape(...) instead. (shape "
                     + Shape.str(shape) + ", strides " + Shape.str(strides) + ", requested view " + Shape.str(s) + ")");
         }
-        Tensor out = sameStorage(offset, s, st);
+        Tensor out = asView(sameStorage(offset, s, st));
         int[] in = shape;
         return record("ViewBackward0", out, g -> new Tensor[] {g.reshape(in)}, this);
     }
@@ -510,7 +548,7 @@ public class Tensor {
         s[b] = shape[a];
         st[a] = strides[b];
         st[b] = strides[a];
-        Tensor out = record("TransposeBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.transpose(a, b)}, this);
+        Tensor out = record("TransposeBackward0", asView(sameStorage(offset, s, st)), g -> new Tensor[] {g.transpose(a, b)}, this);
         if (Trace.active()) {
             Trace.op("TransposeBackward0", out, new Tensor[] {this}, "dim0", a, "dim1", b);
         }
@@ -543,7 +581,7 @@ public class Tensor {
             st[i] = strides[d];
             inverse[d] = i;
         }
-        Tensor out = record("PermuteBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.permute(inverse)}, this);
+        Tensor out = record("PermuteBackward0", asView(sameStorage(offset, s, st)), g -> new Tensor[] {g.permute(inverse)}, this);
         if (Trace.active()) {
             int[] order = new int[dims.length];
             Arrays.setAll(order, i -> Shape.dim(dims[i], shape.length));
@@ -601,7 +639,7 @@ public class Tensor {
             }
         }
         int[] in = shape;
-        return traced(record("SqueezeBackward1", sameStorage(offset, s, st), g -> new Tensor[] {g.reshape(in)}, this),
+        return traced(record("SqueezeBackward1", asView(sameStorage(offset, s, st)), g -> new Tensor[] {g.reshape(in)}, this),
                 "SqueezeBackward1", this, "dim", d);
     }
 
@@ -618,7 +656,7 @@ public class Tensor {
                 st[i] = strides[j++];
             }
         }
-        return traced(record("UnsqueezeBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g.squeeze(d)}, this),
+        return traced(record("UnsqueezeBackward0", asView(sameStorage(offset, s, st)), g -> new Tensor[] {g.squeeze(d)}, this),
                 "UnsqueezeBackward0", this, "dim", d);
     }
 
@@ -639,7 +677,7 @@ public class Tensor {
         int[] s = shape.clone(), st = strides.clone();
         s[d] = (e0 - s0 + step - 1) / step;
         st[d] = strides[d] * step;
-        Tensor out = sameStorage(offset + s0 * strides[d], s, st);
+        Tensor out = asView(sameStorage(offset + s0 * strides[d], s, st));
         int[] in = shape;
         out = record("SliceBackward0", out, g -> {
             Tensor full = zeros(in);
@@ -694,7 +732,7 @@ public class Tensor {
             st[i] = i < lead || have != want ? 0 : strides[i - lead];
         }
         // The engine sums the gradient back to this tensor's shape.
-        return record("ExpandBackward0", sameStorage(offset, s, st), g -> new Tensor[] {g}, this);
+        return record("ExpandBackward0", asView(sameStorage(offset, s, st)), g -> new Tensor[] {g}, this);
     }
 
     /** Concatenates tensors along {@code dim}; all other dimensions must match. */
@@ -1323,38 +1361,29 @@ public class Tensor {
         if (!GradMode.isEnabled()) {
             return;
         }
-        if (requiresGrad && gradFn == null) {
+        if (viewBase == null && requiresGrad && gradFn == null) {
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation. ("
                     + op + " on a tensor of shape " + Shape.str(shape) + "; wrap the update in GradMode.noGrad())");
         }
-        Node n = gradFn;
-        while (n != null && InPlace.VIEW_OPS.contains(n.name())) {
-            Tensor base = InPlace.base(n);
-            if (base.gradFn == null) {
-                throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
-                        + "in-place operation. (" + op + " on a " + n.name() + " view of shape " + Shape.str(shape) + ")");
-            }
-            n = base.gradFn;
-        }
-        if (gradFn != null && InPlace.VIEW_OPS.contains(gradFn.name())) {
-            throw new UnsupportedOperationException(op + ": Linea's autograd does not record in-place operations on a "
-                    + "view (output of " + gradFn.name() + ") of a tensor that requires grad; clone() the view first, "
-                    + "or use the out-of-place op");
+        if (viewBase != null && viewBase.requiresGrad && viewBase.gradFn == null) {
+            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an "
+                    + "in-place operation. (" + op + " on a view of shape " + Shape.str(shape) + " of a leaf of shape "
+                    + Shape.str(viewBase.shape) + ")");
         }
     }
 
     /**
      * Runs {@code update} on this tensor's elements and, when autograd records it (grad mode on and this
-     * tensor or an operand requires grad), makes this tensor the output of a node {@code name} whose
-     * inputs are this tensor's previous value and the operands, with {@code rule}. Bumps the version.
+     * tensor, its base if a view, or an operand requires grad), makes this tensor the output of a node
+     * {@code name} whose inputs are this tensor's previous value and the operands, with {@code rule}; on a
+     * view, the base's history is rewritten instead ({@link #inPlaceOnView}). Bumps the version.
      */
     private Tensor inPlace(String op, String name, Runnable update, Autograd.Rule rule, Tensor... operands) {
         checkInPlace(op);
-        boolean record = GradMode.isEnabled() && (requiresGrad || Arrays.stream(operands).anyMatch(Tensor::requiresGrad));
-        if (record && gradFn == null && (offset != 0 || data == null || data.length != numel() || !isContiguous())) {
-            throw new UnsupportedOperationException(op + ": Linea's autograd does not record an in-place operation "
-                    + "with an operand that requires grad on a view of a tensor that does not (shape " + Shape.str(shape)
-                    + "); write into a fresh tensor, or use the out-of-place op");
+        boolean record = GradMode.isEnabled() && dtype.isFloatingPoint() && (requiresGrad() || viewBase != null && viewBase.requiresGrad
+                || Arrays.stream(operands).anyMatch(Tensor::requiresGrad));
+        if (record && viewBase != null) {
+            return inPlaceOnView(op, name, update, rule, operands);
         }
         Tensor before = null;
         if (record) {
@@ -1370,9 +1399,47 @@ public class Tensor {
             Tensor[] inputs = new Tensor[operands.length + 1];
             inputs[0] = before;
             System.arraycopy(operands, 0, inputs, 1, operands.length);
-            gradFn = null;
-            Autograd.record(name, this, rule, inputs);
+            Trace.op(name, this, inputs);
+            gradFn = InPlaceNodes.inPlace(name, this, rule, inputs);
+            requiresGrad = true;
         }
+        return this;
+    }
+
+    /**
+     * An in-place op on a view, recorded as PyTorch records it: the base's node becomes {@code CopySlices}
+     * (the op's gradient routed through the view's region of the base's gradient) and this view's becomes
+     * {@code AsStridedBackward0} of the new base. The base comes to require grad when an operand does.
+     */
+    private Tensor inPlaceOnView(String op, String name, Runnable update, Autograd.Rule rule, Tensor[] operands) {
+        if (viewInNoGrad) {
+            throw new IllegalStateException("A view was created in no_grad mode and is being modified inplace with grad "
+                    + "mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can "
+                    + "clarify your code by moving both the view and the inplace either both inside the no_grad block "
+                    + "(if you don't want the inplace to be tracked) or both outside (if you want the inplace to be "
+                    + "tracked). (" + op + " on a view of shape " + Shape.str(shape) + ")");
+        }
+        if (InPlaceNodes.repeats(shape, strides)) {
+            throw new IllegalStateException("unsupported operation: more than one element of the written-to tensor "
+                    + "refers to a single memory location. Please clone() the tensor before performing the operation. ("
+                    + op + " on a view of shape " + Shape.str(shape) + ", strides " + Shape.str(strides) + ")");
+        }
+        Tensor base = viewBase;
+        Tensor baseBefore = base.sameStorage(base.offset, base.shape, base.strides);
+        baseBefore.gradFn = base.gradFn;
+        baseBefore.requiresGrad = base.requiresGrad;
+        Tensor before = sameStorage(offset, shape, strides);
+        before.gradFn = history();
+        before.requiresGrad = requiresGrad;
+        try (var scope = GradMode.noGrad()) {
+            update.run();
+        }
+        bumpVersion();
+        base.gradFn = InPlaceNodes.copySlices(base, baseBefore, this, before, name, rule, operands);
+        base.requiresGrad = true;
+        gradFn = InPlaceNodes.asStrided(this, base);
+        requiresGrad = true;
+        viewVersion = version();
         return this;
     }
 
@@ -1466,7 +1533,7 @@ public class Tensor {
      * on a leaf it does nothing (a leaf's gradient is kept anyway).
      */
     public void retainGrad() {
-        if (!requiresGrad) {
+        if (!requiresGrad()) {
             throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         }
         if (gradFn != null) {
@@ -1476,7 +1543,7 @@ public class Tensor {
 
     /** Whether this non-leaf tensor keeps its gradient ({@link #retainGrad()}), as {@code retains_grad}. */
     public boolean retainsGrad() {
-        return gradFn != null && gradFn.retainsGrad();
+        return history() != null && gradFn.retainsGrad();
     }
 
     /**
@@ -1486,7 +1553,7 @@ public class Tensor {
      */
     public dev.linea.autograd.RemovableHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
         java.util.Objects.requireNonNull(hook, "hook");
-        if (!requiresGrad) {
+        if (!requiresGrad()) {
             throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
         }
         if (gradFn != null) {

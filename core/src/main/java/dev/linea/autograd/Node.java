@@ -31,6 +31,11 @@ public final class Node {
     private Autograd.Rule backward;
 
     Node(String name, Tensor output, Tensor[] inputs, Autograd.Rule backward) {
+        this(name, output, inputs, backward, SavedTensors.of(name, output, inputs));
+    }
+
+    /** A node whose rule reads exactly {@code saved} (checked against their versions before it runs). */
+    Node(String name, Tensor output, Tensor[] inputs, Autograd.Rule backward, Tensor[] saved) {
         this.name = name;
         this.inputs = inputs;
         this.backward = backward;
@@ -40,7 +45,7 @@ public final class Node {
             inputNodes[i] = inputs[i] == null ? null : dev.linea.internal.TensorAccess.gradFn(inputs[i]);
             inputRequiresGrad[i] = inputs[i] != null && inputs[i].requiresGrad();
         }
-        saved = SavedTensors.of(name, output, inputs);
+        this.saved = saved;
         savedVersions = new int[saved.length];
         savedOrigins = new String[saved.length];
         for (int i = 0; i < saved.length; i++) {

@@ -27,15 +27,20 @@ public final class OptimizerSteps {
         void run(float[] p, int pOff);
     }
 
-    /** Runs {@code update} on the parameter's elements: in its storage when dense, else on a copy written back. */
+    /**
+     * Runs {@code update} on the parameter's elements: in its storage when dense, else on a copy written back.
+     * Bumps the parameter's version, as PyTorch's in-place update does, so that a backward through a graph
+     * that saved the old weights fails instead of using the new ones.
+     */
     private static void inPlace(Tensor param, Update update) {
         if (param.isContiguous()) {
             update.run(TensorAccess.data(param), TensorAccess.offset(param));
-            return;
+        } else {
+            float[] values = param.toFloatArray();
+            update.run(values, 0);
+            Ops.copyInto(param, TensorAccess.create(values, param.shape()));
         }
-        float[] values = param.toFloatArray();
-        update.run(values, 0);
-        Ops.copyInto(param, TensorAccess.create(values, param.shape()));
+        TensorAccess.bumpVersion(param);
     }
 
     /** The array of a state tensor, which must be dense (the optimizer made it). */

@@ -37,6 +37,8 @@ public final class TensorAccess {
         Tensor createLong(long[] data, int offset, int[] shape, int[] strides);
 
         Tensor createBool(float[] data, int offset, int[] shape, int[] strides);
+
+        void bumpVersion(Tensor t);
     }
 
     // Not volatile: it is written once, in Tensor's class initialiser, and every thread that holds a tensor
@@ -92,6 +94,14 @@ public final class TensorAccess {
 
     public static Node gradFn(Tensor t) {
         return bridge().gradFn(t);
+    }
+
+    /**
+     * Counts a change of {@code t}'s storage made outside {@link Tensor}'s in-place ops (an optimizer
+     * kernel writing a parameter), so that autograd refuses a backward through the old values.
+     */
+    public static void bumpVersion(Tensor t) {
+        bridge().bumpVersion(t);
     }
 
     public static void setGradFn(Tensor t, Node node) {
