@@ -379,18 +379,28 @@ public class Tensor {
     }
 
     /**
-     * This tensor's node, for a view re-derived from its base when the base was changed in place since
-     * (PyTorch's {@code AsStridedBackward0}); only in grad mode, so a no-grad block records nothing.
+     * This tensor's node; for a view whose base was changed in place since, re-derived from the base first
+     * ({@code AsStridedBackward0}), as PyTorch's {@code grad_fn}. A view made in no-grad mode is not: using it
+     * with grad mode on then fails with PyTorch's message.
      */
     private Node history() {
-        if (viewBase != null && GradMode.isEnabled()) {
+        if (viewBase != null && viewBase.requiresGrad) {
             int v = version();
             if (v != viewVersion) {
-                viewVersion = v;
-                if (viewBase.requiresGrad) {
-                    gradFn = InPlaceNodes.asStrided(this, viewBase);
-                    requiresGrad = true;
+                if (viewInNoGrad) {
+                    if (GradMode.isEnabled()) {
+                        throw new IllegalStateException("A view was created in no_grad mode and its base or another "
+                                + "view of its base has been modified inplace with grad mode enabled. Given that this "
+                                + "use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+                                + "moving both the view and the inplace either both inside the no_grad block (if you "
+                                + "don't want the inplace to be tracked) or both outside (if you want the inplace to "
+                                + "be tracked). (view of shape " + Shape.str(shape) + ")");
+                    }
+                    return gradFn;
                 }
+                viewVersion = v;
+                gradFn = InPlaceNodes.asStrided(this, viewBase);
+                requiresGrad = true;
             }
         }
         return gradFn;

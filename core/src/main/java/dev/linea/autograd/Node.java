@@ -25,7 +25,7 @@ public final class Node {
     final boolean[] inputRequiresGrad;
     private Tensor[] saved;
     private final int[] savedVersions;
-    private final String[] savedOrigins;
+    private final String[] savedOrigins; // this node's name for a saved output, else null
     private final List<UnaryOperator<Tensor>> hooks = new ArrayList<>();
     private Tensor retained;
     private Autograd.Rule backward;
@@ -50,7 +50,7 @@ public final class Node {
         savedOrigins = new String[saved.length];
         for (int i = 0; i < saved.length; i++) {
             savedVersions[i] = saved[i].version();
-            savedOrigins[i] = saved[i] == output ? name : saved[i].gradFnName();
+            savedOrigins[i] = saved[i] == output ? name : null; // an input's is read when reported, as PyTorch's
         }
     }
 
@@ -109,9 +109,10 @@ public final class Node {
         for (int i = 0; i < saved.length; i++) {
             int now = saved[i].version();
             if (now != savedVersions[i]) {
+                String origin = savedOrigins[i] != null ? savedOrigins[i] : saved[i].gradFnName();
                 throw new IllegalStateException("one of the variables needed for gradient computation has been "
                         + "modified by an inplace operation: [torch.FloatTensor " + Shape.str(saved[i].shape()) + "]"
-                        + (savedOrigins[i] == null ? "" : ", which is output 0 of " + savedOrigins[i] + ",")
+                        + (origin == null ? "" : ", which is output 0 of " + origin + ",")
                         + " is at version " + now + "; expected version " + savedVersions[i] + " instead. Hint: "
                         + "the tensor was changed in place (add_, mul_, copy_, ...) after " + name
                         + " used it; clone() it before changing it, or change a copy.");
