@@ -1390,17 +1390,12 @@ public class Tensor {
      */
     private Tensor inPlace(String op, String name, Runnable update, Autograd.Rule rule, Tensor... operands) {
         checkInPlace(op);
-        boolean record = GradMode.isEnabled() && dtype.isFloatingPoint() && (requiresGrad() || viewBase != null && viewBase.requiresGrad
-                || Arrays.stream(operands).anyMatch(Tensor::requiresGrad));
+        boolean record = GradMode.isEnabled() && dtype.isFloatingPoint() && (requiresGrad()
+                || viewBase != null && viewBase.requiresGrad || Arrays.stream(operands).anyMatch(Tensor::requiresGrad));
         if (record && viewBase != null) {
             return inPlaceOnView(op, name, update, rule, operands);
         }
-        Tensor before = null;
-        if (record) {
-            before = sameStorage(offset, shape, strides);
-            before.gradFn = gradFn;
-            before.requiresGrad = requiresGrad;
-        }
+        Tensor before = record ? snapshot() : null;
         try (var scope = GradMode.noGrad()) {
             update.run();
         }
@@ -1435,12 +1430,9 @@ public class Tensor {
                     + op + " on a view of shape " + Shape.str(shape) + ", strides " + Shape.str(strides) + ")");
         }
         Tensor base = viewBase;
-        Tensor baseBefore = base.sameStorage(base.offset, base.shape, base.strides);
-        baseBefore.gradFn = base.gradFn;
-        baseBefore.requiresGrad = base.requiresGrad;
-        Tensor before = sameStorage(offset, shape, strides);
-        before.gradFn = history();
-        before.requiresGrad = requiresGrad;
+        Tensor baseBefore = base.snapshot();
+        history();
+        Tensor before = snapshot();
         try (var scope = GradMode.noGrad()) {
             update.run();
         }
@@ -1451,6 +1443,14 @@ public class Tensor {
         requiresGrad = true;
         viewVersion = version();
         return this;
+    }
+
+    /** This tensor's storage, layout and history as they are now: the input of an in-place op's node. */
+    private Tensor snapshot() {
+        Tensor t = sameStorage(offset, shape, strides);
+        t.gradFn = gradFn;
+        t.requiresGrad = requiresGrad;
+        return t;
     }
 
     /** {@code this += other} in place (broadcasting other). */
