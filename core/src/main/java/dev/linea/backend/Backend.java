@@ -33,6 +33,24 @@ public interface Backend {
                float[] b, int bOff, int ldb,
                float[] c, int cOff, int ldc, boolean accumulate);
 
+    /**
+     * Packs {@code op(B)} (k×n; with {@code transB} the array holds B as n×k, so {@code B[p][j] = b[bOff + j*ldb + p]},
+     * otherwise {@code b[bOff + p*ldb + j]}) for {@link #sgemm(int, float[], int, int, PackedMatrix, float[], int, int,
+     * boolean)}. A copy: {@code b} may change afterwards.
+     */
+    PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb);
+
+    /**
+     * {@code C[m×n] = A[m×k] · op(B)} (or {@code +=} when {@code accumulate}) with {@code op(B)} packed by
+     * {@link #pack}, {@code k} its depth, A row-major ({@code a[aOff + i*lda + p]}). The same bits for any
+     * thread count, and the same bits for every {@code m} row by row (a row's value does not depend on the
+     * other rows); within rounding of {@link #sgemm(boolean, boolean, int, int, int, float[], int, int, float[],
+     * int, int, float[], int, int, boolean)}.
+     *
+     * @throws IllegalArgumentException if {@code b} was packed by another backend
+     */
+    void sgemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, boolean accumulate);
+
     /** {@code out[i] = op(a[i], b[i])} for {@code i < n}. {@code out} may alias {@code a} or {@code b}. */
     void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 

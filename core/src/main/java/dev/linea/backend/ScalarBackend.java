@@ -32,6 +32,25 @@ public class ScalarBackend implements Backend {
         }
     }
 
+    /** The reference layout: {@code op(B)} row-major, k×n. */
+    @Override
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        float[] d = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                d[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+        return new PackedMatrix(this, k, n, d);
+    }
+
+    /** {@link #sgemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean)} on the copy: the same bits. */
+    @Override
+    public void sgemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] d = b.dataFor(this, b.k());
+        sgemm(false, false, m, b.n(), b.k(), a, aOff, lda, d, 0, b.n(), c, cOff, ldc, accumulate);
+    }
+
     @Override
     public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,7 @@
 package dev.linea.backend.vector;
 
+import dev.linea.backend.PackedMatrix;
+
 import dev.linea.backend.BinaryOp;
 import dev.linea.backend.Im2col;
 import dev.linea.backend.ScalarBackend;
@@ -112,6 +114,16 @@ public final class VectorBackend extends ScalarBackend {
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, boolean accumulate) {
         VectorGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        return new PackedMatrix(this, k, n, VectorGemm.pack(transB, k, n, b, bOff, ldb));
+    }
+
+    @Override
+    public void sgemm(int m, float[] a, int aOff, int lda, PackedMatrix b, float[] c, int cOff, int ldc, boolean accumulate) {
+        VectorGemm.sgemmPacked(m, b.n(), b.k(), a, aOff, lda, b.dataFor(this, b.k()), c, cOff, ldc, accumulate);
     }
 
     @Override

@@ -100,6 +100,49 @@ public final class VectorGemm {
         new Gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate).run();
     }
 
+    /** The K block depth for depth {@code k}: K blocks of at most KC, balanced (784 → 4 × 196). */
+    private static int kcFor(int k) {
+        return ceilDiv(k, ceilDiv(k, KC));
+    }
+
+    /** The M block height for {@code m} rows: at most MC, a multiple of MR, an even count of blocks below 8. */
+    private static int mcFor(int m) {
+        int mBlocks = ceilDiv(m, MC);
+        // An even number of M blocks keeps two cores equally busy; it depends only on m.
+        if (mBlocks > 1 && mBlocks < 8 && (mBlocks & 1) == 1) {
+            mBlocks++;
+        }
+        return roundUp(ceilDiv(m, mBlocks), MR);
+    }
+
+    /** See {@link dev.linea.backend.Backend#pack}: every K block of op(B), as {@link Gemm#runPacked} reads them. */
+    static float[] pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        int kc = kcFor(Math.max(k, 1)), strips = ceilDiv(n, NR);
+        float[] bp = new float[ceilDiv(k, kc) * strips * kc * NR];
+        Gemm g = new Gemm(false, transB, 0, n, k, null, 0, 0, b, bOff, ldb, null, 0, 0, false);
+        for (int p0 = 0, pb = 0; p0 < k; p0 += kc, pb++) {
+            g.packB(p0, Math.min(kc, k - p0), 0, n, bp, pb * strips * kc * NR, 0, strips);
+        }
+        return bp;
+    }
+
+    /** See {@link dev.linea.backend.Backend#sgemm(int, float[], int, int, dev.linea.backend.PackedMatrix, float[], int, int, boolean)}. */
+    static void sgemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] bp,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        new Gemm(false, false, m, n, k, a, aOff, lda, null, 0, 0, c, cOff, ldc, accumulate).runPacked(bp);
+    }
+
     /** Longest rows for the dot-product path: 4 rows of A and 3 of B must stay in L1/L2. */
     static final int DOT_MAX_K = 2048;
     /**
@@ -243,20 +286,42 @@ public final class VectorGemm {
                         float[] c, int cOff, int ldc, boolean accumulate) {
 
         void run() {
-            int kBlocks = ceilDiv(k, KC);
-            int kc = ceilDiv(k, kBlocks);
-            int mBlocks = ceilDiv(m, MC);
-            // An even number of M blocks keeps two cores equally busy; it depends only on m.
-            if (mBlocks > 1 && mBlocks < 8 && (mBlocks & 1) == 1) {
-                mBlocks++;
-            }
-            int mc = roundUp(ceilDiv(m, mBlocks), MR);
-            mBlocks = ceilDiv(m, mc);
+            int kc = kcFor(k);
+            int mc = mcFor(m);
+            int mBlocks = ceilDiv(m, mc);
             if (mBlocks == 1) {
                 runColumnTiles(kc);
             } else {
                 runSharedB(kc, mc, mBlocks);
             }
+        }
+
+        /**
+         * C from a whole op(B) packed by {@link VectorGemm#pack}: K block {@code pb} of depth {@code kc} (the
+         * last one shorter) at {@code pb·strips·kc·NR}, its strips as {@link #packB} lays them out. Few rows: the
+         * column strips are shared out, each thread packing A itself; many rows: the M blocks are.
+         */
+        void runPacked(float[] bp) {
+            int kc = kcFor(k), mc = mcFor(m), mBlocks = ceilDiv(m, mc), strips = ceilDiv(n, NR);
+            long work = (long) m * n * k;
+            int tiles = mBlocks > 1 ? 1 : Math.max(1, (int) Math.min(Math.min(strips, Parallel.availableThreads()),
+                    work / MIN_TILE_WORK));
+            int stripsPerTile = ceilDiv(strips, tiles);
+            int tasks = mBlocks * ceilDiv(strips, stripsPerTile);
+            int tileCount = ceilDiv(strips, stripsPerTile);
+            Parallel.forRange(tasks, 1, (t0, t1) -> {
+                Workspace ws = WORKSPACE.get();
+                float[] ap = ws.a(mc * kc + A_SLACK);
+                for (int t = t0; t < t1; t++) {
+                    int i0 = (t / tileCount) * mc, mcur = Math.min(mc, m - i0);
+                    int s0 = (t % tileCount) * stripsPerTile, s1 = Math.min(strips, s0 + stripsPerTile);
+                    for (int p0 = 0, pb = 0; p0 < k; p0 += kc, pb++) {
+                        int kcur = Math.min(kc, k - p0);
+                        packRows(p0, kcur, i0, mcur, ap);
+                        macro(ap, bp, pb * strips * kc * NR, kcur, p0, i0, mcur, 0, n, s0, s1, accumulate || p0 > 0, ws.tmp);
+                    }
+                }
+            });
         }
 
         /**
@@ -283,9 +348,9 @@ public final class VectorGemm {
                     float[] ap = ws.a(roundUp(m, MR) * kc + A_SLACK);
                     for (int p0 = 0; p0 < k; p0 += kc) {
                         int kcur = Math.min(kc, k - p0);
-                        packB(p0, kcur, j0, nc, bp, 0, ns);
-                        packA(p0, kcur, 0, m, ap);
-                        macro(ap, bp, kcur, 0, m, j0, nc, 0, ns, accumulate || p0 > 0, ws.tmp);
+                        packB(p0, kcur, j0, nc, bp, 0, 0, ns);
+                        packRows(p0, kcur, 0, m, ap);
+                        macro(ap, bp, 0, kcur, p0, 0, m, j0, nc, 0, ns, accumulate || p0 > 0, ws.tmp);
                     }
                 }
             });
@@ -305,7 +370,7 @@ public final class VectorGemm {
                     int pStart = p0;
                     // Packing is a copy: how it is split has no effect on the numbers.
                     int grain = Math.max(1, (64 * 1024) / (kcur * NR));
-                    Parallel.forRange(ns, grain, (s0, s1) -> packB(pStart, kcur, jStart, nc, bp, s0, s1));
+                    Parallel.forRange(ns, grain, (s0, s1) -> packB(pStart, kcur, jStart, nc, bp, 0, s0, s1));
                     boolean add = accumulate || p0 > 0;
                     Parallel.forRange(mBlocks, 1, (b0, b1) -> {
                         Workspace ws = WORKSPACE.get();
@@ -313,8 +378,8 @@ public final class VectorGemm {
                         for (int blk = b0; blk < b1; blk++) {
                             int i0 = blk * mc;
                             int mcur = Math.min(mc, m - i0);
-                            packA(pStart, kcur, i0, mcur, ap);
-                            macro(ap, bp, kcur, i0, mcur, jStart, nc, 0, ns, add, ws.tmp);
+                            packRows(pStart, kcur, i0, mcur, ap);
+                            macro(ap, bp, 0, kcur, pStart, i0, mcur, jStart, nc, 0, ns, add, ws.tmp);
                         }
                     });
                 }
@@ -323,14 +388,14 @@ public final class VectorGemm {
 
         /**
          * Packs B rows {@code [p0, p0+kc)} and the strips {@code [s0, s1)} of columns starting at {@code j0}
-         * (at most {@code nc} columns): strip s holds {@code B(p0+p, j0+s·NR+jj)} at {@code s·kc·NR + p·NR + jj},
+         * (at most {@code nc} columns): strip s holds {@code B(p0+p, j0+s·NR+jj)} at {@code dOff + s·kc·NR + p·NR + jj},
          * zero-padded to NR columns.
          */
-        private void packB(int p0, int kc, int j0, int nc, float[] dst, int s0, int s1) {
+        private void packB(int p0, int kc, int j0, int nc, float[] dst, int dOff, int s0, int s1) {
             for (int s = s0; s < s1; s++) {
                 int j = j0 + s * NR;
                 int w = Math.min(NR, j0 + nc - j);
-                int d = s * kc * NR;
+                int d = dOff + s * kc * NR;
                 if (!transB) {
                     int src = bOff + p0 * ldb + j;
                     if (w == NR) {
@@ -427,28 +492,47 @@ public final class VectorGemm {
         }
 
         /**
-         * C rows {@code [i0, i0+mc)} × B strips {@code [s0, s1)} (columns from {@code j0}, {@code nc} in all)
-         * from packed panels. B strip outer (it stays in L1), A strips inner (the A block stays in L2).
+         * Rows {@code [i0, i0+mc)} from A's K block at {@code p0}, in the groups of MR that the kernels read from the
+         * packed buffer: all of them for a transposed A; for a row-major A only the last group when it has fewer
+         * than MR rows — {@link #kernel6Rows} reads the full groups straight from A.
          */
-        private void macro(float[] ap, float[] bp, int kc, int i0, int mc, int j0, int nc,
+        private void packRows(int p0, int kc, int i0, int mc, float[] dst) {
+            int direct = transA ? 0 : mc / MR * MR;
+            packA(p0, kc, i0 + direct, mc - direct, dst);
+        }
+
+        /**
+         * C rows {@code [i0, i0+mc)} × B strips {@code [s0, s1)} (columns from {@code j0}, {@code nc} in all)
+         * over K block {@code [p0, p0+kc)}, from packed B panels (strip s at {@code bBase + s·kc·NR}) and A as
+         * {@link #packRows} left it. B strip outer (it stays in L1), A strips inner (the A block stays in L2).
+         */
+        private void macro(float[] ap, float[] bp, int bBase, int kc, int p0, int i0, int mc, int j0, int nc,
                            int s0, int s1, boolean add, float[] tmp) {
+            int direct = transA ? 0 : mc / MR * MR;
             for (int s = s0; s < s1; s++) {
                 int j = j0 + s * NR;
                 int w = Math.min(NR, j0 + nc - j);
-                int bo = s * kc * NR;
+                int bo = bBase + s * kc * NR;
                 for (int r0 = 0; r0 < mc; r0 += MR) {
                     int h = Math.min(MR, mc - r0);
-                    int ao = r0 * kc;
+                    boolean fromA = r0 < direct;
+                    int ao = fromA ? aOff + (i0 + r0) * lda + p0 : (r0 - direct) * kc;
                     int co = cOff + (i0 + r0) * ldc + j;
                     if (w == NR) {
-                        if (h == MR) {
+                        if (fromA) {
+                            kernel6Rows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
+                        } else if (h == MR) {
                             kernel6(kc, ap, ao, bp, bo, c, co, ldc, add);
                         } else {
                             edgeRows(h, kc, ap, ao, bp, bo, c, co, ldc, add);
                         }
                     } else {
                         // Column tail: full kernel into a scratch tile (padding is zero), then the valid part.
-                        kernel6(kc, ap, ao, bp, bo, tmp, 0, NR, false);
+                        if (fromA) {
+                            kernel6Rows(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
+                        } else {
+                            kernel6(kc, ap, ao, bp, bo, tmp, 0, NR, false);
+                        }
                         for (int ii = 0; ii < h; ii++) {
                             int ci = co + ii * ldc;
                             for (int jj = 0; jj < w; jj++) {
@@ -519,6 +603,78 @@ public final class VectorGemm {
             c41 = av.fma(b1, c41);
             VarHandle.loadLoadFence();
             av = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc);
+            c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc);
+            c51.intoArray(c, co + 5 * ldc + L);
+        }
+    }
+
+    /**
+     * {@link #kernel6} reading six rows of a row-major A in place ({@code A(r, p) = a[ao + r·lda + p]}) instead of
+     * a packed panel: the same operations in the same order, so the same bits. Packing a row-major A was a
+     * scalar six-stream copy, 14 % of an LSTM training step and as long as the product itself where B has few
+     * columns (the input gradient of a 64-wide layer); the kernel's broadcasts read A's rows just as well.
+     * Kept beside kernel6 (not one kernel with strides) so that each keeps its constant addressing.
+     */
+    static void kernel6Rows(int kc, float[] a, int ao, int lda, float[] bp, int bo,
+                        float[] c, int co, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        for (int p = 0; p < kc; p++, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av = FloatVector.broadcast(S, a[ao + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }

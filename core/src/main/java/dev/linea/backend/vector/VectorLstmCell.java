@@ -2,7 +2,6 @@ package dev.linea.backend.vector;
 
 import dev.linea.backend.ScalarBackend;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,19 +14,6 @@ final class VectorLstmCell {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private VectorLstmCell() {}
-
-    /** σ(x) as {@code VectorElementwise}'s SIGMOID: exp(−|x|) never overflows; NaN stays NaN. */
-    private static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = VectorMath.exp(x.abs().neg());
-        FloatVector onePlus = e.add(1f);
-        return e.div(onePlus).blend(x.broadcast(1f).div(onePlus), x.compare(VectorOperators.GE, 0f));
-    }
-
-    private static float sigmoid(float x) {
-        float e = VectorMath.exp(-Math.abs(x));
-        float onePlus = e + 1f;
-        return Float.isNaN(x) ? x : x >= 0f ? 1f / onePlus : e / onePlus;
-    }
 
     /**
      * Two passes per row: the four gates' activations into {@code act}, then the state update from them.
@@ -59,10 +45,10 @@ final class VectorLstmCell {
                 o.mul(tc).intoArray(hc, hr + j);
             }
             for (; j < hidden; j++) {
-                float i = sigmoid(xw[x0 + j] + hw[h0 + j]);
-                float f = sigmoid(xw[x0 + hidden + j] + hw[h0 + hidden + j]);
+                float i = VectorMath.sigmoid(xw[x0 + j] + hw[h0 + j]);
+                float f = VectorMath.sigmoid(xw[x0 + hidden + j] + hw[h0 + hidden + j]);
                 float g = VectorMath.tanh(xw[x0 + 2 * hidden + j] + hw[h0 + 2 * hidden + j]);
-                float o = sigmoid(xw[x0 + 3 * hidden + j] + hw[h0 + 3 * hidden + j]);
+                float o = VectorMath.sigmoid(xw[x0 + 3 * hidden + j] + hw[h0 + 3 * hidden + j]);
                 float cn = f * c[cOff + hr + j] + i * g;
                 float tc = VectorMath.tanh(cn);
                 act[zr + j] = i;
@@ -79,7 +65,7 @@ final class VectorLstmCell {
     /** {@code out[o + j] = σ(x[xo + j] + h[ho + j])} for {@code j < bound}. */
     private static void sigmoidGate(float[] x, int xo, float[] h, int ho, float[] out, int o, int bound) {
         for (int j = 0; j < bound; j += S.length()) {
-            sigmoid(FloatVector.fromArray(S, x, xo + j).add(FloatVector.fromArray(S, h, ho + j))).intoArray(out, o + j);
+            VectorMath.sigmoid(FloatVector.fromArray(S, x, xo + j).add(FloatVector.fromArray(S, h, ho + j))).intoArray(out, o + j);
         }
     }
 

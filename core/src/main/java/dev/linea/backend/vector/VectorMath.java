@@ -132,6 +132,23 @@ final class VectorMath {
         return m + y + fe * LN2_HI;
     }
 
+    /**
+     * σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0, with e = exp(−|x|) (never overflows), as e·(1/(1+e)):
+     * one division, not two (a few ulps of the exact value either way); NaN stays NaN.
+     */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = exp(x.abs().neg());
+        FloatVector r = x.broadcast(1f).div(e.add(1f));
+        return e.mul(r).blend(r, x.compare(VectorOperators.GE, 0f)); // a NaN lane: e·r is NaN
+    }
+
+    /** The scalar twin of {@link #sigmoid(FloatVector)}. */
+    static float sigmoid(float x) {
+        float e = exp(-Math.abs(x)); // NaN stays NaN: e·r below
+        float r = 1f / (e + 1f);
+        return x >= 0f ? r : e * r;
+    }
+
     private static final float TANH_SMALL = 0.625f;
     private static final float[] TANH_P = {-5.70498872745e-3f, 2.06390887954e-2f, -5.37397155531e-2f,
             1.33314422036e-1f, -3.33332819422e-1f};
