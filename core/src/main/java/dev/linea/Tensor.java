@@ -1494,7 +1494,7 @@ public class Tensor {
 
     /** Sets every element to {@code value}. */
     public Tensor fill_(float value) {
-        return inPlace("fill_", "FillBackward0", () -> {
+        return inPlace("fill_", "FillBackward2", () -> {
             if (dtype.isFloatingPoint()) {
                 Ops.fill(this, value);
             } else {

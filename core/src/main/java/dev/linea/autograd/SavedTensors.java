@@ -17,7 +17,7 @@ final class SavedTensors {
     private static final Set<String> NONE = Set.of("AddBackward0", "SubBackward0", "RsubBackward1", "NegBackward0",
             "ViewBackward0", "TransposeBackward0", "PermuteBackward0", "SqueezeBackward1", "UnsqueezeBackward0",
             "SliceBackward0", "ExpandBackward0", "CloneBackward0", "CatBackward0", "SumBackward0", "SumBackward1",
-            "MeanBackward0", "MeanBackward1", "CopyBackwards", "FillBackward0", "ZeroBackward0");
+            "MeanBackward0", "MeanBackward1", "CopyBackwards", "FillBackward2", "ZeroBackward0");
 
     /** Ops whose rule reads only their output (as PyTorch's, which saves {@code result}). */
     private static final Set<String> OUTPUT = Set.of("ExpBackward0", "SigmoidBackward0", "TanhBackward0",

@@ -46,6 +46,18 @@ class ViewInPlaceAutogradTest {
     }
 
     @Test
+    void inPlaceOpsAreNamedAsInPyTorch() {
+        // PyTorch 1.13 names fill_(scalar) FillBackward2, and copy_ torch::autograd::CopyBackwards (namespace dropped,
+        // as for CopySlices)
+        Tensor x = randn(13, 2, 3);
+        assertEquals("FillBackward2", x.mul(1f).fill_(1f).gradFnName());
+        assertEquals("ZeroBackward0", x.mul(1f).zero_().gradFnName());
+        assertEquals("CopyBackwards", Tensor.zeros(2, 3).copy_(x).gradFnName());
+        assertEquals("MulBackward0", x.mul(1f).mul_(x).gradFnName());
+        assertEquals("AddBackward0", x.mul(1f).add_(x, 2f).gradFnName());
+    }
+
+    @Test
     void changingTheBaseReDerivesItsViews() {
         // PyTorch: z = x*1; zz = z[1]; z.mul_(2) -> zz.grad_fn AsStridedBackward0, z.grad_fn MulBackward0
         Tensor x = randn(2, 3, 4);
