@@ -1439,6 +1439,12 @@ public class Tensor {
         bumpVersion();
         base.gradFn = InPlaceNodes.copySlices(base, baseBefore, this, before, name, rule, operands);
         base.requiresGrad = true;
+        if (Trace.active()) { // an exporter sees the rewrite (and refuses it) rather than miss the write
+            Tensor[] inputs = new Tensor[operands.length + 1];
+            inputs[0] = baseBefore;
+            System.arraycopy(operands, 0, inputs, 1, operands.length);
+            Trace.op("CopySlices", base, inputs);
+        }
         gradFn = InPlaceNodes.asStrided(this, base);
         requiresGrad = true;
         viewVersion = version();
