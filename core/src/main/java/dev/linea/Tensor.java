@@ -1395,17 +1395,23 @@ public class Tensor {
         if (record && viewBase != null) {
             return inPlaceOnView(op, name, update, rule, operands);
         }
-        Tensor before = record ? snapshot() : null;
+        Tensor[] inputs = null;
+        Node node = null;
+        if (record) {
+            // Made before the write, so the versions it saves are the operands' before it: an operand that
+            // shares this storage (y.mul_(y)) then fails backward with PyTorch's message.
+            inputs = new Tensor[operands.length + 1];
+            inputs[0] = snapshot();
+            System.arraycopy(operands, 0, inputs, 1, operands.length);
+            node = InPlaceNodes.inPlace(name, this, rule, inputs);
+        }
         try (var scope = GradMode.noGrad()) {
             update.run();
         }
         bumpVersion();
         if (record) {
-            Tensor[] inputs = new Tensor[operands.length + 1];
-            inputs[0] = before;
-            System.arraycopy(operands, 0, inputs, 1, operands.length);
             Trace.op(name, this, inputs);
-            gradFn = InPlaceNodes.inPlace(name, this, rule, inputs);
+            gradFn = node;
             requiresGrad = true;
         }
         return this;
@@ -1432,12 +1438,12 @@ public class Tensor {
         Tensor base = viewBase;
         Tensor baseBefore = base.snapshot();
         history();
-        Tensor before = snapshot();
+        Node copySlices = InPlaceNodes.copySlices(base, baseBefore, this, snapshot(), name, rule, operands);
         try (var scope = GradMode.noGrad()) {
             update.run();
         }
         bumpVersion();
-        base.gradFn = InPlaceNodes.copySlices(base, baseBefore, this, before, name, rule, operands);
+        base.gradFn = copySlices;
         base.requiresGrad = true;
         if (Trace.active()) { // an exporter sees the rewrite (and refuses it) rather than miss the write
             Tensor[] inputs = new Tensor[operands.length + 1];

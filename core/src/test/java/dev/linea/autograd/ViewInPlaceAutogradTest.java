@@ -138,6 +138,25 @@ class ViewInPlaceAutogradTest {
     }
 
     @Test
+    void anOperandThatTheOpOverwritesFailsBackward() {
+        // PyTorch: y = x*1; y.mul_(y) -> "... [3]], which is output 0 of MulBackward0, is at version 1; expected
+        // version 0"; y[0].mul_(y[1]); y[1].mul_(y[0]) -> "[2]], which is output 0 of AsStridedBackward0, is at
+        // version 2; expected version 1"
+        Tensor x = randn(14, 3);
+        Tensor y = x.mul(1f);
+        y.mul_(y);
+        var e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+        assertTrue(e.getMessage().startsWith(MODIFIED + "[torch.FloatTensor [3]], which is output 0 of MulBackward0, "
+                + "is at version 1; expected version 0 instead."), e.getMessage());
+        Tensor z = randn(15, 2, 2).mul(1f);
+        z.select(0, 0).mul_(z.select(0, 1));
+        z.select(0, 1).mul_(z.select(0, 0));
+        var v = assertThrows(IllegalStateException.class, () -> z.sum().backward());
+        assertTrue(v.getMessage().startsWith(MODIFIED + "[torch.FloatTensor [2]], which is output 0 of "
+                + "AsStridedBackward0, is at version 2; expected version 1 instead."), v.getMessage());
+    }
+
+    @Test
     void viewsOfLeavesAndViewsMadeWithoutGradAreRefused() {
         Tensor x = randn(5, 3, 4);
         var leaf = assertThrows(IllegalStateException.class, () -> x.slice(1, 0, 2).t().mul_(2f));
