@@ -92,6 +92,19 @@ def setitem_column(h, v):
     return h
 
 
+def slice_sub(x, z):
+    y = x * 2
+    y[:, 1:3].sub_(z, alpha=1.5)
+    return y
+
+
+def column_div(x, d):
+    y = x * x
+    y[:, 0].div_(d)
+    y[1].div_(4.0)
+    return y
+
+
 def main():
     w = Writer("views.txt", "In-place ops on views of tensors that require grad (see views.py; PyTorch's CopySlices).")
     x34 = data(301, 3, 4)
@@ -107,6 +120,8 @@ def main():
     case(w, "buf_copy", buf_copy, [data(311, 3), data(312, 1)], [T, T])
     case(w, "copy_into_view", copy_into_view, [x34, data(313, 4)], [T, T])
     case(w, "setitem_column", setitem_column, [x34, data(314, 3)], [T, T])
+    case(w, "slice_sub", slice_sub, [x34, data(315, 3, 2)], [T, T])
+    case(w, "column_div", column_div, [x34, data(316, 3, lo=0.5, hi=2.0)], [T, T])
     w.close()
 
 

@@ -1482,6 +1482,51 @@ public class Tensor {
                 g -> new Tensor[] {g, alpha == 1f ? g : g.mul(alpha)}, other);
     }
 
+    /** {@code this -= other} in place (broadcasting other). */
+    public Tensor sub_(Tensor other) {
+        return sub_(other, 1f);
+    }
+
+    /** {@code this -= alpha·other} in place (broadcasting other). */
+    public Tensor sub_(Tensor other, float alpha) {
+        return inPlace("sub_", "SubBackward0", () -> {
+                    if (dtype.isFloatingPoint()) {
+                        Ops.addInPlace(this, other.detach(), -alpha);
+                    } else {
+                        rawCopy(sub(other.mul(alpha)));
+                    }
+                },
+                g -> new Tensor[] {g, g.mul(-alpha)}, other);
+    }
+
+    /** {@code this /= s} in place (float32 tensors: true division, as PyTorch's). */
+    public Tensor div_(float s) {
+        requireFloatForDivision();
+        return inPlace("div_", "DivBackward0", () -> rawCopy(Ops.binaryScalar(BinaryOp.DIV, this, s)),
+                g -> new Tensor[] {g.div(s)});
+    }
+
+    /** {@code this /= other} in place (broadcasting other; float32 tensors: true division). */
+    public Tensor div_(Tensor other) {
+        requireFloatForDivision();
+        Tensor[] old = new Tensor[1];
+        return inPlace("div_", "DivBackward0", () -> {
+            if (other.requiresGrad()) {
+                old[0] = new Tensor(toFloatArray(), shape.clone()); // other's gradient needs the old value
+            }
+            rawCopy(Ops.binary(BinaryOp.DIV, this, other.detach()));
+        }, g -> new Tensor[] {g.div(other), old[0] == null ? null : g.mul(old[0]).div(other.mul(other)).neg()}, other);
+    }
+
+    /** True division writes floats: an int64 or bool tensor cannot hold them (PyTorch's message). */
+    private void requireFloatForDivision() {
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type "
+                    + dtype.scalarName() + " (div_ on a " + dtype + " tensor of shape "
+                    + Shape.str(shape) + "; convert it with toFloat() first)");
+        }
+    }
+
     /** {@code this *= s} in place. */
     public Tensor mul_(float s) {
         return inPlace("mul_", "MulBackward0", () -> rawCopy(Ops.binaryScalar(BinaryOp.MUL, this, s)),

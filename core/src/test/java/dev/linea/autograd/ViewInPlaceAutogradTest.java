@@ -55,6 +55,12 @@ class ViewInPlaceAutogradTest {
         assertEquals("CopyBackwards", Tensor.zeros(2, 3).copy_(x).gradFnName());
         assertEquals("MulBackward0", x.mul(1f).mul_(x).gradFnName());
         assertEquals("AddBackward0", x.mul(1f).add_(x, 2f).gradFnName());
+        assertEquals("SubBackward0", x.mul(1f).sub_(x, 2f).gradFnName());
+        assertEquals("DivBackward0", x.mul(1f).div_(x).gradFnName());
+        assertEquals("DivBackward0", x.mul(1f).div_(2f).gradFnName());
+        var e = assertThrows(IllegalArgumentException.class, () -> Tensor.ofLongs(1, 2).div_(2f));
+        assertTrue(e.getMessage().startsWith("result type Float can't be cast to the desired output type Long"),
+                e.getMessage());
     }
 
     @Test
@@ -218,6 +224,12 @@ class ViewInPlaceAutogradTest {
             a.mul_(in.get(2));
             return y.mul(a);
         }, randn(9, 3, 4), randn(10, 2), randn(11, 4));
+        check(in -> {
+            Tensor y = in.get(0).mul(1f);
+            y.sub_(in.get(1), 0.5f).div_(in.get(1).exp());
+            y.select(0, 1).div_(in.get(1).select(0, 0).add(3f));
+            return y;
+        }, randn(16, 2, 3), randn(17, 2, 3));
         check(in -> {
             Tensor buf = Tensor.zeros(3, 2);
             buf.select(1, 0).copy_(in.get(0).tanh());

@@ -91,6 +91,17 @@ class ViewsGoldenTest {
             h.select(1, 0).copy_(in.get(1));
             return h;
         });
+        add("slice_sub", in -> {
+            Tensor y = in.get(0).mul(2f);
+            y.slice(1, 1, 3).sub_(in.get(1), 1.5f);
+            return y;
+        });
+        add("column_div", in -> {
+            Tensor y = in.get(0).mul(in.get(0));
+            y.select(1, 0).div_(in.get(1));
+            y.select(0, 1).div_(4f);
+            return y;
+        });
     }
 
     @TestFactory
