@@ -6,8 +6,10 @@ import dev.linea.internal.TensorAccess;
 
 /**
  * The nodes of in-place ops. An in-place op's rule never reads the tensor's previous value (the op copies
- * what its rule needs before it writes), so only its operands are saved for the version check: a later
- * in-place op on the same tensor does not make backward fail, as in PyTorch.
+ * what its rule needs before it writes) nor its result, so only its operands are saved for the version
+ * check: a later in-place op on the same tensor does not make backward fail, as in PyTorch. The caller
+ * makes the node before the write, so the versions saved are the operands' before it, and an operand the op
+ * overwrites (it shares the written storage) fails backward, as in PyTorch.
  *
  * <p>The history of a tensor changed through one of its views is PyTorch's {@code CopySlices} and
  * {@code AsStridedBackward0} nodes. When an in-place op {@code fn} writes into a view {@code v} of a base
