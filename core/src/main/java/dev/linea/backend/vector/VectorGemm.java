@@ -44,7 +44,7 @@ public final class VectorGemm {
     /** The register block and cache blocking in use, e.g. {@code "micro-kernel 6x32 (512-bit), KC 256, MC 144, NC 4096"}. */
     public static String describe() {
         return "micro-kernel " + MR + "x" + NR + " (" + S.vectorBitSize() + "-bit), KC " + KC + ", MC " + MC + ", NC " + NC
-                + ", dot-product path for <= " + DOT_MAX_M + " rows";
+                + ", dot-product path for <= " + DOT_MAX_M + " rows and k > 8 rows";
     }
 
     /** The preferred species, or the width forced by {@code -Dlinea.gemm.bits=256|512}. */
@@ -93,7 +93,7 @@ public final class VectorGemm {
             small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
-        if (!transA && transB && k >= 4 * L && k <= DOT_MAX_K && (m <= DOT_MAX_M || n < NR)) {
+        if (!transA && transB && k >= 4 * L && k <= DOT_MAX_K && ((m <= DOT_MAX_M && k > 8 * m) || n < NR)) {
             dotProducts(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -146,8 +146,11 @@ public final class VectorGemm {
     /** Longest rows for the dot-product path: 4 rows of A and 3 of B must stay in L1/L2. */
     static final int DOT_MAX_K = 2048;
     /**
-     * The dot-product path is for few rows (a batch of 32: 81 vs 58 GFLOP/s packed) or very few columns;
-     * from about 256 rows the packed path wins (91 vs 85), as the transposing B pack is amortised.
+     * The dot-product path is for few rows against long ones (k > 8m) or very few columns: each C element
+     * pays a lane sum, the packed path a transposing pack of B shared by all rows (A is read in place).
+     * GFLOP/s dot vs packed, 1 thread, AMD EPYC 512-bit, (m, n, k): (8, 128, 784) 114 vs 37,
+     * (32, 128, 784) 99 vs 80, (64, 128, 784) 115 vs 115, (32, 256, 256) 65 vs 89, (32, 512, 128) 53 vs 104,
+     * (32, 64, 128) 41 vs 79.
      */
     static final int DOT_MAX_M = Integer.getInteger("linea.gemm.dotMaxM", 96);
 
