@@ -11,8 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>GotoBLAS/BLIS structure: N blocks of at most {@value #NC} columns, K blocks of at most {@value #KC}
  * (balanced, so 784 becomes 4×196), B packed into {@code NR}-wide column strips, A packed into
- * {@value #MR}-row strips of M blocks of at most {@value #MC} rows, and a 6×{@code NR} register-blocked
- * micro-kernel ({@code NR} = two vectors). Transposes are absorbed by the packing, so all four
+ * MR-row strips of M blocks of at most {@value #MC} rows, and an MR×{@code NR} register-blocked micro-kernel
+ * ({@code NR} = two vectors; MR = 8 with AVX-512's 32 vector registers, 6 with AVX2's 16: W7 median 173 vs
+ * 159 steps/s with 8 rows against 6, 8 interleaved runs, AMD EPYC). Transposes are absorbed by the packing,
+ * and A's full row groups are read in place where that is faster ({@code directRows}), so all four
  * combinations share one kernel.
  *
  * <p>Reproducibility: every element of C is computed by the same chain of operations (per K block an
@@ -23,10 +25,14 @@ public final class VectorGemm {
 
     private static final VectorSpecies<Float> S = species();
     private static final int L = S.length();
-    /** Register block: MR rows of A times NR = 2 vectors of B columns (12 accumulators). */
-    static final int MR = 6;
+    /**
+     * Register block: MR rows of A times NR = 2 vectors of B columns. 8 rows (16 accumulators) where there are
+     * 32 vector registers (AVX-512), 6 rows (12 accumulators) with 16 (AVX2); {@code -Dlinea.gemm.mr=6|8}
+     * forces one for tuning experiments.
+     */
+    static final int MR = rows(Integer.getInteger("linea.gemm.mr", S.length() >= 16 ? 8 : 6));
     static final int NR = 2 * L;
-    /** 8 lanes: packs an MR = 6 group with one overlapping copy. */
+    /** 8 lanes: packs an MR-row group of a transposed A in one copy (with MR = 6, one overlapping by 2). */
     private static final VectorSpecies<Float> A8 = FloatVector.SPECIES_256;
     /** Slack after a packed A block for the overlapping copies. */
     private static final int A_SLACK = 8;
@@ -40,6 +46,13 @@ public final class VectorGemm {
     private static final long MIN_TILE_WORK = 256 * 1024;
 
     private VectorGemm() {}
+
+    private static int rows(int mr) {
+        if (mr != 6 && mr != 8) {
+            throw new IllegalArgumentException("linea.gemm.mr must be 6 or 8, got " + mr);
+        }
+        return mr;
+    }
 
     /** The register block and cache blocking in use, e.g. {@code "micro-kernel 6x32 (512-bit), KC 256, MC 144, NC 4096"}. */
     public static String describe() {
@@ -448,7 +461,7 @@ public final class VectorGemm {
                         for (int p = 0; p < kc; p++, src += lda, d += MR) {
                             FloatVector.fromArray(A8, a, src).intoArray(dst, d);
                         }
-                    } else if (h == MR) {
+                    } else if (h == MR && MR == 6) {
                         for (int p = 0; p < kc; p++, src += lda, d += MR) {
                             dst[d] = a[src];
                             dst[d + 1] = a[src + 1];
@@ -464,7 +477,7 @@ public final class VectorGemm {
                             }
                         }
                     }
-                } else if (h == MR) {
+                } else if (h == MR && MR == 6) {
                     // Six row streams read in step, one sequential run of stores: row-by-row strided
                     // stores were a quarter of an inference pass.
                     int s0 = aOff + (i0 + r0) * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda,
@@ -532,22 +545,22 @@ public final class VectorGemm {
                     int co = cOff + (i0 + r0) * ldc + j;
                     if (w == NR) {
                         if (fromA && transA) {
-                            kernel6(kc, a, ao, lda, bp, bo, c, co, ldc, add);
+                            kernel(kc, a, ao, lda, bp, bo, c, co, ldc, add);
                         } else if (fromA) {
-                            kernel6Rows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
+                            kernelRows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
                         } else if (h == MR) {
-                            kernel6(kc, ap, ao, bp, bo, c, co, ldc, add);
+                            kernel(kc, ap, ao, MR, bp, bo, c, co, ldc, add);
                         } else {
                             edgeRows(h, kc, ap, ao, bp, bo, c, co, ldc, add);
                         }
                     } else {
                         // Column tail: full kernel into a scratch tile (padding is zero), then the valid part.
                         if (fromA && transA) {
-                            kernel6(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
+                            kernel(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
                         } else if (fromA) {
-                            kernel6Rows(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
+                            kernelRows(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
                         } else {
-                            kernel6(kc, ap, ao, bp, bo, tmp, 0, NR, false);
+                            kernel(kc, ap, ao, MR, bp, bo, tmp, 0, NR, false);
                         }
                         for (int ii = 0; ii < h; ii++) {
                             int ci = co + ii * ldc;
@@ -579,22 +592,34 @@ public final class VectorGemm {
         }
     }
 
+    /** The MR×NR micro-kernel in use: {@link #kernel8} or {@link #kernel6}. */
+    private static void kernel(int kc, float[] ap, int ao, int aStep, float[] bp, int bo,
+                               float[] c, int co, int ldc, boolean add) {
+        if (MR == 8) {
+            kernel8(kc, ap, ao, aStep, bp, bo, c, co, ldc, add);
+        } else {
+            kernel6(kc, ap, ao, aStep, bp, bo, c, co, ldc, add);
+        }
+    }
+
+    /** The MR×NR micro-kernel in use over a row-major A read in place: {@link #kernel8Rows} or {@link #kernel6Rows}. */
+    private static void kernelRows(int kc, float[] a, int ao, int lda, float[] bp, int bo,
+                                   float[] c, int co, int ldc, boolean add) {
+        if (MR == 8) {
+            kernel8Rows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
+        } else {
+            kernel6Rows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
+        }
+    }
+
     /**
-     * The 6×NR micro-kernel: {@code C[6×NR] (+)= Apanel[6×kc] · Bpanel[kc×NR]}, with A packed p-major in
-     * groups of MR and B in groups of NR. The {@code loadLoadFence} calls emit no instruction on x86 but stop
+     * The 6×NR micro-kernel: {@code C[6×NR] (+)= Apanel[6×kc] · Bpanel[kc×NR]}, with A's six values of step p at
+     * {@code ap[ao + p·aStep ..]} (a panel packed p-major in groups of MR: {@code aStep = MR}; a transposed A
+     * read in place: its leading dimension) and B packed in groups of NR. The {@code loadLoadFence} calls emit no instruction on x86 but stop
      * C2 from hoisting all six broadcasts to the loop top, which would spill an accumulator (2.5× slower).
      * The stores are written out with no helper and no vector reassigned across the {@code add} branch: a
      * vector-valued phi or a helper that C2 declines to inline (node-count cutoff) boxes the accumulators,
      * measured 2× slower.
-     */
-    static void kernel6(int kc, float[] ap, int ao, float[] bp, int bo,
-                        float[] c, int co, int ldc, boolean add) {
-        kernel6(kc, ap, ao, MR, bp, bo, c, co, ldc, add);
-    }
-
-    /**
-     * {@link #kernel6} with A's six values of step p at {@code ap[ao + p·aStep ..]}: {@code aStep = MR} for a
-     * packed panel, A's leading dimension for a transposed A read in place.
      */
     static void kernel6(int kc, float[] ap, int ao, int aStep, float[] bp, int bo,
                         float[] c, int co, int ldc, boolean add) {
@@ -729,6 +754,176 @@ public final class VectorGemm {
             c41.intoArray(c, co + 4 * ldc + L);
             c50.intoArray(c, co + 5 * ldc);
             c51.intoArray(c, co + 5 * ldc + L);
+        }
+    }
+
+    /**
+     * The 8×NR micro-kernel, {@link #kernel6} with two more rows: 16 accumulators, for 32 vector registers.
+     * Kept beside kernel6 (a kernel cannot hold a variable number of vectors in registers).
+     */
+    static void kernel8(int kc, float[] ap, int ao, int aStep, float[] bp, int bo,
+                        float[] c, int co, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++, ao += aStep, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ao]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
+            c60.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
+            c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L)).intoArray(c, co + 6 * ldc + L);
+            c70.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
+            c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L)).intoArray(c, co + 7 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc);
+            c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc);
+            c51.intoArray(c, co + 5 * ldc + L);
+            c60.intoArray(c, co + 6 * ldc);
+            c61.intoArray(c, co + 6 * ldc + L);
+            c70.intoArray(c, co + 7 * ldc);
+            c71.intoArray(c, co + 7 * ldc + L);
+        }
+    }
+
+    /** {@link #kernel8} reading eight rows of a row-major A in place, as {@link #kernel6Rows} does six. */
+    static void kernel8Rows(int kc, float[] a, int ao, int lda, float[] bp, int bo,
+                        float[] c, int co, int ldc, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < kc; p++, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector av = FloatVector.broadcast(S, a[ao + p]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            VarHandle.loadLoadFence();
+            av = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        if (add) {
+            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
+            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
+            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
+            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
+            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
+            c60.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
+            c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L)).intoArray(c, co + 6 * ldc + L);
+            c70.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
+            c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L)).intoArray(c, co + 7 * ldc + L);
+        } else {
+            c00.intoArray(c, co);
+            c01.intoArray(c, co + L);
+            c10.intoArray(c, co + ldc);
+            c11.intoArray(c, co + ldc + L);
+            c20.intoArray(c, co + 2 * ldc);
+            c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc);
+            c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc);
+            c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc);
+            c51.intoArray(c, co + 5 * ldc + L);
+            c60.intoArray(c, co + 6 * ldc);
+            c61.intoArray(c, co + 6 * ldc + L);
+            c70.intoArray(c, co + 7 * ldc);
+            c71.intoArray(c, co + 7 * ldc + L);
         }
     }
 
