@@ -1,0 +1,34 @@
+package dev.linea.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** {@link CpuCaches}: sysfs's size strings, and the L1 size of this machine where sysfs has one. */
+class CpuCachesTest {
+
+    @Test
+    void parsesSysfsSizesAndRejectsAnythingElse() {
+        assertEquals(48 * 1024, CpuCaches.parseSize("48K"));
+        assertEquals(32L * 1024 * 1024, CpuCaches.parseSize("32M"));
+        assertEquals(1024 * 1024, CpuCaches.parseSize("1024k"));
+        assertEquals(4096, CpuCaches.parseSize("4096"));
+        for (String bad : new String[] {"", "K", "-3K", "0K", "big", "12Q"}) {
+            assertEquals(-1, CpuCaches.parseSize(bad), bad);
+        }
+    }
+
+    @Test
+    void readsTheLevelOneDataCacheWhereLinuxHasOne() throws Exception {
+        Path index0 = Path.of("/sys/devices/system/cpu/cpu0/cache/index0");
+        long l1d = CpuCaches.l1d();
+        if (Files.isDirectory(index0)) {
+            assertTrue(l1d >= 8 * 1024 && l1d <= 4 * 1024 * 1024, "L1d of " + l1d + " bytes");
+        } else {
+            assertEquals(-1, l1d);
+        }
+    }
+}
