@@ -17,8 +17,9 @@ final class VectorLstmCell {
 
     /**
      * Two passes per row: the four gates' activations into {@code act}, then the state update from them.
-     * One loop holding all five σ/tanh (each an inlined exp) was 40 µs for 32×128 units against 3 µs in
-     * two passes (AMD EPYC, 512-bit): C2 stopped inlining and the vectors were boxed.
+     * One loop holding all five σ/tanh (each an inlined exp) was 40 µs for 32×128 units against 29 µs in
+     * two passes (AMD EPYC, 512-bit; 21 µs with this round's exp and sigmoid): C2 stopped inlining part of it
+     * and boxed those vectors. One sigmoid pass over the whole (N, 4H) block instead of per row was no faster.
      */
     static void forward(float[] xw, int xwOff, float[] hw, int hwOff, float[] c, int cOff, int rows, int hidden,
                         float[] act, float[] tanhC, float[] hc) {
