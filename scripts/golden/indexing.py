@@ -13,13 +13,28 @@ import torch
 import torch.nn.functional as F
 
 import golden_file
-from generate import Writer, case, data, OUT
+from generate import Writer, case, data, hash_name, OUT
 
 T, Fa = True, False
 
 
 def long(*rows):
     return torch.tensor(rows, dtype=torch.long)
+
+
+def case_inputs_first(w, name, fn, inputs, grads):
+    """As generate.case, but writes the inputs as they were before fn ran (fn may change one in place)."""
+    ins = [x.clone().requires_grad_(g) for x, g in zip(inputs, grads)]
+    for i, x in enumerate(ins):
+        w.tensor("%s.in%d" % (name, i), x.detach().clone())
+    out = fn(*ins)
+    gout = data(hash_name(name) + 7, *out.shape, lo=-1.0, hi=1.0)
+    out.backward(gout)
+    w.tensor(name + ".out", out)
+    w.tensor(name + ".gout", gout)
+    for i, x in enumerate(ins):
+        if grads[i]:
+            w.tensor("%s.grad%d" % (name, i), x.grad if x.grad is not None else torch.zeros_like(x))
 
 
 def main():
@@ -100,6 +115,16 @@ def main():
          [long([0, 4, 2], [2, 2, 1]), data(116, 5, 3)], [Fa, T])
     case(w, "embedding_padding_neg", lambda i, wt: F.embedding(i, wt, padding_idx=-1),
          [long(4, 0, 4), data(117, 5, 3)], [Fa, T])
+    # max_norm renormalises the looked-up rows in place (no gradient): the output holds the lookup and then the
+    # weight as it is afterwards, so both are compared; the inputs are written before the call.
+    case_inputs_first(w, "embedding_max_norm", lambda i, wt: torch.cat(
+        [F.embedding(i, wt, max_norm=0.8).flatten(), wt.flatten()]),
+        [long([0, 4, 2], [2, 2, 1]), data(118, 5, 3)], [Fa, T])
+    case_inputs_first(w, "embedding_max_norm_p1_padding", lambda i, wt: torch.cat(
+        [F.embedding(i, wt, padding_idx=1, max_norm=1.1, norm_type=1.0).flatten(), wt.flatten()]),
+        [long(3, 1, 0, 3), data(119, 4, 3)], [Fa, T])
+    case(w, "embedding_scale_grad_by_freq", lambda i, wt: F.embedding(i, wt, padding_idx=2, scale_grad_by_freq=True),
+         [long([0, 4, 2], [4, 4, 1]), data(120, 5, 3)], [Fa, T])
     w.close()
 
 

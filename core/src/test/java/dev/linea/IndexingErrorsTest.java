@@ -2,6 +2,7 @@ package dev.linea;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.linea.nn.CrossEntropyLoss;
@@ -85,6 +86,19 @@ class IndexingErrorsTest {
         e.forward(Tensor.ofLongs(new long[] {3, 1, 3, 0}, 2, 2)).sum().backward();
         assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0}, e.weight.grad().toFloatArray());
         assertArrayEquals(new int[] {2, 2, 3}, e.forward(Tensor.ofLongs(new long[] {3, 1, 3, 0}, 2, 2)).shape());
+    }
+
+    @Test
+    void embeddingModuleWithMaxNormKeepsLookedUpRowsWithinItAndPrintsAsPyTorch() {
+        Embedding e = new Embedding(10, 3, 0, 1.0f, 1.0f, true);
+        assertEquals("Embedding(10, 3, padding_idx=0, max_norm=1.0, norm_type=1.0, scale_grad_by_freq=True)", e.toString());
+        assertEquals("Embedding(10, 3, max_norm=2.5)", new Embedding(10, 3, null, 2.5f, 2f, false).toString());
+        int before = e.weight.version();
+        e.forward(Tensor.ofLongs(new long[] {4, 7, 4}, 3));
+        for (int row : new int[] {4, 7}) {
+            assertTrue(e.weight.select(0, row).abs().sum().item() <= 1.0f, "row " + row + " within max_norm in L1");
+        }
+        assertTrue(e.weight.version() > before, "renormalising rows changes the weight's version, as in PyTorch");
     }
 
     @Test

@@ -104,6 +104,12 @@ class IndexingGoldenTest {
         add("embedding", in -> F.embedding(i(in, 0), in.get(1)));
         add("embedding_padding", in -> F.embedding(i(in, 0), in.get(1), 2));
         add("embedding_padding_neg", in -> F.embedding(i(in, 0), in.get(1), -1));
+        // The lookup, then the weight after max_norm rescaled its rows in place (the file has it before).
+        add("embedding_max_norm", in -> Tensor.cat(List.of(
+                F.embedding(i(in, 0), in.get(1), null, 0.8f, 2f, false).reshape(-1), in.get(1).reshape(-1)), 0));
+        add("embedding_max_norm_p1_padding", in -> Tensor.cat(List.of(
+                F.embedding(i(in, 0), in.get(1), 1, 1.1f, 1f, false).reshape(-1), in.get(1).reshape(-1)), 0));
+        add("embedding_scale_grad_by_freq", in -> F.embedding(i(in, 0), in.get(1), 2, null, 2f, true));
     }
 
     @TestFactory

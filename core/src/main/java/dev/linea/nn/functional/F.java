@@ -375,6 +375,18 @@ public final class F {
      * (negative counts from the end; null for none), whose row gets no gradient.
      */
     public static Tensor embedding(Tensor input, Tensor weight, Integer paddingIdx) {
+        return embedding(input, weight, paddingIdx, null, 2f, false);
+    }
+
+    /**
+     * {@link #embedding(Tensor, Tensor, Integer)} with PyTorch's other options. {@code maxNorm} (null for
+     * none): before the lookup, each row the input refers to whose {@code normType}-norm exceeds it is
+     * scaled in place, without a gradient, by {@code maxNorm / (norm + 1e-7)} (PyTorch's
+     * {@code embedding_renorm_}; the weight's version changes). {@code scaleGradByFreq}: each row's gradient
+     * is divided by how often its index occurs in this input.
+     */
+    public static Tensor embedding(Tensor input, Tensor weight, Integer paddingIdx, Float maxNorm, float normType,
+                                   boolean scaleGradByFreq) {
         if (input.dtype() != DType.INT64) {
             throw new IllegalArgumentException("Expected tensor for argument #1 'indices' to have one of the following "
                     + "scalar types: Long, Int; but got torch." + input.dtype().scalarName() + "Tensor instead (while "
@@ -386,12 +398,20 @@ public final class F {
         int num = weight.size(0), dim = weight.size(1);
         int pad = paddingIdx == null ? Integer.MIN_VALUE : Embeddings.paddingIndex(paddingIdx, num);
         int[] idx = Indexing.vectorIndex("embedding", input.reshape(-1), num);
+        if (maxNorm != null) {
+            Embeddings.renorm(weight, idx, maxNorm, normType);
+        }
         int[] outShape = Arrays.copyOf(input.shape(), input.dim() + 1);
         outShape[input.dim()] = dim;
         Tensor out = Indexing.indexSelect(weight, 0, idx).reshape(outShape);
         int[] wShape = weight.shape();
-        return Autograd.record("EmbeddingBackward0", out, g -> new Tensor[] {
-                Indexing.indexAdd(Tensor.zeros(wShape), 0, idx, g.reshape(idx.length, dim), pad)}, weight);
+        return Autograd.record("EmbeddingBackward0", out, g -> {
+            Tensor rows = g.reshape(idx.length, dim);
+            if (scaleGradByFreq) {
+                rows = rows.mul(Embeddings.inverseCounts(idx, num));
+            }
+            return new Tensor[] {Indexing.indexAdd(Tensor.zeros(wShape), 0, idx, rows, pad)};
+        }, weight);
     }
 
     /**
