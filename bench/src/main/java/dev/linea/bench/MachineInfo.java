@@ -1,6 +1,7 @@
 package dev.linea.bench;
 
 import dev.linea.backend.Backends;
+import dev.linea.backend.CpuCaches;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,30 +37,11 @@ public final class MachineInfo {
         } catch (IOException | RuntimeException e) {
             // Not Linux: the model name stays unknown.
         }
-        return model + " (" + String.join(" ", flags) + ")" + caches();
+        return model + " (" + String.join(" ", flags) + ")" + CpuCaches.summary();
     }
 
-    /** The kernels' choices, e.g. {@code "vector(512-bit), gemm micro-kernel 6x32 (512-bit), KC 256, ..."}. */
+    /** The kernels' choices, e.g. {@code "vector(512-bit), gemm micro-kernel 8x32 (512-bit), KC 384 (L1d 48K), ..."}. */
     public static String kernels() {
         return Backends.get().details();
-    }
-
-    private static String caches() {
-        StringBuilder out = new StringBuilder();
-        Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache");
-        for (int i = 0; i < 8; i++) {
-            Path index = dir.resolve("index" + i);
-            try {
-                String level = Files.readString(index.resolve("level")).trim();
-                String type = Files.readString(index.resolve("type")).trim();
-                String size = Files.readString(index.resolve("size")).trim();
-                if (!type.equals("Instruction")) {
-                    out.append(", L").append(level).append(type.equals("Data") ? "d" : "").append(' ').append(size);
-                }
-            } catch (IOException | RuntimeException e) {
-                break;
-            }
-        }
-        return out.toString();
     }
 }

@@ -3,34 +3,59 @@ package dev.linea.backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The data cache sizes of the CPU Linea runs on, from Linux's sysfs ({@code /sys/devices/system/cpu/cpu0/cache});
- * unknown (-1) elsewhere or when sysfs cannot be read. For the GEMM's blocking, chosen at start-up.
+ * unknown elsewhere or when sysfs cannot be read. For the GEMM's blocking, chosen at start-up, and for the
+ * machine line benchmarks print.
  */
 public final class CpuCaches {
     private CpuCaches() {}
 
+    /** One data (or unified) cache: its level and its size in bytes. */
+    private record Cache(int level, boolean dataOnly, long bytes) {}
+
     /** The level-1 data cache in bytes, or -1 if unknown. */
     public static long l1d() {
-        return dataCache(1);
+        return caches().stream().filter(c -> c.level() == 1).mapToLong(Cache::bytes).findFirst().orElse(-1);
     }
 
-    /** The size in bytes of the data (or unified) cache of {@code level}, or -1 if unknown. */
-    static long dataCache(int level) {
+    /**
+     * The data caches as a benchmark header lists them, e.g. {@code ", L1d 48K, L2 1024K, L3 32768K"}; empty
+     * where sysfs has none.
+     */
+    public static String summary() {
+        StringBuilder out = new StringBuilder();
+        for (Cache c : caches()) {
+            out.append(", L").append(c.level()).append(c.dataOnly() ? "d" : "").append(' ').append(c.bytes() / 1024)
+                    .append('K');
+        }
+        return out.toString();
+    }
+
+    /** cpu0's data and unified caches in sysfs's index order, up to the first that cannot be read. */
+    private static List<Cache> caches() {
+        List<Cache> out = new ArrayList<>();
         Path dir = Path.of("/sys/devices/system/cpu/cpu0/cache");
         for (int i = 0; i < 8; i++) {
             Path index = dir.resolve("index" + i);
             try {
-                if (Integer.parseInt(Files.readString(index.resolve("level")).trim()) == level
-                        && !Files.readString(index.resolve("type")).trim().equals("Instruction")) {
-                    return parseSize(Files.readString(index.resolve("size")).trim());
+                String type = Files.readString(index.resolve("type")).trim();
+                if (type.equals("Instruction")) {
+                    continue;
+                }
+                long bytes = parseSize(Files.readString(index.resolve("size")).trim());
+                if (bytes > 0) {
+                    out.add(new Cache(Integer.parseInt(Files.readString(index.resolve("level")).trim()),
+                            type.equals("Data"), bytes));
                 }
             } catch (IOException | RuntimeException e) {
-                return -1;
+                break;
             }
         }
-        return -1;
+        return out;
     }
 
     /** sysfs's {@code "48K"}, {@code "1024K"}, {@code "32M"} or a plain byte count, in bytes; -1 if not one of those. */
