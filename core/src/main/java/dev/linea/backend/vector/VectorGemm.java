@@ -41,8 +41,9 @@ public final class VectorGemm {
     private static final long L1D = CpuCaches.l1d();
     /**
      * Blocking; {@code -Dlinea.gemm.kc / .mc} override it for tuning experiments. KC from the L1 data cache: a
-     * packed B strip (KC × NR floats) as large as L1, between 128 and 512 (256 if L1 is unknown). 1024³,
-     * 1 thread, AMD EPYC (L1d 48K, NR 32): KC 256 188, 384 192, 512 199 GFLOP/s; 512³: 183-201, 200-217, 205-209.
+     * packed B strip (KC × NR floats) filling two thirds of L1, leaving room for the A panel's lines and C's,
+     * between 128 and 512 (256 if L1 is unknown). 1024³, 1 thread, NR 32, L1d 48K, best of 25 runs: Intel Xeon
+     * (Emerald Rapids) KC 192 120-136, 256 137-139, 384 74-90 GFLOP/s; AMD EPYC (Zen 5) 256 188, 384 192, 512 199.
      */
     static final int KC = Integer.getInteger("linea.gemm.kc", kcForCache(L1D));
     static final int MC = Integer.getInteger("linea.gemm.mc", 144);
@@ -54,12 +55,12 @@ public final class VectorGemm {
 
     private VectorGemm() {}
 
-    /** KC for an L1 data cache of {@code l1d} bytes: {@code l1d / (4·NR)} rounded down to 64, within [128, 512]. */
+    /** KC for an L1 data cache of {@code l1d} bytes: {@code (2/3)·l1d / (4·NR)} rounded down to 64, within [128, 512]. */
     static int kcForCache(long l1d) {
         if (l1d <= 0) {
             return 256;
         }
-        long kc = l1d / (4L * NR) / 64 * 64;
+        long kc = l1d * 2 / 3 / (4L * NR) / 64 * 64;
         return (int) Math.max(128, Math.min(512, kc));
     }
 
@@ -534,13 +535,22 @@ public final class VectorGemm {
         }
 
         /**
-         * How many of {@code mc} rows the kernels read from A in place: the full groups of MR of a row-major A;
-         * of a transposed A only where B has at most 4 strips (few reuses of a packed panel): GFLOP/s packed vs in
-         * place, 1 thread, AMD EPYC 512-bit, Aᵀ·B (m, n, k): (512, 64, 1120) 132 vs 165, (512, 128, 1120) 138
-         * vs 163, (1024, 1024, 1024) 153 vs 118.
+         * How many of {@code mc} rows the kernels read from A in place, as full groups of MR.
+         * <ul>
+         *   <li>A row-major A with MR = 6 ({@link #kernel6Rows}). With MR = 8 a row-major A is packed: eight row
+         *       addresses (plus the loop's own) are more general registers than C2 has on x86, and it moved them
+         *       through vector registers every step. GFLOP/s in place vs packed, 1 thread, Intel Xeon (Emerald
+         *       Rapids), 8×32, best of 25 runs, (m, k, n): (1024, 1024, 1024) 87-95 vs 136-138, (1120, 512, 64)
+         *       88-93 vs 101-106, (32, 512, 128) 76-78 vs 99-102; four rows in place twice instead of eight
+         *       were no better than packing.</li>
+         *   <li>A transposed A only where B has at most 4 strips (few reuses of a packed panel): it is one address
+         *       stepped by lda. GFLOP/s packed vs in place, 1 thread, AMD EPYC 512-bit, Aᵀ·B (m, n, k): (512, 64,
+         *       1120) 132 vs 165, (512, 128, 1120) 138 vs 163, (1024, 1024, 1024) 153 vs 118.</li>
+         * </ul>
          */
         private int directRows(int mc) {
-            return !transA || n <= 4 * NR ? mc / MR * MR : 0;
+            boolean inPlace = transA ? n <= 4 * NR : MR == 6;
+            return inPlace ? mc / MR * MR : 0;
         }
 
         /**
@@ -564,7 +574,7 @@ public final class VectorGemm {
                         if (fromA && transA) {
                             kernel(kc, a, ao, lda, bp, bo, c, co, ldc, add);
                         } else if (fromA) {
-                            kernelRows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
+                            kernel6Rows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
                         } else if (h == MR) {
                             kernel(kc, ap, ao, MR, bp, bo, c, co, ldc, add);
                         } else {
@@ -575,7 +585,7 @@ public final class VectorGemm {
                         if (fromA && transA) {
                             kernel(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
                         } else if (fromA) {
-                            kernelRows(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
+                            kernel6Rows(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
                         } else {
                             kernel(kc, ap, ao, MR, bp, bo, tmp, 0, NR, false);
                         }
@@ -616,16 +626,6 @@ public final class VectorGemm {
             kernel8(kc, ap, ao, aStep, bp, bo, c, co, ldc, add);
         } else {
             kernel6(kc, ap, ao, aStep, bp, bo, c, co, ldc, add);
-        }
-    }
-
-    /** The MR×NR micro-kernel in use over a row-major A read in place: {@link #kernel8Rows} or {@link #kernel6Rows}. */
-    private static void kernelRows(int kc, float[] a, int ao, int lda, float[] bp, int bo,
-                                   float[] c, int co, int ldc, boolean add) {
-        if (MR == 8) {
-            kernel8Rows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
-        } else {
-            kernel6Rows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
         }
     }
 
@@ -820,90 +820,6 @@ public final class VectorGemm {
             c61 = av.fma(b1, c61);
             VarHandle.loadLoadFence();
             av = FloatVector.broadcast(S, ap[ao + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-        }
-        if (add) {
-            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
-            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
-            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
-            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
-            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
-            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
-            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
-            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
-            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
-            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
-            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
-            c60.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
-            c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L)).intoArray(c, co + 6 * ldc + L);
-            c70.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
-            c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L)).intoArray(c, co + 7 * ldc + L);
-        } else {
-            c00.intoArray(c, co);
-            c01.intoArray(c, co + L);
-            c10.intoArray(c, co + ldc);
-            c11.intoArray(c, co + ldc + L);
-            c20.intoArray(c, co + 2 * ldc);
-            c21.intoArray(c, co + 2 * ldc + L);
-            c30.intoArray(c, co + 3 * ldc);
-            c31.intoArray(c, co + 3 * ldc + L);
-            c40.intoArray(c, co + 4 * ldc);
-            c41.intoArray(c, co + 4 * ldc + L);
-            c50.intoArray(c, co + 5 * ldc);
-            c51.intoArray(c, co + 5 * ldc + L);
-            c60.intoArray(c, co + 6 * ldc);
-            c61.intoArray(c, co + 6 * ldc + L);
-            c70.intoArray(c, co + 7 * ldc);
-            c71.intoArray(c, co + 7 * ldc + L);
-        }
-    }
-
-    /** {@link #kernel8} reading eight rows of a row-major A in place, as {@link #kernel6Rows} does six. */
-    static void kernel8Rows(int kc, float[] a, int ao, int lda, float[] bp, int bo,
-                        float[] c, int co, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        for (int p = 0; p < kc; p++, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector av = FloatVector.broadcast(S, a[ao + p]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a6 + p]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a7 + p]);
             c70 = av.fma(b0, c70);
             c71 = av.fma(b1, c71);
         }

@@ -34,18 +34,8 @@ final class VectorLstmCell {
                     sigmoidGate(xw, x0 + q, hw, h0 + q, act, zr + q, bound);
                 }
             }
-            int j = 0;
-            for (; j < bound; j += S.length()) {
-                FloatVector i = FloatVector.fromArray(S, act, zr + j), f = FloatVector.fromArray(S, act, zr + hidden + j);
-                FloatVector g = FloatVector.fromArray(S, act, zr + 2 * hidden + j);
-                FloatVector o = FloatVector.fromArray(S, act, zr + 3 * hidden + j);
-                FloatVector cn = f.mul(FloatVector.fromArray(S, c, cOff + hr + j)).add(i.mul(g));
-                FloatVector tc = VectorMath.tanh(cn);
-                cn.intoArray(hc, rows * hidden + hr + j);
-                tc.intoArray(tanhC, hr + j);
-                o.mul(tc).intoArray(hc, hr + j);
-            }
-            for (; j < hidden; j++) {
+            state(act, zr, hidden, c, cOff + hr, hc, rows * hidden + hr, hr, tanhC, hr, bound);
+            for (int j = bound; j < hidden; j++) {
                 float i = VectorMath.sigmoid(xw[x0 + j] + hw[h0 + j]);
                 float f = VectorMath.sigmoid(xw[x0 + hidden + j] + hw[h0 + hidden + j]);
                 float g = VectorMath.tanh(xw[x0 + 2 * hidden + j] + hw[h0 + 2 * hidden + j]);
@@ -60,6 +50,27 @@ final class VectorLstmCell {
                 tanhC[hr + j] = tc;
                 hc[hr + j] = o * tc;
             }
+        }
+    }
+
+    /**
+     * The state update of one row for {@code j < bound}, from the gates' activations (i, f, g, o at {@code act[z +
+     * k·hidden + j]}): {@code c' = f·c + i·g} into {@code hc[cn + j]}, {@code tanh(c')} into {@code tanhC[t + j]},
+     * {@code h' = o·tanh(c')} into {@code hc[hn + j]}. A method of its own, as the gates are: inside
+     * {@link #forward} C2 ran out of inlining budget before this tanh and ran it on the Vector API's Java
+     * fallback (a tenth of an LSTM training step in the Java frames of the profile, Intel Xeon).
+     */
+    private static void state(float[] act, int z, int hidden, float[] c, int co, float[] hc, int cn, int hn,
+                              float[] tanhC, int t, int bound) {
+        for (int j = 0; j < bound; j += S.length()) {
+            FloatVector i = FloatVector.fromArray(S, act, z + j), f = FloatVector.fromArray(S, act, z + hidden + j);
+            FloatVector g = FloatVector.fromArray(S, act, z + 2 * hidden + j);
+            FloatVector o = FloatVector.fromArray(S, act, z + 3 * hidden + j);
+            FloatVector cNew = f.mul(FloatVector.fromArray(S, c, co + j)).add(i.mul(g));
+            FloatVector tc = VectorMath.tanh(cNew);
+            cNew.intoArray(hc, cn + j);
+            tc.intoArray(tanhC, t + j);
+            o.mul(tc).intoArray(hc, hn + j);
         }
     }
 
