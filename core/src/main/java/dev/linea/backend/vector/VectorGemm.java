@@ -495,19 +495,6 @@ public final class VectorGemm {
                             }
                         }
                     }
-                } else if (h == MR && MR == 6) {
-                    // Six row streams read in step, one sequential run of stores: row-by-row strided
-                    // stores were a quarter of an inference pass.
-                    int s0 = aOff + (i0 + r0) * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda,
-                            s5 = s4 + lda;
-                    for (int p = 0; p < kc; p++, d += MR) {
-                        dst[d] = a[s0 + p];
-                        dst[d + 1] = a[s1 + p];
-                        dst[d + 2] = a[s2 + p];
-                        dst[d + 3] = a[s3 + p];
-                        dst[d + 4] = a[s4 + p];
-                        dst[d + 5] = a[s5 + p];
-                    }
                 } else {
                     for (int ii = 0; ii < MR; ii++) {
                         if (ii < h) {
