@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * MR-row strips of M blocks of at most {@value #MC} rows, and an MR×{@code NR} register-blocked micro-kernel
  * ({@code NR} = two vectors; MR = 8 with AVX-512's 32 vector registers, 6 with AVX2's 16: W7 median 173 vs
  * 159 steps/s with 8 rows against 6, 8 interleaved runs, AMD EPYC). Transposes are absorbed by the packing,
- * and A's full row groups are read in place where that is faster ({@code directRows}), so all four
+ * and a transposed A's full row groups are read in place where that is faster ({@code directRows}), so all four
  * combinations share one kernel.
  *
  * <p>Reproducibility: every element of C is computed by the same chain of operations (per K block an
@@ -522,22 +522,21 @@ public final class VectorGemm {
         }
 
         /**
-         * How many of {@code mc} rows the kernels read from A in place, as full groups of MR.
-         * <ul>
-         *   <li>A row-major A with MR = 6 ({@link #kernel6Rows}). With MR = 8 a row-major A is packed: eight row
-         *       addresses (plus the loop's own) are more general registers than C2 has on x86, and it moved them
-         *       through vector registers every step. GFLOP/s in place vs packed, 1 thread, Intel Xeon (Emerald
-         *       Rapids), 8×32, best of 25 runs, (m, k, n): (1024, 1024, 1024) 87-95 vs 136-138, (1120, 512, 64)
-         *       88-93 vs 101-106, (32, 512, 128) 76-78 vs 99-102; four rows in place twice instead of eight
-         *       were no better than packing.</li>
-         *   <li>A transposed A only where B has at most 4 strips (few reuses of a packed panel): it is one address
-         *       stepped by lda. GFLOP/s packed vs in place, 1 thread, AMD EPYC 512-bit, Aᵀ·B (m, n, k): (512, 64,
-         *       1120) 132 vs 165, (512, 128, 1120) 138 vs 163, (1024, 1024, 1024) 153 vs 118.</li>
-         * </ul>
+         * How many of {@code mc} rows the kernels read from A in place, as full groups of MR: those of a transposed
+         * A where B has at most 4 strips (few reuses of a packed panel), where A's MR values of one step are
+         * contiguous and one address stepped by lda reaches them. GFLOP/s packed vs in place, 1 thread, AMD EPYC
+         * 512-bit, Aᵀ·B (m, n, k): (512, 64, 1120) 132 vs 165, (512, 128, 1120) 138 vs 163, (1024, 1024, 1024)
+         * 153 vs 118.
+         *
+         * <p>A row-major A is always packed. Read in place, its MR row addresses are more general registers than C2
+         * has on x86: with MR = 8 it moved them through vector registers every step (Intel Xeon, Emerald Rapids,
+         * 1024³: 87-95 in place vs 136-138 GFLOP/s packed), and with MR = 6 on AVX2 it loaded all six broadcasts
+         * at the top of the step, which spilled three of the twelve accumulators to the stack (AMD EPYC Zen 3,
+         * 1 thread, best of 25: 1024³ 27-29 in place vs 52-63 packed, (1120, 64, 512) 34 vs 65, (32, 512, 128)
+         * 33 vs 60).
          */
         private int directRows(int mc) {
-            boolean inPlace = transA ? n <= 4 * NR : MR == 6;
-            return inPlace ? mc / MR * MR : 0;
+            return transA && n <= 4 * NR ? mc / MR * MR : 0;
         }
 
         /**
@@ -555,13 +554,11 @@ public final class VectorGemm {
                 for (int r0 = 0; r0 < mc; r0 += MR) {
                     int h = Math.min(MR, mc - r0);
                     boolean fromA = r0 < direct;
-                    int ao = !fromA ? (r0 - direct) * kc : transA ? aOff + p0 * lda + i0 + r0 : aOff + (i0 + r0) * lda + p0;
+                    int ao = fromA ? aOff + p0 * lda + i0 + r0 : (r0 - direct) * kc;
                     int co = cOff + (i0 + r0) * ldc + j;
                     if (w == NR) {
-                        if (fromA && transA) {
+                        if (fromA) {
                             kernel(kc, a, ao, lda, bp, bo, c, co, ldc, add);
-                        } else if (fromA) {
-                            kernel6Rows(kc, a, ao, lda, bp, bo, c, co, ldc, add);
                         } else if (h == MR) {
                             kernel(kc, ap, ao, MR, bp, bo, c, co, ldc, add);
                         } else {
@@ -569,10 +566,8 @@ public final class VectorGemm {
                         }
                     } else {
                         // Column tail: full kernel into a scratch tile (padding is zero), then the valid part.
-                        if (fromA && transA) {
+                        if (fromA) {
                             kernel(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
-                        } else if (fromA) {
-                            kernel6Rows(kc, a, ao, lda, bp, bo, tmp, 0, NR, false);
                         } else {
                             kernel(kc, ap, ao, MR, bp, bo, tmp, 0, NR, false);
                         }
@@ -657,78 +652,6 @@ public final class VectorGemm {
             c41 = av.fma(b1, c41);
             VarHandle.loadLoadFence();
             av = FloatVector.broadcast(S, ap[ao + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-        }
-        if (add) {
-            c00.add(FloatVector.fromArray(S, c, co)).intoArray(c, co);
-            c01.add(FloatVector.fromArray(S, c, co + L)).intoArray(c, co + L);
-            c10.add(FloatVector.fromArray(S, c, co + ldc)).intoArray(c, co + ldc);
-            c11.add(FloatVector.fromArray(S, c, co + ldc + L)).intoArray(c, co + ldc + L);
-            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
-            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
-            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
-            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
-            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
-            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
-            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
-            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
-        } else {
-            c00.intoArray(c, co);
-            c01.intoArray(c, co + L);
-            c10.intoArray(c, co + ldc);
-            c11.intoArray(c, co + ldc + L);
-            c20.intoArray(c, co + 2 * ldc);
-            c21.intoArray(c, co + 2 * ldc + L);
-            c30.intoArray(c, co + 3 * ldc);
-            c31.intoArray(c, co + 3 * ldc + L);
-            c40.intoArray(c, co + 4 * ldc);
-            c41.intoArray(c, co + 4 * ldc + L);
-            c50.intoArray(c, co + 5 * ldc);
-            c51.intoArray(c, co + 5 * ldc + L);
-        }
-    }
-
-    /**
-     * {@link #kernel6} reading six rows of a row-major A in place ({@code A(r, p) = a[ao + r·lda + p]}) instead of
-     * a packed panel: the same operations in the same order, so the same bits. Packing a row-major A was a
-     * scalar six-stream copy, 14 % of an LSTM training step and as long as the product itself where B has few
-     * columns (the input gradient of a 64-wide layer); the kernel's broadcasts read A's rows just as well.
-     * Kept beside kernel6 (not one kernel with strides) so that each keeps its constant addressing.
-     */
-    static void kernel6Rows(int kc, float[] a, int ao, int lda, float[] bp, int bo,
-                        float[] c, int co, int ldc, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        for (int p = 0; p < kc; p++, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector av = FloatVector.broadcast(S, a[ao + p]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            VarHandle.loadLoadFence();
-            av = FloatVector.broadcast(S, a[a5 + p]);
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
