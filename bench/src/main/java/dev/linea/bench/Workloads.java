@@ -14,30 +14,33 @@ import dev.linea.nn.Module;
 import dev.linea.optim.Adam;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The reference workloads, each printed as one JSON line per figure, the same shape as the PyTorch side
  * of the comparison harness ({@code bench/compare/torch_workloads.py}):
  * <ul>
  *   <li>W1: train the tutorial's {@link FCNN} (logits into cross-entropy, Adam 1e-3) on Fashion-MNIST held in
- *       memory; samples/s over one epoch after 200 warm-up steps and {@value #WARMUP_SECONDS} s.</li>
+ *       memory; samples/s over one epoch after 200 warm-up steps, {@value #WARMUP_SECONDS} s and a quiet JIT
+ *       ({@link #warmUp}).</li>
  *   <li>W2: inference, batch 1000, {@value #W2_PASS_BATCHES} batches a pass cycling through the test images;
  *       samples/s.</li>
  *   <li>W4: train the {@link CNN} (Conv 1→32 3×3, ReLU, MaxPool 2, Conv 32→64 3×3, ReLU, MaxPool 2, Linear
- *       1600→128, ReLU, Linear 128→10) with Adam 1e-3, batch 64: samples/s over 150 steps after 30 warm-up
- *       and {@value #WARMUP_SECONDS} s.</li>
+ *       1600→128, ReLU, Linear 128→10) with Adam 1e-3, batch 64: samples/s over 150 steps after 30 warm-up steps,
+ *       {@value #WARMUP_SECONDS} s and a quiet JIT.</li>
  *   <li>W5: sgemm GFLOP/s at square sizes and at the FCNN's layer shapes.</li>
  *   <li>W6: single-image inference latency (the web-service case): p50 and p99 in microseconds over
  *       {@value #W6_CALLS} calls of one (1, 784) image, after {@value #W6_WARMUP} untimed calls.</li>
  *   <li>W7: train one {@link LSTM} layer (input 64, hidden 128) on sequences of 35 steps, batch 32: the loss
  *       {@code mean(output²)}, backward and an Adam step; training steps per second over 100 steps after 100
- *       warm-up ones, on fixed random inputs.</li>
+ *       warm-up ones and a quiet JIT, on fixed random inputs.</li>
  * </ul>
  */
 public final class Workloads {
@@ -50,6 +53,16 @@ public final class Workloads {
      * the PyTorch side; the cost of the warm-up itself is what {@code ./linea train}'s first epoch shows.
      */
     public static final double WARMUP_SECONDS = 2.0;
+    /**
+     * ...and until the JIT has compiled nothing for this long (at most {@value #WARMUP_MAX_SECONDS} s in all):
+     * 2 s were not enough either. W1 batch 32, one JVM, six runs of warm-up and epoch in a row (AMD EPYC Zen 3):
+     * C2 compiled for 6.0, 1.6 and 0.4 s during the first three and not at all afterwards; 2 threads gave 27k,
+     * 47k, 52k, then 53-65k samples/s, 1 thread 36k, 47k, 47k, then 50-54k.
+     */
+    public static final double JIT_QUIET_SECONDS = 0.5;
+    /** The longest warm-up {@link #warmUp} waits for a quiet JIT before timing anyway. */
+    public static final double WARMUP_MAX_SECONDS = 60.0;
+
     /** Untimed passes before W2 is timed: 200 batches, as W1's 200 warm-up steps. */
     public static final int W2_WARMUP_PASSES = 20;
     /**
@@ -64,6 +77,34 @@ public final class Workloads {
     }
 
     private Workloads() {}
+
+    /**
+     * Runs {@code step} (given the step's number, from 0) until it has run at least {@code minSteps} times and
+     * {@code minSeconds}, and the JIT has compiled nothing for {@value #JIT_QUIET_SECONDS} s; at most
+     * {@value #WARMUP_MAX_SECONDS} s. Returns how many steps ran.
+     */
+    static int warmUp(IntConsumer step, int minSteps, double minSeconds) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean watch = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        long compiled = watch ? jit.getTotalCompilationTime() : 0, quietSince = start;
+        int done = 0;
+        while (true) {
+            step.accept(done++);
+            long now = System.nanoTime();
+            if (watch) {
+                long c = jit.getTotalCompilationTime();
+                if (c != compiled) {
+                    compiled = c;
+                    quietSince = now;
+                }
+            }
+            boolean quiet = !watch || now - quietSince >= JIT_QUIET_SECONDS * 1e9;
+            if (done >= minSteps && now - start >= minSeconds * 1e9 && quiet || now - start >= WARMUP_MAX_SECONDS * 1e9) {
+                return done;
+            }
+        }
+    }
 
     /** Result of one measurement. */
     public record Figure(String workload, String variant, double value, String unit) {
@@ -117,7 +158,7 @@ public final class Workloads {
     /** W7's untimed and timed steps (the same on the PyTorch side): the JIT needs ~100 steps to settle. */
     public static final int W7_WARMUP = 100, W7_TIMED = 100;
 
-    /** W7: LSTM training steps per second (forward over the sequence, backward, Adam), after {@link #W7_WARMUP} untimed steps. */
+    /** W7: LSTM training steps per second (forward over the sequence, backward, Adam), after {@link #W7_WARMUP} untimed steps and a quiet JIT. */
     public static Figure w7(int threads) {
         Linea.setNumThreads(threads);
         Linea.manualSeed(0);
@@ -131,9 +172,7 @@ public final class Workloads {
             loss.backward();
             opt.step();
         };
-        for (int s = 0; s < W7_WARMUP; s++) {
-            step.run();
-        }
+        warmUp(s -> step.run(), W7_WARMUP, 0);
         int steps = W7_TIMED;
         long t0 = System.nanoTime();
         for (int s = 0; s < steps; s++) {
@@ -144,7 +183,7 @@ public final class Workloads {
                 rate, "steps/s");
     }
 
-    /** W1: training samples per second over one epoch, after {@link #WARMUP_STEPS} warm-up steps and {@link #WARMUP_SECONDS}. */
+    /** W1: training samples per second over one epoch, after {@link #WARMUP_STEPS} warm-up steps, {@link #WARMUP_SECONDS} and a quiet JIT. */
     public static Figure w1(InMemory train, int batch, int threads) {
         int steps = train.images().size(0) / batch;
         double rate = trainingRate(train, FCNN::new, new int[] {784}, batch, threads, WARMUP_STEPS, steps);
@@ -153,7 +192,7 @@ public final class Workloads {
 
     /**
      * Samples per second of {@code steps} training steps (cross-entropy, Adam 1e-3) after at least {@code warmup}
-     * untimed ones and {@link #WARMUP_SECONDS}, batches drawn in a fixed shuffled order, each image reshaped to
+     * untimed ones, {@link #WARMUP_SECONDS} and a quiet JIT ({@link #warmUp}), batches drawn in a fixed shuffled order, each image reshaped to
      * {@code imageShape}.
      */
     private static double trainingRate(InMemory train, java.util.function.Supplier<Module> network, int[] imageShape,
@@ -171,7 +210,7 @@ public final class Workloads {
         int[] shape = new int[imageShape.length + 1];
         shape[0] = batch;
         System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
-        Consumer<Integer> step = s -> {
+        IntConsumer step = s -> {
             for (int i = 0; i < batch; i++) {
                 int r = order[(s * batch + i) % n];
                 System.arraycopy(xs, r * 784, xb, i * 784, 784);
@@ -182,11 +221,7 @@ public final class Workloads {
             loss.backward();
             opt.step();
         };
-        long start = System.nanoTime();
-        int done = 0;
-        while (done < warmup || System.nanoTime() - start < WARMUP_SECONDS * 1e9) {
-            step.accept(done++);
-        }
+        int done = warmUp(step, warmup, WARMUP_SECONDS);
         long t0 = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             step.accept(done + s);
