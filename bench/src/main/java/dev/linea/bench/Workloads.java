@@ -59,7 +59,7 @@ public final class Workloads {
      * C2 compiled for 6.0, 1.6 and 0.4 s during the first three and not at all afterwards; 2 threads gave 27k,
      * 47k, 52k, then 53-65k samples/s, 1 thread 36k, 47k, 47k, then 50-54k.
      */
-    public static final double JIT_QUIET_SECONDS = 0.5;
+    public static final double JIT_QUIET_SECONDS = 1.0;
     /** The longest warm-up {@link #warmUp} waits for a quiet JIT before timing anyway. */
     public static final double WARMUP_MAX_SECONDS = 60.0;
 

@@ -26,8 +26,9 @@ import java.util.List;
  * java -cp ... dev.linea.distributed.DistributedBench train RANK WORLD BASEPORT BATCH STEPS [overlap|plain [BUCKET_MB]]
  * </pre>
  * {@code allreduce}: rank 0 prints the median and p90 of one AVG allreduce of FLOATS floats.
- * {@code train}: W1's step (FCNN, Adam 1e-3, 1 compute thread) on each rank's shard with DDP, after 200
- * warm-up steps, the buckets reduced during backward ({@code overlap}, the default) or after it
+ * {@code train}: W1's step (FCNN, Adam 1e-3, 1 compute thread) on each rank's shard with DDP, after
+ * {@code -Dwarmup=} warm-up steps (default 3,000: with 200, C2 was still compiling on each pinned JVM's one core and
+ * even a 1-rank run spent 0.5-0.85 ms a step waiting on it), the buckets reduced during backward ({@code overlap}, the default) or after it
  * ({@code plain}) in buckets of BUCKET_MB (default 25); rank 0 prints the samples per second of all ranks together.
  */
 final class DistributedBench {
@@ -86,7 +87,7 @@ final class DistributedBench {
         int epoch = 0;
         Iterator<Batch> it = null;
         long t0 = 0;
-        for (int s = -200; s < steps; s++) {
+        for (int s = -Integer.getInteger("warmup", 3000); s < steps; s++) {
             if (s == 0) {
                 g.barrier();
                 t0 = System.nanoTime();
