@@ -22,6 +22,11 @@ public final class CpuCaches {
         return caches().stream().filter(c -> c.level() == 1).mapToLong(Cache::bytes).findFirst().orElse(-1);
     }
 
+    /** The level-2 cache in bytes, or -1 if unknown. */
+    public static long l2() {
+        return caches().stream().filter(c -> c.level() == 2).mapToLong(Cache::bytes).findFirst().orElse(-1);
+    }
+
     /**
      * The data caches as a benchmark header lists them, e.g. {@code ", L1d 48K, L2 1024K, L3 32768K"}; empty
      * where sysfs has none.

@@ -37,6 +37,16 @@ public final class VectorGemm {
     private static final VectorSpecies<Float> A8 = FloatVector.SPECIES_256;
     /** Slack after a packed A block for the overlapping copies. */
     private static final int A_SLACK = 8;
+    /**
+     * The level-2 cache (bytes; 1M if unknown). Many rows and several K blocks: where one K block of packed B
+     * fits half of L2, {@code runSharedB} shares it (hot) among the M blocks; where it does not, {@code runTiled}
+     * keeps C's tiles contiguous instead. Tiled ÷ shared, 1 thread, AMD EPYC Zen 3 (L2 512K), both versions in
+     * one JVM alternating, medians of 30-40 calls, bits identical: 1024³ 1.05-1.15 (4 runs), 2048³ 1.05-1.18 (3),
+     * 512³ 0.94-1.08 (4), (1000, 512, 784) 1.02-1.10 (2); 1024³ on 2 threads 1.07. Tiled everywhere, W1 batch 256
+     * (a (256, 128, 784) product, 134 KB a K block) gave a median of 83.5k against 95.5k samples/s (8 alternating
+     * runs each), so a K block that fits stays shared.
+     */
+    private static final long L2 = CpuCaches.l2() > 0 ? CpuCaches.l2() : 1 << 20;
     /** The level-1 data cache the K blocking is sized for (bytes; -1 if unknown). */
     private static final long L1D = CpuCaches.l1d();
     /**
@@ -48,6 +58,8 @@ public final class VectorGemm {
     static final int KC = Integer.getInteger("linea.gemm.kc", kcForCache(L1D));
     static final int MC = Integer.getInteger("linea.gemm.mc", 144);
     static final int NC = 4096;
+    /** Most floats of packed B that {@code runTiled} holds at once (every K block of one N block): 16 MB. */
+    private static final int B_PANEL_MAX = 4 << 20;
     /** Below this many multiply-adds, packing and threading cost more than they save. */
     static final long SMALL = 32 * 1024;
     /** Minimum multiply-adds per tile before a second tile (and thread) is worth it. */
@@ -71,10 +83,11 @@ public final class VectorGemm {
         return mr;
     }
 
-    /** The register block and cache blocking in use, e.g. {@code "micro-kernel 6x32 (512-bit), KC 256, MC 144, NC 4096"}. */
+    /** The register block and cache blocking in use, e.g. {@code "micro-kernel 6x16 (256-bit), KC 320 (L1d 32K), MC 144, NC 4096, ..."}. */
     public static String describe() {
         return "micro-kernel " + MR + "x" + NR + " (" + S.vectorBitSize() + "-bit), KC " + KC
                 + (L1D > 0 ? " (L1d " + L1D / 1024 + "K)" : " (L1d unknown)") + ", MC " + MC + ", NC " + NC
+                + ", C in tiles where a K block of B exceeds " + L2 / 2 / 1024 + "K (half of L2)"
                 + ", dot-product path for <= " + DOT_MAX_M + " rows and k > 8 rows";
     }
 
@@ -92,6 +105,7 @@ public final class VectorGemm {
     private static final class Workspace {
         float[] a = new float[0];
         float[] b = new float[0];
+        float[] tiles = new float[0];
         final float[] tmp = new float[MR * NR];
 
         float[] a(int size) {
@@ -100,6 +114,10 @@ public final class VectorGemm {
 
         float[] b(int size) {
             return b.length >= size ? b : (b = new float[size]);
+        }
+
+        float[] tiles(int size) {
+            return tiles.length >= size ? tiles : (tiles = new float[size]);
         }
     }
 
@@ -325,6 +343,8 @@ public final class VectorGemm {
             int mBlocks = ceilDiv(m, mc);
             if (mBlocks == 1) {
                 runColumnTiles(kc);
+            } else if (k > kc && (long) kc * Math.min(n, NC) * 4 > L2 / 2) {
+                runTiled(kc, mc, mBlocks);
             } else {
                 runSharedB(kc, mc, mBlocks);
             }
@@ -352,7 +372,7 @@ public final class VectorGemm {
                     for (int p0 = 0, pb = 0; p0 < k; p0 += kc, pb++) {
                         int kcur = Math.min(kc, k - p0);
                         packRows(p0, kcur, i0, mcur, ap);
-                        macro(ap, bp, pb * strips * kc * NR, kcur, p0, i0, mcur, 0, n, s0, s1, accumulate || p0 > 0, ws.tmp);
+                        macro(ap, bp, pb * strips * kc * NR, kcur, p0, i0, mcur, 0, n, s0, s1, accumulate || p0 > 0, ws.tmp, null);
                     }
                 }
             });
@@ -384,7 +404,7 @@ public final class VectorGemm {
                         int kcur = Math.min(kc, k - p0);
                         packB(p0, kcur, j0, nc, bp, 0, 0, ns);
                         packRows(p0, kcur, 0, m, ap);
-                        macro(ap, bp, 0, kcur, p0, 0, m, j0, nc, 0, ns, accumulate || p0 > 0, ws.tmp);
+                        macro(ap, bp, 0, kcur, p0, 0, m, j0, nc, 0, ns, accumulate || p0 > 0, ws.tmp, null);
                     }
                 }
             });
@@ -413,11 +433,86 @@ public final class VectorGemm {
                             int i0 = blk * mc;
                             int mcur = Math.min(mc, m - i0);
                             packRows(pStart, kcur, i0, mcur, ap);
-                            macro(ap, bp, 0, kcur, pStart, i0, mcur, jStart, nc, 0, ns, add, ws.tmp);
+                            macro(ap, bp, 0, kcur, pStart, i0, mcur, jStart, nc, 0, ns, add, ws.tmp, null);
                         }
                     });
                 }
             }
+        }
+
+        /**
+         * Many rows and wide B ({@link #run} says when): per N block, every K block of B is packed once (in
+         * parallel), then the M blocks are shared out, each running the whole K loop with its full MR×NR tiles of C
+         * summed in a per-thread buffer, tile after tile, and written to C once. C's own rows lie ldc apart: the
+         * micro-kernel adding into them every K block ran 15-16 % slower than into contiguous tiles (one JVM,
+         * alternating, 128 rows × 1024 columns, AMD EPYC Zen 3: 49 vs 58 and 56 vs 66 GFLOP/s). The same operations
+         * in the same order as {@link #runSharedB}, so the same bits.
+         */
+        private void runTiled(int kc, int mc, int mBlocks) {
+            int kBlocks = ceilDiv(k, kc);
+            int ncCap = Math.max(NR, B_PANEL_MAX / (kBlocks * kc * NR) * NR);
+            int nBlocks = ceilDiv(n, Math.min(NC, ncCap));
+            int ncMax = roundUp(ceilDiv(n, nBlocks), NR);
+            float[] bp = WORKSPACE.get().b(kBlocks * ceilDiv(ncMax, NR) * kc * NR);
+            for (int j0 = 0; j0 < n; j0 += ncMax) {
+                int nc = Math.min(ncMax, n - j0);
+                int ns = ceilDiv(nc, NR);
+                int jStart = j0;
+                // Packing is a copy: how it is split has no effect on the numbers.
+                int grain = Math.max(1, (64 * 1024) / (kc * NR));
+                Parallel.forRange(kBlocks * ns, grain, (t0, t1) -> {
+                    for (int t = t0; t < t1; t++) {
+                        int pb = t / ns, p0 = pb * kc;
+                        packB(p0, Math.min(kc, k - p0), jStart, nc, bp, pb * ns * kc * NR, t % ns, t % ns + 1);
+                    }
+                });
+                Parallel.forRange(mBlocks, 1, (b0, b1) -> {
+                    Workspace ws = WORKSPACE.get();
+                    float[] ap = ws.a(mc * kc + A_SLACK);
+                    float[] tiles = ws.tiles(ceilDiv(mc, MR) * ns * MR * NR);
+                    for (int blk = b0; blk < b1; blk++) {
+                        int i0 = blk * mc;
+                        int mcur = Math.min(mc, m - i0);
+                        if (accumulate) {
+                            copyTiles(tiles, i0, mcur, jStart, nc, true);
+                        }
+                        for (int pb = 0; pb < kBlocks; pb++) {
+                            int p0 = pb * kc, kcur = Math.min(kc, k - p0);
+                            packRows(p0, kcur, i0, mcur, ap);
+                            macro(ap, bp, pb * ns * kc * NR, kcur, p0, i0, mcur, jStart, nc, 0, ns, accumulate || p0 > 0,
+                                    ws.tmp, tiles);
+                        }
+                        copyTiles(tiles, i0, mcur, jStart, nc, false);
+                    }
+                });
+            }
+        }
+
+        /**
+         * Copies the full MR×NR tiles of C rows {@code [i0, i0+mc)} and columns {@code [j0, j0+nc)} between C and
+         * {@code tiles} ({@code fromC}: into the buffer), where tile (strip s, row group r) lies at
+         * {@link #tileOffset}. The tiles at the edges (fewer rows or columns) are never buffered.
+         */
+        private void copyTiles(float[] tiles, int i0, int mc, int j0, int nc, boolean fromC) {
+            int groups = ceilDiv(mc, MR);
+            for (int s = 0; s < nc / NR; s++) {
+                for (int r0 = 0; r0 + MR <= mc; r0 += MR) {
+                    int t = tileOffset(s, r0 / MR, groups);
+                    int co = cOff + (i0 + r0) * ldc + j0 + s * NR;
+                    for (int ii = 0; ii < MR; ii++, co += ldc, t += NR) {
+                        if (fromC) {
+                            System.arraycopy(c, co, tiles, t, NR);
+                        } else {
+                            System.arraycopy(tiles, t, c, co, NR);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Where tile (strip {@code s}, row group {@code r}) of an M block with {@code groups} row groups is buffered. */
+        private static int tileOffset(int s, int r, int groups) {
+            return (s * groups + r) * MR * NR;
         }
 
         /**
@@ -543,9 +638,12 @@ public final class VectorGemm {
          * C rows {@code [i0, i0+mc)} × B strips {@code [s0, s1)} (columns from {@code j0}, {@code nc} in all)
          * over K block {@code [p0, p0+kc)}, from packed B panels (strip s at {@code bBase + s·kc·NR}) and A as
          * {@link #packRows} left it. B strip outer (it stays in L1), A strips inner (the A block stays in L2).
+         * With {@code tiles} (not null), full MR×NR tiles are summed there ({@link #tileOffset}, strips counted
+         * from {@code s0}) instead of in C.
          */
         private void macro(float[] ap, float[] bp, int bBase, int kc, int p0, int i0, int mc, int j0, int nc,
-                           int s0, int s1, boolean add, float[] tmp) {
+                           int s0, int s1, boolean add, float[] tmp, float[] tiles) {
+            int groups = ceilDiv(mc, MR);
             int direct = directRows(mc);
             for (int s = s0; s < s1; s++) {
                 int j = j0 + s * NR;
@@ -557,10 +655,15 @@ public final class VectorGemm {
                     int ao = fromA ? aOff + p0 * lda + i0 + r0 : (r0 - direct) * kc;
                     int co = cOff + (i0 + r0) * ldc + j;
                     if (w == NR) {
+                        // A full tile goes to its buffered tile where there is one (fromA groups are full).
+                        boolean buffered = tiles != null && h == MR;
+                        float[] ct = buffered ? tiles : c;
+                        int cto = buffered ? tileOffset(s - s0, r0 / MR, groups) : co;
+                        int ldt = buffered ? NR : ldc;
                         if (fromA) {
-                            kernel(kc, a, ao, lda, bp, bo, c, co, ldc, add);
+                            kernel(kc, a, ao, lda, bp, bo, ct, cto, ldt, add);
                         } else if (h == MR) {
-                            kernel(kc, ap, ao, MR, bp, bo, c, co, ldc, add);
+                            kernel(kc, ap, ao, MR, bp, bo, ct, cto, ldt, add);
                         } else {
                             edgeRows(h, kc, ap, ao, bp, bo, c, co, ldc, add);
                         }

@@ -106,7 +106,7 @@ class VectorGemmTest {
         SplittableRandom rnd = new SplittableRandom(7);
         int[][] shapes = {
                 {32, 128, 784}, {37, 129, 300}, {151, 47, 513}, {290, 33, 257}, {13, 4100, 40},
-                {300, 300, 20}, {7, 17, 1000}, {145, 16, 256}, {289, 95, 31}, {64, 64, 64}};
+                {300, 300, 20}, {7, 17, 1000}, {145, 16, 256}, {289, 95, 31}, {64, 64, 64}, {300, 100, 700}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 for (boolean acc : new boolean[] {false, true}) {
@@ -174,6 +174,30 @@ class VectorGemmTest {
             assertTrue(kc == 128 || (long) kc * VectorGemm.NR * 4 <= share, "KC " + kc + " overflows 2/3 of L1d " + l1d);
             assertTrue(kc == 512 || (long) (kc + 64) * VectorGemm.NR * 4 > share,
                     "KC " + kc + " leaves 2/3 of L1d " + l1d + " unused");
+        }
+    }
+
+    @Test
+    void manyRowsGiveTheBitsOfTheSameRowsMultipliedAFewAtATime() {
+        // Many rows, several K blocks and a K block of packed B wider than half of L2 (2200 columns: 2 MB for a
+        // 234-deep block) sum C's full tiles in a buffer (runTiled); 100 rows at a time is one M block, added into
+        // C directly (and more rows than the dot-product path takes). Per element both are the same chain of
+        // operations.
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int t = 0; t < 4; t++) {
+            for (boolean acc : new boolean[] {false, true}) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                Problem p = Problem.random(rnd, ta, tb, 300, 2200, 700, acc, true);
+                float[] whole = p.run(false);
+                float[] pieces = p.c0().clone();
+                for (int i0 = 0; i0 < p.m(); i0 += 100) {
+                    int rows = Math.min(100, p.m() - i0);
+                    int aOff = p.aOff() + (ta ? i0 : i0 * p.lda());
+                    VectorGemm.sgemm(ta, tb, rows, p.n(), p.k(), p.a(), aOff, p.lda(), p.b(), p.bOff(), p.ldb(),
+                            pieces, p.cOff() + i0 * p.ldc(), p.ldc(), acc);
+                }
+                assertArrayEquals(pieces, whole, (ta ? "T" : "N") + (tb ? "T" : "N") + " acc=" + acc);
+            }
         }
     }
 
