@@ -39,10 +39,10 @@ public final class VectorGemm {
     private static final int A_SLACK = 8;
     /**
      * The level-2 cache (bytes; 1M if unknown). Many rows and several K blocks: where one K block of packed B
-     * fits half of L2, {@code runSharedB} shares it (hot) among the M blocks; where it does not, {@code runTiled}
-     * keeps C's tiles contiguous instead. Tiled ÷ shared, 1 thread, AMD EPYC Zen 3 (L2 512K), both versions in
-     * one JVM alternating, medians of 30-40 calls, bits identical: 1024³ 1.05-1.15 (4 runs), 2048³ 1.05-1.18 (3),
-     * 512³ 0.94-1.08 (4), (1000, 512, 784) 1.02-1.10 (2); 1024³ on 2 threads 1.07. Tiled everywhere, W1 batch 256
+     * fits half of L2, {@code runSharedB} shares it (hot) among the M blocks; where it does not, the tiled
+     * {@code runPacked} keeps C's tiles contiguous instead. Tiled ÷ shared, 1 thread, AMD EPYC Zen 3 (L2 512K), both versions in
+     * one JVM alternating, medians of 30-40 calls, bits identical: 1024³ 0.94-1.15 (7 runs, 5 of them ≥ 1.05),
+     * 2048³ 1.05-1.21 (4), 512³ 0.94-1.08 (6), (1000, 512, 784) 1.02-1.10 (3); 1024³ on 2 threads 1.07. Tiled everywhere, W1 batch 256
      * (a (256, 128, 784) product, 134 KB a K block) gave a median of 83.5k against 95.5k samples/s (8 alternating
      * runs each), so a K block that fits stays shared.
      */
@@ -58,8 +58,8 @@ public final class VectorGemm {
     static final int KC = Integer.getInteger("linea.gemm.kc", kcForCache(L1D));
     static final int MC = Integer.getInteger("linea.gemm.mc", 144);
     static final int NC = 4096;
-    /** Most floats of packed B that {@code runTiled} holds at once (every K block of one N block): 16 MB. */
-    private static final int B_PANEL_MAX = 4 << 20;
+    /** Most floats of a whole packed B that the tiled path packs up front (32 MB: 2048² takes 16.8 MB); beyond, B is shared a K block at a time. */
+    private static final int B_PANEL_MAX = 8 << 20;
     /** Below this many multiply-adds, packing and threading cost more than they save. */
     static final long SMALL = 32 * 1024;
     /** Minimum multiply-adds per tile before a second tile (and thread) is worth it. */
@@ -166,13 +166,29 @@ public final class VectorGemm {
 
     /** See {@link dev.linea.backend.Backend#pack}: every K block of op(B), as {@link Gemm#runPacked} reads them. */
     static float[] pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        int kc = kcFor(Math.max(k, 1)), strips = ceilDiv(n, NR);
-        float[] bp = new float[ceilDiv(k, kc) * strips * kc * NR];
-        Gemm g = new Gemm(false, transB, 0, n, k, null, 0, 0, b, bOff, ldb, null, 0, 0, false);
-        for (int p0 = 0, pb = 0; p0 < k; p0 += kc, pb++) {
-            g.packB(p0, Math.min(kc, k - p0), 0, n, bp, pb * strips * kc * NR, 0, strips);
-        }
+        float[] bp = new float[packedSize(k, n)];
+        packInto(transB, k, n, b, bOff, ldb, bp);
         return bp;
+    }
+
+    /** Floats of a whole op(B) of {@code k×n} packed by {@link #packInto}. */
+    private static int packedSize(int k, int n) {
+        int kc = kcFor(Math.max(k, 1));
+        return ceilDiv(k, kc) * ceilDiv(n, NR) * kc * NR;
+    }
+
+    /** Packs every K block of op(B) into {@code bp}: K block pb at {@code pb·strips·kc·NR}, strips as {@link Gemm#packB} lays them out. */
+    private static void packInto(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] bp) {
+        int kc = kcFor(Math.max(k, 1)), strips = ceilDiv(n, NR);
+        Gemm g = new Gemm(false, transB, 0, n, k, null, 0, 0, b, bOff, ldb, null, 0, 0, false);
+        // Packing is a copy: how it is split has no effect on the numbers.
+        int grain = Math.max(1, (64 * 1024) / (kc * NR));
+        Parallel.forRange(ceilDiv(k, kc) * strips, grain, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int pb = t / strips, p0 = pb * kc, s = t % strips;
+                g.packB(p0, Math.min(kc, k - p0), 0, n, bp, pb * strips * kc * NR, s, s + 1);
+            }
+        });
     }
 
     /** See {@link dev.linea.backend.Backend#sgemm(int, float[], int, int, dev.linea.backend.PackedMatrix, float[], int, int, boolean)}. */
@@ -343,8 +359,12 @@ public final class VectorGemm {
             int mBlocks = ceilDiv(m, mc);
             if (mBlocks == 1) {
                 runColumnTiles(kc);
-            } else if (k > kc && (long) kc * Math.min(n, NC) * 4 > L2 / 2) {
-                runTiled(kc, mc, mBlocks);
+            } else if (k > kc && (long) kc * n * 4 > L2 / 2 && packedSize(k, n) <= B_PANEL_MAX) {
+                // Many rows, several K blocks, and a K block of packed B too wide to stay in L2: all of B packed
+                // up front, M blocks outer with C's tiles buffered (runPacked's tiled mode).
+                float[] bp = WORKSPACE.get().b(packedSize(k, n));
+                packInto(transB, k, n, b, bOff, ldb, bp);
+                runPacked(bp, true);
             } else {
                 runSharedB(kc, mc, mBlocks);
             }
@@ -356,6 +376,17 @@ public final class VectorGemm {
          * column strips are shared out, each thread packing A itself; many rows: the M blocks are.
          */
         void runPacked(float[] bp) {
+            runPacked(bp, false);
+        }
+
+        /**
+         * {@link #runPacked(float[])}; {@code tiled} (many rows only) sums each M block's full MR×NR tiles of C in a
+         * per-thread buffer, tile after tile, and writes them to C once. C's own rows lie ldc apart: the micro-kernel
+         * adding into them every K block ran 15-16 % slower than into contiguous tiles (one JVM, alternating, 128
+         * rows × 1024 columns, AMD EPYC Zen 3: 49 vs 58 and 56 vs 66 GFLOP/s). The same operations in the same
+         * order as adding into C, so the same bits.
+         */
+        private void runPacked(float[] bp, boolean tiled) {
             int kc = kcFor(k), mc = mcFor(m), mBlocks = ceilDiv(m, mc), strips = ceilDiv(n, NR);
             long work = (long) m * n * k;
             int tiles = mBlocks > 1 ? 1 : Math.max(1, (int) Math.min(Math.min(strips, Parallel.availableThreads()),
@@ -363,16 +394,24 @@ public final class VectorGemm {
             int stripsPerTile = ceilDiv(strips, tiles);
             int tasks = mBlocks * ceilDiv(strips, stripsPerTile);
             int tileCount = ceilDiv(strips, stripsPerTile);
+            boolean buffered = tiled && mBlocks > 1;
             Parallel.forRange(tasks, 1, (t0, t1) -> {
                 Workspace ws = WORKSPACE.get();
                 float[] ap = ws.a(mc * kc + A_SLACK);
+                float[] ct = buffered ? ws.tiles(ceilDiv(mc, MR) * strips * MR * NR) : null;
                 for (int t = t0; t < t1; t++) {
                     int i0 = (t / tileCount) * mc, mcur = Math.min(mc, m - i0);
                     int s0 = (t % tileCount) * stripsPerTile, s1 = Math.min(strips, s0 + stripsPerTile);
+                    if (buffered && accumulate) {
+                        copyTiles(ct, i0, mcur, true);
+                    }
                     for (int p0 = 0, pb = 0; p0 < k; p0 += kc, pb++) {
                         int kcur = Math.min(kc, k - p0);
                         packRows(p0, kcur, i0, mcur, ap);
-                        macro(ap, bp, pb * strips * kc * NR, kcur, p0, i0, mcur, 0, n, s0, s1, accumulate || p0 > 0, ws.tmp, null);
+                        macro(ap, bp, pb * strips * kc * NR, kcur, p0, i0, mcur, 0, n, s0, s1, accumulate || p0 > 0, ws.tmp, ct);
+                    }
+                    if (buffered) {
+                        copyTiles(ct, i0, mcur, false);
                     }
                 }
             });
@@ -441,64 +480,16 @@ public final class VectorGemm {
         }
 
         /**
-         * Many rows and wide B ({@link #run} says when): per N block, every K block of B is packed once (in
-         * parallel), then the M blocks are shared out, each running the whole K loop with its full MR×NR tiles of C
-         * summed in a per-thread buffer, tile after tile, and written to C once. C's own rows lie ldc apart: the
-         * micro-kernel adding into them every K block ran 15-16 % slower than into contiguous tiles (one JVM,
-         * alternating, 128 rows × 1024 columns, AMD EPYC Zen 3: 49 vs 58 and 56 vs 66 GFLOP/s). The same operations
-         * in the same order as {@link #runSharedB}, so the same bits.
+         * Copies the full MR×NR tiles of C rows {@code [i0, i0+mc)} between C and {@code tiles} ({@code fromC}: into
+         * the buffer), where tile (strip s, row group r) lies at {@link #tileOffset}. The tiles at the edges (fewer
+         * rows or columns) are never buffered.
          */
-        private void runTiled(int kc, int mc, int mBlocks) {
-            int kBlocks = ceilDiv(k, kc);
-            int ncCap = Math.max(NR, B_PANEL_MAX / (kBlocks * kc * NR) * NR);
-            int nBlocks = ceilDiv(n, Math.min(NC, ncCap));
-            int ncMax = roundUp(ceilDiv(n, nBlocks), NR);
-            float[] bp = WORKSPACE.get().b(kBlocks * ceilDiv(ncMax, NR) * kc * NR);
-            for (int j0 = 0; j0 < n; j0 += ncMax) {
-                int nc = Math.min(ncMax, n - j0);
-                int ns = ceilDiv(nc, NR);
-                int jStart = j0;
-                // Packing is a copy: how it is split has no effect on the numbers.
-                int grain = Math.max(1, (64 * 1024) / (kc * NR));
-                Parallel.forRange(kBlocks * ns, grain, (t0, t1) -> {
-                    for (int t = t0; t < t1; t++) {
-                        int pb = t / ns, p0 = pb * kc;
-                        packB(p0, Math.min(kc, k - p0), jStart, nc, bp, pb * ns * kc * NR, t % ns, t % ns + 1);
-                    }
-                });
-                Parallel.forRange(mBlocks, 1, (b0, b1) -> {
-                    Workspace ws = WORKSPACE.get();
-                    float[] ap = ws.a(mc * kc + A_SLACK);
-                    float[] tiles = ws.tiles(ceilDiv(mc, MR) * ns * MR * NR);
-                    for (int blk = b0; blk < b1; blk++) {
-                        int i0 = blk * mc;
-                        int mcur = Math.min(mc, m - i0);
-                        if (accumulate) {
-                            copyTiles(tiles, i0, mcur, jStart, nc, true);
-                        }
-                        for (int pb = 0; pb < kBlocks; pb++) {
-                            int p0 = pb * kc, kcur = Math.min(kc, k - p0);
-                            packRows(p0, kcur, i0, mcur, ap);
-                            macro(ap, bp, pb * ns * kc * NR, kcur, p0, i0, mcur, jStart, nc, 0, ns, accumulate || p0 > 0,
-                                    ws.tmp, tiles);
-                        }
-                        copyTiles(tiles, i0, mcur, jStart, nc, false);
-                    }
-                });
-            }
-        }
-
-        /**
-         * Copies the full MR×NR tiles of C rows {@code [i0, i0+mc)} and columns {@code [j0, j0+nc)} between C and
-         * {@code tiles} ({@code fromC}: into the buffer), where tile (strip s, row group r) lies at
-         * {@link #tileOffset}. The tiles at the edges (fewer rows or columns) are never buffered.
-         */
-        private void copyTiles(float[] tiles, int i0, int mc, int j0, int nc, boolean fromC) {
+        private void copyTiles(float[] tiles, int i0, int mc, boolean fromC) {
             int groups = ceilDiv(mc, MR);
-            for (int s = 0; s < nc / NR; s++) {
+            for (int s = 0; s < n / NR; s++) {
                 for (int r0 = 0; r0 + MR <= mc; r0 += MR) {
                     int t = tileOffset(s, r0 / MR, groups);
-                    int co = cOff + (i0 + r0) * ldc + j0 + s * NR;
+                    int co = cOff + (i0 + r0) * ldc + s * NR;
                     for (int ii = 0; ii < MR; ii++, co += ldc, t += NR) {
                         if (fromC) {
                             System.arraycopy(c, co, tiles, t, NR);

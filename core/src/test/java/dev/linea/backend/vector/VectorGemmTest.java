@@ -180,7 +180,7 @@ class VectorGemmTest {
     @Test
     void manyRowsGiveTheBitsOfTheSameRowsMultipliedAFewAtATime() {
         // Many rows, several K blocks and a K block of packed B wider than half of L2 (2200 columns: 2 MB for a
-        // 234-deep block) sum C's full tiles in a buffer (runTiled); 100 rows at a time is one M block, added into
+        // 234-deep block) sum C's full tiles in a buffer (runPacked, tiled); 100 rows at a time is one M block, added into
         // C directly (and more rows than the dot-product path takes). Per element both are the same chain of
         // operations.
         SplittableRandom rnd = new SplittableRandom(5);
