@@ -40,11 +40,11 @@ public final class VectorGemm {
     /**
      * The level-2 cache (bytes; 1M if unknown). Many rows and several K blocks: where one K block of packed B
      * fits half of L2, {@code runSharedB} shares it (hot) among the M blocks; where it does not, the tiled
-     * {@code runPacked} keeps C's tiles contiguous instead. Tiled ÷ shared, 1 thread, AMD EPYC Zen 3 (L2 512K), both versions in
-     * one JVM alternating, medians of 30-40 calls, bits identical: 1024³ 0.94-1.15 (7 runs, 5 of them ≥ 1.05),
-     * 2048³ 1.05-1.21 (4), 512³ 0.94-1.08 (6), (1000, 512, 784) 1.02-1.10 (3); 1024³ on 2 threads 1.07. Tiled everywhere, W1 batch 256
-     * (a (256, 128, 784) product, 134 KB a K block) gave a median of 83.5k against 95.5k samples/s (8 alternating
-     * runs each), so a K block that fits stays shared.
+     * {@code runPacked} keeps C's tiles contiguous instead. Tiled ÷ shared, 1 thread, AMD EPYC Zen 3 (L2 512K),
+     * both versions in one JVM alternating, medians of 30-40 calls, bits identical: 1024³ 0.94-1.15 (7 runs, 5 of
+     * them ≥ 1.05), 2048³ 1.05-1.21 (4), 512³ 0.94-1.08 (6), (1000, 512, 784) 1.02-1.10 (3); 1024³ on 2 threads
+     * 1.07. Tiled everywhere, W1 batch 256 (a (256, 128, 784) product, 134 KB a K block) gave a median of 83.5k
+     * against 95.5k samples/s (8 alternating runs each), so a K block that fits stays shared.
      */
     private static final long L2 = CpuCaches.l2() > 0 ? CpuCaches.l2() : 1 << 20;
     /** The level-1 data cache the K blocking is sized for (bytes; -1 if unknown). */
@@ -58,7 +58,10 @@ public final class VectorGemm {
     static final int KC = Integer.getInteger("linea.gemm.kc", kcForCache(L1D));
     static final int MC = Integer.getInteger("linea.gemm.mc", 144);
     static final int NC = 4096;
-    /** Most floats of a whole packed B that the tiled path packs up front (32 MB: 2048² takes 16.8 MB); beyond, B is shared a K block at a time. */
+    /**
+     * Most floats of a whole packed B that the tiled path packs up front (32 MB: 2048² takes 16.8 MB); beyond,
+     * B is shared a K block at a time.
+     */
     private static final int B_PANEL_MAX = 8 << 20;
     /** Below this many multiply-adds, packing and threading cost more than they save. */
     static final long SMALL = 32 * 1024;
@@ -87,7 +90,8 @@ public final class VectorGemm {
     public static String describe() {
         return "micro-kernel " + MR + "x" + NR + " (" + S.vectorBitSize() + "-bit), KC " + KC
                 + (L1D > 0 ? " (L1d " + L1D / 1024 + "K)" : " (L1d unknown)") + ", MC " + MC + ", NC " + NC
-                + ", C in tiles where a K block of B exceeds " + L2 / 2 / 1024 + "K (half of L2)"
+                + ", C in tiles where a K block of B exceeds " + L2 / 2 / 1024 + "K (half of L2) and all of B fits "
+                + B_PANEL_MAX / (1024 * 1024 / 4) + " MB"
                 + ", dot-product path for <= " + DOT_MAX_M + " rows and k > 8 rows";
     }
 
@@ -359,10 +363,13 @@ public final class VectorGemm {
             int mBlocks = ceilDiv(m, mc);
             if (mBlocks == 1) {
                 runColumnTiles(kc);
-            } else if (k > kc && (long) kc * n * 4 > L2 / 2 && packedSize(k, n) <= B_PANEL_MAX) {
+                return;
+            }
+            int packed = packedSize(k, n);
+            if (k > kc && (long) kc * n * 4 > L2 / 2 && packed <= B_PANEL_MAX) {
                 // Many rows, several K blocks, and a K block of packed B too wide to stay in L2: all of B packed
                 // up front, M blocks outer with C's tiles buffered (runPacked's tiled mode).
-                float[] bp = WORKSPACE.get().b(packedSize(k, n));
+                float[] bp = WORKSPACE.get().b(packed);
                 packInto(transB, k, n, b, bOff, ldb, bp);
                 runPacked(bp, true);
             } else {
