@@ -38,9 +38,15 @@ import java.util.concurrent.TimeoutException;
  * times, and the finished chunk is copied, not re-added, so every rank ends with bit-identical values and a
  * rerun gives the same bits. {@link ReduceOp#AVG} divides each finished chunk by {@code N} before it is copied.
  *
+ * <p><b>Ranks on one machine</b> ({@link Transport#AUTO}, the default): when every rank can map one file that
+ * rank 0 creates in {@code /dev/shm}, the collectives run through it ({@link SharedMemoryRing}) with the same
+ * bits, and the TCP connections only watch for a peer that dies. {@link #transport()} says which is in use.
+ *
  * <p><b>Failures</b>: a read that sees nothing for {@code timeout}, a closed connection or a failed write ends
  * the collective with a {@link PeerFailureException} naming the peer; the group then closes its sockets, so
- * the failure reaches the rest of the ring at once instead of after their timeouts.
+ * the failure reaches the rest of the ring at once instead of after their timeouts. Over shared memory, a peer
+ * that does not arrive within {@code timeout}, a closed connection to a neighbour, or a rank that gave up ends
+ * it the same way.
  */
 public final class ProcessGroup implements AutoCloseable {
     /** The timeout of {@link #init(int, int, AddressExchange)}. */
@@ -59,6 +65,8 @@ public final class ProcessGroup implements AutoCloseable {
     private final OutputStream out;
     private final InputStream in;
     private final ExecutorService sender;
+    private final SharedMemoryRing shm;
+    private volatile PeerFailureException peerFailure;
     private byte[] sendBytes = new byte[HEADER];
     private byte[] recvBytes = new byte[HEADER];
     private float[] recvFloats = new float[0];
@@ -67,7 +75,8 @@ public final class ProcessGroup implements AutoCloseable {
     private volatile String failure;
 
     private ProcessGroup(int rank, int worldSize, Duration timeout, List<InetSocketAddress> addresses, Socket toNext,
-                         Socket fromPrev) throws IOException {
+                         Socket fromPrev, SharedMemoryRing shm) throws IOException {
+        this.shm = shm;
         this.rank = rank;
         this.worldSize = worldSize;
         this.timeout = timeout;
@@ -76,11 +85,15 @@ public final class ProcessGroup implements AutoCloseable {
         this.fromPrev = fromPrev;
         this.out = toNext == null ? null : toNext.getOutputStream();
         this.in = fromPrev == null ? null : fromPrev.getInputStream();
-        this.sender = toNext == null ? null : Executors.newSingleThreadExecutor(r -> {
+        this.sender = toNext == null || shm != null ? null : Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "linea-pg-send-rank" + rank);
             t.setDaemon(true);
             return t;
         });
+        if (shm != null) {
+            watch(fromPrev, mod(rank - 1));
+            watch(toNext, mod(rank + 1));
+        }
     }
 
     /** {@link #init(int, int, AddressExchange, InetAddress, Duration)} on the loopback interface, 60 s timeout. */
@@ -89,16 +102,27 @@ public final class ProcessGroup implements AutoCloseable {
     }
 
     /**
-     * Joins the group as rank {@code rank} of {@code worldSize}: listens on {@code host} (an ephemeral port, or
-     * the port {@link StaticAddresses} assigns this rank), exchanges addresses, connects the ring. Blocks until
-     * both neighbours are connected.
-     *
-     * @param timeout how long setup may take, and how long any later read may wait for a peer
-     * @throws IllegalArgumentException when {@code rank} is not in {@code [0, worldSize)} or the timeout is not positive
-     * @throws IOException when a neighbour cannot be reached or accepted within the timeout
+     * {@link #init(int, int, AddressExchange, InetAddress, Duration, Transport)} with the transport the system
+     * property {@code linea.distributed.transport} names ({@code auto}, {@code tcp} or {@code shm}; default auto).
      */
     public static ProcessGroup init(int rank, int worldSize, AddressExchange exchange, InetAddress host,
                                     Duration timeout) throws IOException {
+        return init(rank, worldSize, exchange, host, timeout, Transport.fromProperty());
+    }
+
+    /**
+     * Joins the group as rank {@code rank} of {@code worldSize}: listens on {@code host} (an ephemeral port, or
+     * the port {@link StaticAddresses} assigns this rank), exchanges addresses, connects the ring, and (unless
+     * {@code transport} is {@link Transport#TCP}) tries the shared-memory transport. Blocks until both
+     * neighbours are connected and every rank knows the transport.
+     *
+     * @param timeout how long setup may take, and how long any later read may wait for a peer
+     * @throws IllegalArgumentException when {@code rank} is not in {@code [0, worldSize)} or the timeout is not positive
+     * @throws IOException when a neighbour cannot be reached or accepted within the timeout, or when
+     *                     {@link Transport#SHARED_MEMORY} is asked for and a rank cannot map the file
+     */
+    public static ProcessGroup init(int rank, int worldSize, AddressExchange exchange, InetAddress host,
+                                    Duration timeout, Transport transport) throws IOException {
         if (worldSize < 1 || rank < 0 || rank >= worldSize) {
             throw new IllegalArgumentException("rank must be in [0, worldSize), got rank " + rank + " of world size "
                     + worldSize);
@@ -109,7 +133,7 @@ public final class ProcessGroup implements AutoCloseable {
         InetSocketAddress listen = exchange instanceof StaticAddresses s ? s.addressOf(rank)
                 : new InetSocketAddress(host, 0);
         if (worldSize == 1) {
-            return new ProcessGroup(0, 1, timeout, exchange.exchange(0, 1, listen, timeout), null, null);
+            return new ProcessGroup(0, 1, timeout, exchange.exchange(0, 1, listen, timeout), null, null, null);
         }
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         try (ServerSocket server = new ServerSocket()) {
@@ -137,7 +161,16 @@ public final class ProcessGroup implements AutoCloseable {
                 }
                 configure(fromPrev, millis);
                 checkHandshake(fromPrev, rank, prev, worldSize);
-                return new ProcessGroup(rank, worldSize, timeout, all, toNext, fromPrev);
+                SharedMemoryRing shm = transport == Transport.TCP ? null : SharedMemorySetup.agree(rank, worldSize,
+                        transport == Transport.SHARED_MEMORY, toNext.getOutputStream(), fromPrev.getInputStream(), timeout);
+                try {
+                    return new ProcessGroup(rank, worldSize, timeout, all, toNext, fromPrev, shm);
+                } catch (IOException | RuntimeException e) {
+                    if (shm != null) {
+                        shm.close();
+                    }
+                    throw e;
+                }
             } catch (IOException | RuntimeException e) {
                 closeQuietly(toNext);
                 closeQuietly(fromPrev);
@@ -204,6 +237,11 @@ public final class ProcessGroup implements AutoCloseable {
         return worldSize;
     }
 
+    /** The transport in use: {@link Transport#SHARED_MEMORY} or {@link Transport#TCP} (also for one rank). */
+    public Transport transport() {
+        return shm != null ? Transport.SHARED_MEMORY : Transport.TCP;
+    }
+
     /** Every rank's listening address, by rank. */
     public List<InetSocketAddress> addresses() {
         return addresses;
@@ -226,6 +264,14 @@ public final class ProcessGroup implements AutoCloseable {
         int seq = ++sequence;
         if (n == 1) {
             return; // a sum over one rank, and x / 1 == x
+        }
+        if (shm != null) {
+            try {
+                shm.allReduce(buffer, op == ReduceOp.AVG, seq, TAG_REDUCE, "allReduce", failures);
+            } catch (IOException | RuntimeException e) {
+                throw failed(e, "allReduce");
+            }
+            return;
         }
         try {
             // Reduce-scatter: step s sends chunk (r - s) and adds the incoming chunk (r - s - 1) into ours.
@@ -274,6 +320,14 @@ public final class ProcessGroup implements AutoCloseable {
         if (worldSize == 1) {
             return;
         }
+        if (shm != null) {
+            try {
+                shm.broadcast(buffer, root, seq, TAG_BROADCAST, "broadcast", failures);
+            } catch (IOException | RuntimeException e) {
+                throw failed(e, "broadcast");
+            }
+            return;
+        }
         try {
             if (rank != root) {
                 float[] incoming = receive(TAG_BROADCAST, seq, buffer.length, "broadcast");
@@ -288,9 +342,19 @@ public final class ProcessGroup implements AutoCloseable {
         }
     }
 
-    /** Returns once every rank has called {@code barrier} (an allreduce of one float). */
-    public void barrier() throws IOException {
-        allReduce(new float[1], ReduceOp.SUM);
+    /** Returns once every rank has called {@code barrier} (over TCP, an allreduce of one float). */
+    public synchronized void barrier() throws IOException {
+        if (shm == null) {
+            allReduce(new float[1], ReduceOp.SUM);
+            return;
+        }
+        checkOpen("barrier");
+        int seq = ++sequence;
+        try {
+            shm.barrier(seq, "barrier", failures);
+        } catch (IOException | RuntimeException e) {
+            throw failed(e, "barrier");
+        }
     }
 
     /** Closes the sockets; peers in a collective with this rank fail at once with a {@link PeerFailureException}. */
@@ -302,11 +366,97 @@ public final class ProcessGroup implements AutoCloseable {
         if (sender != null) {
             sender.shutdownNow();
         }
+        if (shm != null) {
+            shm.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "ProcessGroup(rank=" + rank + ", worldSize=" + worldSize + ", backend=tcp-ring)";
+        return "ProcessGroup(rank=" + rank + ", worldSize=" + worldSize + ", backend="
+                + (shm != null ? "shared-memory" : "tcp-ring") + ")";
+    }
+
+    // ---------------------------------------------------------------- shared memory
+
+    /** What ends a shared-memory wait early, with the TCP transport's messages. */
+    private final SharedMemoryRing.Failures failures = new SharedMemoryRing.Failures() {
+        @Override
+        public void check(String what) throws IOException {
+            PeerFailureException dead = peerFailure;
+            if (dead != null) {
+                throw new PeerFailureException(dead.peer(), "rank " + rank + ": " + peer(dead.peer())
+                        + " closed the connection during " + what + ": it died or failed", dead);
+            }
+            if (closed) {
+                throw new IOException("rank " + rank + ": the process group was closed during " + what);
+            }
+        }
+
+        @Override
+        public IOException hung(int peer, String what) {
+            return new PeerFailureException(peer, "rank " + rank + ": no data from " + peer(peer) + " for "
+                    + timeout.toMillis() + " ms during " + what + ": it is hung or slower than the timeout", null);
+        }
+
+        @Override
+        public IOException aborted(int peer, int reporter, String what) {
+            return new PeerFailureException(peer, "rank " + rank + ": " + peer(peer) + " died or failed during " + what
+                    + (peer == reporter ? "" : " (found by rank " + reporter + ")"), null);
+        }
+
+        @Override
+        public IOException outOfStep(int peer, String what, int seq, int tag, int len, int theirSeq, int theirTag,
+                                     int theirLen) {
+            return new PeerFailureException(peer, "rank " + rank + ": " + peer(peer) + " is out of step in " + what
+                    + " #" + seq + ": it called collective #" + theirSeq + " (tag " + theirTag + ") with " + theirLen
+                    + " floats, this rank #" + seq + " (tag " + tag + ") with " + len + "; every rank must call the "
+                    + "same collectives with buffers of the same length", null);
+        }
+    };
+
+    private String peer(int r) {
+        return "rank " + r + " (" + addresses.get(r) + ")";
+    }
+
+    /**
+     * Watches a neighbour's connection, idle over shared memory: it ends (a read returns end of stream or fails)
+     * when that process dies or closes its group, and the next wait fails naming it.
+     */
+    private void watch(Socket socket, int peer) throws IOException {
+        InputStream s = socket.getInputStream();
+        Thread.ofPlatform().daemon().name("linea-pg-watch-rank" + rank + "-peer" + peer).start(() -> {
+            byte[] b = new byte[64];
+            while (!closed) {
+                try {
+                    if (s.read(b) < 0) {
+                        break;
+                    }
+                } catch (SocketTimeoutException idle) {
+                    // quiet is normal: the collectives do not use the connection
+                } catch (IOException e) {
+                    break;
+                }
+            }
+            if (!closed && peerFailure == null) {
+                peerFailure = new PeerFailureException(peer, "connection from " + peer(peer) + " ended", null);
+            }
+        });
+    }
+
+    /** Ends the group after a failed shared-memory collective, telling the other ranks; returns what to throw. */
+    private IOException failed(Exception e, String what) {
+        if (shm != null && !closed) {
+            shm.abort(e instanceof PeerFailureException p ? p.peer() : rank);
+        }
+        fail(e);
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof IllegalStateException && closed) {
+            return new IOException("rank " + rank + ": the process group was closed during " + what, e);
+        }
+        throw (RuntimeException) e;
     }
 
     // ---------------------------------------------------------------- transport

@@ -29,7 +29,9 @@ import java.util.List;
  * {@code train}: W1's step (FCNN, Adam 1e-3, 1 compute thread) on each rank's shard with DDP, after
  * {@code -Dwarmup=} warm-up steps (default 3,000: with 200, C2 was still compiling on each pinned JVM's one core and
  * even a 1-rank run spent 0.5-0.85 ms a step waiting on it), the buckets reduced during backward ({@code overlap}, the default) or after it
- * ({@code plain}) in buckets of BUCKET_MB (default 25); rank 0 prints the samples per second of all ranks together.
+ * ({@code plain}) in buckets of BUCKET_MB (default 25); rank 0 prints the samples per second of all ranks together,
+ * and its own step times and time in {@code syncGradients}. {@code -Dlinea.distributed.transport=tcp|shm} picks
+ * the transport (default: shared memory, the ranks being on one machine).
  */
 final class DistributedBench {
     private DistributedBench() {}
@@ -71,9 +73,14 @@ final class DistributedBench {
         }
         Arrays.sort(ns);
         if (g.rank() == 0) {
-            System.out.printf("allreduce %d floats, %d ranks: median %.3f ms, p90 %.3f ms, min %.3f ms%n", floats,
-                    g.worldSize(), ns[iterations / 2] / 1e6, ns[iterations * 9 / 10] / 1e6, ns[0] / 1e6);
+            System.out.printf("allreduce %d floats, %d ranks, %s: median %.3f ms, p90 %.3f ms, min %.3f ms%n", floats,
+                    g.worldSize(), g.transport(), ns[iterations / 2] / 1e6, ns[iterations * 9 / 10] / 1e6, ns[0] / 1e6);
         }
+    }
+
+    /** The {@code p}-th percentile of sorted nanoseconds, in ms. */
+    private static double pct(long[] sortedNs, int p) {
+        return sortedNs.length == 0 ? Double.NaN : sortedNs[Math.min(sortedNs.length - 1, sortedNs.length * p / 100)] / 1e6;
     }
 
     private static void train(ProcessGroup g, int batch, int steps, boolean overlap, double bucketMb) throws Exception {
@@ -87,6 +94,7 @@ final class DistributedBench {
         int epoch = 0;
         Iterator<Batch> it = null;
         long t0 = 0;
+        long[] stepNs = new long[Math.max(steps, 0)], syncNs = new long[Math.max(steps, 0)];
         for (int s = -Integer.getInteger("warmup", 3000); s < steps; s++) {
             if (s == 0) {
                 g.barrier();
@@ -96,18 +104,30 @@ final class DistributedBench {
                 it = DataLoader.builder(sampler.shard(data, epoch++)).batchSize(batch).dropLast(true).build()
                         .epoch(0).iterator();
             }
+            long start = System.nanoTime();
             Batch b = it.next();
             opt.zeroGrad();
             Tensor l = loss.forward(ddp.forward(b.inputs()), b.targets());
             l.backward();
+            long sync = System.nanoTime();
             ddp.syncGradients();
+            long synced = System.nanoTime();
             opt.step();
+            if (s >= 0) {
+                stepNs[s] = System.nanoTime() - start;
+                syncNs[s] = synced - sync;
+            }
         }
         g.barrier();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (g.rank() == 0) {
-            System.out.printf("train W1 batch %d per rank, %d ranks x 1 thread, %s, %d buckets: %.0f samples/s (all ranks), %.2f ms/step%n",
-                    batch, g.worldSize(), overlap ? "overlap" : "plain", ddp.buckets().size(), (double) steps * batch * g.worldSize() / seconds, seconds * 1e3 / steps);
+            Arrays.sort(stepNs);
+            Arrays.sort(syncNs);
+            System.out.printf("train W1 batch %d per rank, %d ranks x 1 thread, %s, %d buckets, %s: %.0f samples/s (all ranks), "
+                            + "%.2f ms/step (rank 0: p50 %.2f, p90 %.2f, p99 %.2f ms; in syncGradients p50 %.3f, p90 %.3f ms)%n",
+                    batch, g.worldSize(), overlap ? "overlap" : "plain", ddp.buckets().size(), g.transport(),
+                    (double) steps * batch * g.worldSize() / seconds, seconds * 1e3 / steps, pct(stepNs, 50), pct(stepNs, 90),
+                    pct(stepNs, 99), pct(syncNs, 50), pct(syncNs, 90));
         }
     }
 }

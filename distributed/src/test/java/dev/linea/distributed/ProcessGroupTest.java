@@ -15,10 +15,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ProcessGroupTest {
+/** The process group's contract, run over each transport by {@link TcpProcessGroupTest} and {@link SharedMemoryProcessGroupTest}. */
+abstract class ProcessGroupTest {
+    /** The transport the group must use. */
+    abstract Transport transport();
+
+    private <T> List<T> ranks(int n, Ranks.Body<T> body) throws Exception {
+        return ranks(n, Duration.ofSeconds(30), body);
+    }
+
+    private <T> List<T> ranks(int n, Duration timeout, Ranks.Body<T> body) throws Exception {
+        return Ranks.run(n, timeout, transport(), g -> {
+            assertEquals(n == 1 ? Transport.TCP : transport(), g.transport());
+            return body.run(g);
+        });
+    }
 
     /** Rank r's input: values of mixed magnitude, so that a different summation order changes the bits. */
-    private static float[] input(int rank, int len) {
+    static float[] input(int rank, int len) {
         Random rnd = new Random(1000 + rank);
         float[] v = new float[len];
         for (int i = 0; i < len; i++) {
@@ -28,7 +42,7 @@ class ProcessGroupTest {
     }
 
     /** The documented order: chunk k sums ranks k, k+1, ..., k-1 (mod N), left to right. */
-    private static float[] expectedSum(int n, int len) {
+    static float[] expectedSum(int n, int len) {
         float[][] x = new float[n][];
         for (int r = 0; r < n; r++) {
             x[r] = input(r, len);
@@ -51,7 +65,7 @@ class ProcessGroupTest {
     @ValueSource(ints = {1, 2, 3})
     void allReduceSumIsExactlyTheFixedOrderSumOnEveryRank(int n) throws Exception {
         int len = 10_007; // not a multiple of 2 or 3: uneven chunks
-        List<float[]> results = Ranks.run(n, g -> {
+        List<float[]> results = ranks(n, g -> {
             float[] buf = input(g.rank(), len);
             g.allReduce(buf, ReduceOp.SUM);
             return buf;
@@ -66,7 +80,7 @@ class ProcessGroupTest {
     @ValueSource(ints = {2, 3})
     void allReduceAvgIsTheSumDividedByTheWorldSizeAndBitIdenticalAcrossRanks(int n) throws Exception {
         int len = 109_386; // the FCNN's gradients
-        List<float[]> results = Ranks.run(n, g -> {
+        List<float[]> results = ranks(n, g -> {
             float[] buf = input(g.rank(), len);
             g.allReduce(buf, ReduceOp.AVG);
             float[] again = input(g.rank(), len);
@@ -85,7 +99,7 @@ class ProcessGroupTest {
 
     @Test
     void buffersShorterThanTheWorldSizeWork() throws Exception {
-        List<float[]> results = Ranks.run(3, g -> {
+        List<float[]> results = ranks(3, g -> {
             float[] buf = {g.rank() + 1f};
             g.allReduce(buf);
             float[] empty = new float[0];
@@ -101,7 +115,7 @@ class ProcessGroupTest {
     @ValueSource(ints = {1, 2, 3})
     void broadcastCopiesTheRootsBufferToEveryRank(int n) throws Exception {
         int root = n - 1;
-        List<float[]> results = Ranks.run(n, g -> {
+        List<float[]> results = ranks(n, g -> {
             float[] buf = input(g.rank(), 777);
             g.broadcast(buf, root);
             g.barrier();
@@ -115,7 +129,7 @@ class ProcessGroupTest {
     @Test
     void aKilledPeerFailsTheOthersFastNamingIt() throws Exception {
         long t0 = System.nanoTime();
-        List<Exception> errors = Ranks.run(2, Duration.ofSeconds(60), g -> {
+        List<Exception> errors = ranks(2, Duration.ofSeconds(60), g -> {
             if (g.rank() == 1) {
                 g.close(); // dies before the collective
                 return null;
@@ -132,7 +146,7 @@ class ProcessGroupTest {
 
     @Test
     void aDeadRankInARingOfThreeFailsEveryOtherRank() throws Exception {
-        List<Exception> errors = Ranks.run(3, Duration.ofSeconds(60), g -> {
+        List<Exception> errors = ranks(3, Duration.ofSeconds(60), g -> {
             if (g.rank() == 1) {
                 g.close();
                 return null;
@@ -145,7 +159,7 @@ class ProcessGroupTest {
         });
         assertTrue(errors.get(0).getMessage().startsWith("rank 0: "), errors.get(0).getMessage());
         assertTrue(errors.get(2).getMessage().startsWith("rank 2: rank 1 "), errors.get(2).getMessage());
-        ExecutionException closed = assertThrows(ExecutionException.class, () -> Ranks.run(1, g -> {
+        ExecutionException closed = assertThrows(ExecutionException.class, () -> ranks(1, g -> {
             g.close();
             g.barrier();
             return null;
@@ -155,7 +169,7 @@ class ProcessGroupTest {
 
     @Test
     void aHungPeerFailsAfterTheTimeoutNamingIt() throws Exception {
-        List<Exception> errors = Ranks.run(2, Duration.ofMillis(500), g -> {
+        List<Exception> errors = ranks(2, Duration.ofMillis(500), g -> {
             if (g.rank() == 1) {
                 Thread.sleep(3000); // alive, but never joins the collective
                 return null;
@@ -168,7 +182,7 @@ class ProcessGroupTest {
 
     @Test
     void buffersOfDifferentLengthsAreReportedAsOutOfStep() throws Exception {
-        List<Exception> errors = Ranks.run(2, g -> assertThrows(Exception.class,
+        List<Exception> errors = ranks(2, g -> assertThrows(Exception.class,
                 () -> g.allReduce(new float[g.rank() == 0 ? 10 : 12])));
         String all = errors.get(0).getMessage() + " | " + errors.get(1).getMessage();
         assertTrue(all.contains("out of step"), all);
@@ -180,7 +194,7 @@ class ProcessGroupTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ProcessGroup.init(3, 3, new LoopbackRendezvous(3)));
         assertEquals("rank must be in [0, worldSize), got rank 3 of world size 3", e.getMessage());
-        ExecutionException ex = assertThrows(ExecutionException.class, () -> Ranks.run(2, g -> {
+        ExecutionException ex = assertThrows(ExecutionException.class, () -> ranks(2, g -> {
             g.broadcast(new float[1], 5);
             return null;
         }));

@@ -22,6 +22,10 @@ final class Ranks {
     }
 
     static <T> List<T> run(int worldSize, Duration timeout, Body<T> body) throws Exception {
+        return run(worldSize, timeout, Transport.AUTO, body);
+    }
+
+    static <T> List<T> run(int worldSize, Duration timeout, Transport transport, Body<T> body) throws Exception {
         LoopbackRendezvous rendezvous = new LoopbackRendezvous(worldSize);
         ExecutorService pool = Executors.newFixedThreadPool(worldSize);
         try {
@@ -30,7 +34,7 @@ final class Ranks {
                 int rank = r;
                 futures.add(pool.submit(() -> {
                     try (ProcessGroup g = ProcessGroup.init(rank, worldSize, rendezvous, InetAddress.getLoopbackAddress(),
-                            timeout)) {
+                            timeout, transport)) {
                         return body.run(g);
                     }
                 }));

@@ -1,5 +1,6 @@
 package dev.linea.spark;
 
+import dev.linea.distributed.Transport;
 import java.io.Serializable;
 
 /**
@@ -16,7 +17,10 @@ import java.io.Serializable;
  * @param testLoss       the mean test loss over the whole test split
  * @param testAccuracy   the fraction of the test split classified correctly
  * @param seconds        wall time of the loop
+ * @param transport      how the ranks exchanged gradients: {@code SHARED_MEMORY} when all were on one machine,
+ *                       else {@code TCP}
  */
 public record RankResult(int rank, long fingerprint, int startEpoch, int startBatch,
-                         int steps, double trainLoss, double testLoss, double testAccuracy, double seconds)
+                         int steps, double trainLoss, double testLoss, double testAccuracy, double seconds,
+                         Transport transport)
         implements Serializable {}

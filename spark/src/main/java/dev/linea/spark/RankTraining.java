@@ -128,7 +128,8 @@ final class RankTraining {
             group.allReduce(score, ReduceOp.SUM);
             ddp.saveModel(Path.of(job.runDir(), SparkTrainJob.MODEL_FILE));
             return new RankResult(rank, DistributedDataParallel.fingerprint(model), startEpoch, startBatch, steps,
-                    lastTrainLoss, score[1] / score[2], score[0] / score[2], (System.nanoTime() - t0) / 1e9);
+                    lastTrainLoss, score[1] / score[2], score[0] / score[2], (System.nanoTime() - t0) / 1e9,
+                    group.transport());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.linea.spark;
 
 import dev.linea.data.ImageSet;
 import dev.linea.data.Split;
+import dev.linea.distributed.Transport;
 
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -101,10 +102,11 @@ public final class SparkTrain {
         try {
             SparkTrainResult r = SparkTrainer.train(sc, job, out);
             RankResult r0 = r.rank0();
-            out.printf("linea: trained %s on %d ranks x batch %d in %.1f s (%d restart%s): test accuracy %.2f%%, test loss "
-                            + "%.4f, last epoch's train loss %.4f; replicas identical (fingerprint %016x)%n", job.model(),
-                    job.ranks(), job.batchSize(), r.seconds(), r.restarts(), r.restarts() == 1 ? "" : "s",
-                    100 * r0.testAccuracy(), r0.testLoss(), r0.trainLoss(), r0.fingerprint());
+            out.printf("linea: trained %s on %d ranks x batch %d in %.1f s (%d restart%s, gradients over %s): test accuracy "
+                            + "%.2f%%, test loss %.4f, last epoch's train loss %.4f; replicas identical (fingerprint %016x)%n",
+                    job.model(), job.ranks(), job.batchSize(), r.seconds(), r.restarts(), r.restarts() == 1 ? "" : "s",
+                    r0.transport() == Transport.SHARED_MEMORY ? "shared memory" : "TCP", 100 * r0.testAccuracy(),
+                    r0.testLoss(), r0.trainLoss(), r0.fingerprint());
             out.printf("linea: model written to %s%n", Path.of(job.runDir(), SparkTrainJob.MODEL_FILE));
             return r;
         } finally {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linea.distributed.LoopbackRendezvous;
+import dev.linea.distributed.Transport;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,9 @@ class SparkTrainerTest {
         assertEquals(2, spark.ranks().size());
         assertEquals(spark.ranks().get(0).fingerprint(), spark.ranks().get(1).fingerprint(), "replicas differ");
         assertEquals(0, spark.restarts());
+        // Two executor JVMs of one machine: their gradients go through shared memory, not loopback TCP.
+        assertEquals(Transport.SHARED_MEMORY, spark.ranks().get(0).transport());
+        assertEquals(Transport.SHARED_MEMORY, spark.ranks().get(1).transport());
         assertEquals(spark.ranks().get(0).testAccuracy(), spark.ranks().get(1).testAccuracy());
         double a = spark.rank0().testAccuracy(), b = one.testAccuracy();
         assertTrue(a > 0.6, "accuracy " + a);
