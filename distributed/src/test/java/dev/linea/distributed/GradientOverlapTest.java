@@ -37,9 +37,14 @@ class GradientOverlapTest {
 
     /** Trains FCNN for a few steps on {@code ranks} ranks; {@code microBatches} backward passes per step. */
     private static List<Map<String, float[]>> train(int ranks, boolean overlap, int microBatches) throws Exception {
+        return train(ranks, overlap, microBatches, Transport.AUTO);
+    }
+
+    private static List<Map<String, float[]>> train(int ranks, boolean overlap, int microBatches, Transport transport)
+            throws Exception {
         SupervisedDataset data = FashionMNIST.sample(Split.TRAIN, FashionMNIST.normalized());
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        return Ranks.run(ranks, g -> {
+        return Ranks.run(ranks, java.time.Duration.ofSeconds(30), transport, g -> {
             FCNN model = Module.withGenerator(new Generator(3 + g.rank()), FCNN::new);
             DistributedDataParallel ddp = new DistributedDataParallel(model, g, SMALL_BUCKETS_MB, overlap);
             assertEquals(4, ddp.buckets().size());
@@ -79,6 +84,15 @@ class GradientOverlapTest {
         for (int r = 0; r < 3; r++) {
             assertSameBits(plain.get(0), plain.get(r), "plain rank " + r);
             assertSameBits(plain.get(0), overlapped.get(r), "overlapped rank " + r);
+        }
+    }
+
+    @Test
+    void trainingOverSharedMemoryGivesTheBitsOfTheTcpRingOnThreeRanks() throws Exception {
+        List<Map<String, float[]>> tcp = train(3, true, 1, Transport.TCP);
+        List<Map<String, float[]>> shm = train(3, true, 1, Transport.SHARED_MEMORY);
+        for (int r = 0; r < 3; r++) {
+            assertSameBits(tcp.get(0), shm.get(r), "shared memory rank " + r);
         }
     }
 
