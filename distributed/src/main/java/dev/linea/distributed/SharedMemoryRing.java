@@ -36,8 +36,8 @@ final class SharedMemoryRing implements AutoCloseable {
     private static final long MAGIC = 0x4C6E44505348_4D31L; // "LnDPSHM1"
     private static final int LINE = 64;
     private static final int TAG_BARRIER = 4;
-    /** The shared file's data, over all slots (bytes); the piece is this divided by N+1, within [64K, 1M] floats. */
-    private static final long DATA_BUDGET = 32L << 20;
+    /** The shared file's data, over all slots (bytes): the piece is this over N+1, within [64K, 1M] floats (12 MB for 2 ranks). */
+    private static final long DATA_BUDGET = 16L << 20;
     private static final int SPINS = 2_000, YIELDS = 20_000;
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -93,12 +93,22 @@ final class SharedMemoryRing implements AutoCloseable {
         return dataOffset(worldSize) + 4L * pieceFor(worldSize) * (worldSize + 1);
     }
 
-    /** Creates the file at {@code path} (which must not exist), sized and stamped with {@code token}. */
+    /**
+     * Creates the file at {@code path} (which must not exist), sized and stamped with {@code token}. Its bytes are
+     * written, not just its length set: a tmpfs too small for it (a container's /dev/shm) then fails here with an
+     * IOException, and the group uses TCP, instead of a mapped page faulting (SIGBUS) in the middle of training.
+     */
     static void create(Path path, int worldSize, long token) throws IOException {
         try (FileChannel ch = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rw-------"))); Arena a = Arena.ofConfined()) {
-            MemorySegment s = ch.map(FileChannel.MapMode.READ_WRITE, 0, fileSize(worldSize), a);
+            long size = fileSize(worldSize);
+            java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            for (long at = 0; at < size; ) {
+                zeros.clear().limit((int) Math.min(zeros.capacity(), size - at));
+                at += ch.write(zeros, at);
+            }
+            MemorySegment s = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, a);
             s.set(ValueLayout.JAVA_LONG, 8, token);
             s.set(ValueLayout.JAVA_LONG, 0, MAGIC);
             s.force();

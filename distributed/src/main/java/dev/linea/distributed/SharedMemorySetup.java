@@ -16,10 +16,12 @@ import java.util.UUID;
  * creates a file in {@code /dev/shm} stamped with a random token and sends its name round the ring; each rank
  * maps it and checks the token (a rank on another machine, or in another container, does not find it); a second
  * round tells every rank the outcome, and rank 0 deletes the file, which stays mapped until each rank unmaps
- * it. Nothing is left in {@code /dev/shm} once setup returns, whatever the outcome.
+ * it. Nothing is left in {@code /dev/shm} once setup returns, whatever the outcome. The system property
+ * {@code linea.distributed.shmDir} names another folder (a larger tmpfs than a container's 64 MB /dev/shm).
  */
 final class SharedMemorySetup {
-    private static final Path DIR = Path.of("/dev/shm");
+    /** Where rank 0 creates the file: {@code /dev/shm}, or the folder the system property names (a larger tmpfs). */
+    static final String DIR_PROPERTY = "linea.distributed.shmDir";
     private static final int TAG = 0x53484D31; // "SHM1"
 
     private SharedMemorySetup() {}
@@ -38,9 +40,10 @@ final class SharedMemorySetup {
             SharedMemoryRing ring = null;
             try {
                 long token = new SecureRandom().nextLong();
-                String reason = "rank 0 found no writable " + DIR;
-                if (Files.isDirectory(DIR) && Files.isWritable(DIR)) {
-                    path = DIR.resolve("linea-pg-" + UUID.randomUUID());
+                Path dir = Path.of(System.getProperty(DIR_PROPERTY, "/dev/shm"));
+                String reason = "rank 0 found no writable " + dir;
+                if (Files.isDirectory(dir) && Files.isWritable(dir)) {
+                    path = dir.resolve("linea-pg-" + UUID.randomUUID());
                     try {
                         SharedMemoryRing.create(path, worldSize, token);
                         ring = SharedMemoryRing.open(path, 0, worldSize, token, timeoutNanos);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,19 +77,62 @@ class SharedMemoryProcessGroupTest extends ProcessGroupTest {
     }
 
     @Test
-    void anUnknownTransportPropertyIsRefusedWithItsValue() {
-        String old = System.getProperty("linea.distributed.transport");
-        System.setProperty("linea.distributed.transport", "infiniband");
+    void withoutAWritableFolderAutoFallsBackToTcpAndSharedMemoryFailsNamingIt(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("no-such-folder");
+        withProperty(SharedMemorySetup.DIR_PROPERTY, missing.toString(), () -> {
+            assertEquals(List.of(Transport.TCP, Transport.TCP),
+                    Ranks.run(2, Duration.ofSeconds(30), Transport.AUTO, g -> {
+                        float[] buf = {g.rank() + 1f};
+                        g.allReduce(buf);
+                        assertArrayEquals(new float[] {3f}, buf);
+                        return g.transport();
+                    }));
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> Ranks.run(2, Duration.ofSeconds(30), Transport.SHARED_MEMORY, ProcessGroup::transport));
+            assertEquals("the shared-memory transport was asked for, but rank 0 found no writable " + missing
+                    + "; use Transport.AUTO to fall back to TCP", e.getCause().getMessage());
+        });
+    }
+
+    @Test
+    void thePropertyNamesAnotherFolderForTheFileAndNothingIsLeftThere(@TempDir Path dir) throws Exception {
+        withProperty(SharedMemorySetup.DIR_PROPERTY, dir.toString(), () -> {
+            List<float[]> results = Ranks.run(3, Duration.ofSeconds(30), Transport.SHARED_MEMORY, g -> {
+                float[] buf = input(g.rank(), 1000);
+                g.allReduce(buf, ReduceOp.SUM);
+                return buf;
+            });
+            assertArrayEquals(expectedSum(3, 1000), results.get(2), 0f);
+            try (Stream<Path> left = Files.list(dir)) {
+                assertEquals(List.of(), left.toList());
+            }
+        });
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static void withProperty(String key, String value, Body body) throws Exception {
+        String old = System.getProperty(key);
+        System.setProperty(key, value);
         try {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Transport::fromProperty);
-            assertEquals("linea.distributed.transport must be auto, tcp or shm, got 'infiniband'", e.getMessage());
+            body.run();
         } finally {
             if (old == null) {
-                System.clearProperty("linea.distributed.transport");
+                System.clearProperty(key);
             } else {
-                System.setProperty("linea.distributed.transport", old);
+                System.setProperty(key, old);
             }
         }
+    }
+
+    @Test
+    void anUnknownTransportPropertyIsRefusedWithItsValue() throws Exception {
+        withProperty("linea.distributed.transport", "infiniband", () -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Transport::fromProperty);
+            assertEquals("linea.distributed.transport must be auto, tcp or shm, got 'infiniband'", e.getMessage());
+        });
     }
 
     private static List<Path> sharedFiles() throws IOException {
