@@ -66,7 +66,8 @@ public final class ProcessGroup implements AutoCloseable {
     private final InputStream in;
     private final ExecutorService sender;
     private final SharedMemoryRing shm;
-    private volatile PeerFailureException peerFailure;
+    /** Over shared memory: the first neighbour whose connection ended while the group was open, else -1. */
+    private volatile int deadPeer = -1;
     private byte[] sendBytes = new byte[HEADER];
     private byte[] recvBytes = new byte[HEADER];
     private float[] recvFloats = new float[0];
@@ -383,10 +384,10 @@ public final class ProcessGroup implements AutoCloseable {
     private final SharedMemoryRing.Failures failures = new SharedMemoryRing.Failures() {
         @Override
         public void check(String what) throws IOException {
-            PeerFailureException dead = peerFailure;
-            if (dead != null) {
-                throw new PeerFailureException(dead.peer(), "rank " + rank + ": " + peer(dead.peer())
-                        + " closed the connection during " + what + ": it died or failed", dead);
+            int dead = deadPeer;
+            if (dead >= 0) {
+                throw new PeerFailureException(dead, "rank " + rank + ": " + peer(dead) + " closed the connection during "
+                        + what + ": it died or failed", null);
             }
             if (closed) {
                 throw new IOException("rank " + rank + ": the process group was closed during " + what);
@@ -438,8 +439,8 @@ public final class ProcessGroup implements AutoCloseable {
                     break;
                 }
             }
-            if (!closed && peerFailure == null) {
-                peerFailure = new PeerFailureException(peer, "connection from " + peer(peer) + " ended", null);
+            if (!closed && deadPeer < 0) {
+                deadPeer = peer;
             }
         });
     }
