@@ -19,12 +19,16 @@ public final class CpuCaches {
 
     /** The level-1 data cache in bytes, or -1 if unknown. */
     public static long l1d() {
-        return caches().stream().filter(c -> c.level() == 1).mapToLong(Cache::bytes).findFirst().orElse(-1);
+        return bytesAt(1);
     }
 
     /** The level-2 cache in bytes, or -1 if unknown. */
     public static long l2() {
-        return caches().stream().filter(c -> c.level() == 2).mapToLong(Cache::bytes).findFirst().orElse(-1);
+        return bytesAt(2);
+    }
+
+    private static long bytesAt(int level) {
+        return caches().stream().filter(c -> c.level() == level).mapToLong(Cache::bytes).findFirst().orElse(-1);
     }
 
     /**
