@@ -466,8 +466,15 @@ public final class ProcessGroup implements AutoCloseable {
         return Math.floorMod(i, worldSize);
     }
 
-    /** Start of chunk {@code k} ({@code 0 <= k <= N}) of {@code len} floats; boundaries depend on (len, N) only. */
     private int start(int k, int len) {
+        return chunkStart(k, len, worldSize);
+    }
+
+    /**
+     * Start of chunk {@code k} ({@code 0 <= k <= N}) of {@code len} floats cut into {@code worldSize}; boundaries
+     * depend on (len, N) only. The shared-memory transport cuts by it too, to sum each element as the ring does.
+     */
+    static int chunkStart(int k, int len, int worldSize) {
         return (int) ((long) k * len / worldSize);
     }
 

@@ -123,20 +123,17 @@ final class SharedMemoryRing implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = fileSize(worldSize);
-            if (ch.size() != size) {
-                arena.close();
-                return null;
+            if (ch.size() == size) {
+                MemorySegment s = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+                if (s.get(ValueLayout.JAVA_LONG, 0) == MAGIC && s.get(ValueLayout.JAVA_LONG, 8) == token) {
+                    return new SharedMemoryRing(rank, worldSize, pieceFor(worldSize), timeoutNanos, arena, s);
+                }
             }
-            MemorySegment s = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            if (s.get(ValueLayout.JAVA_LONG, 0) != MAGIC || s.get(ValueLayout.JAVA_LONG, 8) != token) {
-                arena.close();
-                return null;
-            }
-            return new SharedMemoryRing(rank, worldSize, pieceFor(worldSize), timeoutNanos, arena, s);
         } catch (IOException | RuntimeException e) {
-            arena.close();
-            return null;
+            // missing, unreadable or not mappable: not this group's file
         }
+        arena.close();
+        return null;
     }
 
     /** The ring allreduce's result (see the class comment), in place. */
@@ -149,7 +146,7 @@ final class SharedMemoryRing implements AutoCloseable {
             barrier(seq, tag, len, first, what, failures);
             first = false;
             // This rank reduces its share [a, b) of the piece, each element from the rank whose ring chunk holds it.
-            int a = p0 + share(rank, plen), b = p0 + share(rank + 1, plen);
+            int a = p0 + start(rank, plen), b = p0 + start(rank + 1, plen);
             for (int k = a < b ? chunkOf(a, len) : 0; a < b; k++) {
                 int end = Math.min(b, start(k + 1, len));
                 reduce(k, a - p0, end - a, average);
@@ -292,14 +289,9 @@ final class SharedMemoryRing implements AutoCloseable {
         return slot(worldSize);
     }
 
-    /** Start of this rank's share {@code r} of a piece of {@code plen} floats. */
-    private int share(int r, int plen) {
-        return (int) ((long) r * plen / worldSize);
-    }
-
-    /** Start of the ring's chunk {@code k} of {@code len} floats, as {@link ProcessGroup} cuts them. */
+    /** Start of chunk {@code k} of {@code len} floats, as {@link ProcessGroup} cuts them (also a piece into shares). */
     private int start(int k, int len) {
-        return (int) ((long) k * len / worldSize);
+        return ProcessGroup.chunkStart(k, len, worldSize);
     }
 
     /** The ring chunk holding element {@code i} of {@code len}. */
